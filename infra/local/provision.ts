@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
+import topics from '../kafka/topics.json';
 import { projectRoot } from './stack-settings';
 
 export interface TopicSpec {
@@ -12,8 +13,7 @@ export interface TopicSpec {
 }
 
 export function pipelineTopics(): TopicSpec[] {
-  const file = path.join(projectRoot, 'infra', 'kafka', 'topics.json');
-  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { topics: TopicSpec[] }).topics;
+  return [topics.usersCreated, topics.usersDeadLetter];
 }
 
 export function schemaStatements(file = path.join(projectRoot, 'infra', 'cassandra', 'schema.cql')): string[] {

@@ -1,0 +1,36 @@
+// Builds the cassandra-driver client for the configured target: a local node (open or with
+// PasswordAuthenticator) or Amazon Keyspaces (TLS on 9142, SigV4 through the AWS plugin).
+import { SigV4AuthProvider } from 'aws-sigv4-auth-cassandra-plugin';
+import { auth, Client, type ClientOptions } from 'cassandra-driver';
+import type { CassandraConfig } from '../config';
+import { readCredentials } from '../secrets';
+import { consistencyOf } from './consistency';
+
+export async function createCassandraClient(config: CassandraConfig): Promise<Client> {
+  const options: ClientOptions = {
+    contactPoints: config.contactPoints,
+    localDataCenter: config.localDataCenter,
+    socketOptions: { connectTimeout: config.requestTimeoutMs, readTimeout: config.requestTimeoutMs },
+    queryOptions: { consistency: consistencyOf(config.consistency), prepare: true },
+  };
+  switch (config.auth.mode) {
+    case 'none':
+      break;
+    case 'password':
+      options.authProvider = new auth.PlainTextAuthProvider(config.auth.username, config.auth.password);
+      break;
+    case 'password-secret': {
+      const { username, password } = await readCredentials(config.auth.secretArn);
+      options.authProvider = new auth.PlainTextAuthProvider(username, password);
+      break;
+    }
+    case 'keyspaces': {
+      const host = config.contactPoints[0].split(':')[0];
+      options.authProvider = new SigV4AuthProvider({ region: config.auth.region });
+      // Node's bundled CA store includes the Amazon and Starfield roots that sign Keyspaces' endpoints.
+      options.sslOptions = { host, servername: host, rejectUnauthorized: true };
+      break;
+    }
+  }
+  return new Client(options);
+}

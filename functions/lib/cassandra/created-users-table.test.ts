@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CREATED_USER_FIELDS } from '../users/created-user';
+import { INSERT_CREATED_USER, KEYSPACE, TABLE } from './created-users-table';
+
+const schema = fs.readFileSync(path.resolve(__dirname, '../../../infra/cassandra/schema.cql'), 'utf8');
+
+describe('created_users, as the writer sees it', () => {
+  it('has exactly the columns of infra/cassandra/schema.cql, in order', () => {
+    const body = new RegExp(`CREATE TABLE IF NOT EXISTS ${KEYSPACE}\\.${TABLE} \\(([^;]*)\\);`).exec(schema)?.[1];
+    expect(body).toBeDefined();
+    const columns = body!
+      .split(',')
+      .map((line) => line.trim().split(/\s+/)[0])
+      .filter(Boolean);
+    expect(columns).toEqual([...CREATED_USER_FIELDS]);
+  });
+
+  it('keys the table by a uuid id and stores every other column as text, as the seed did', () => {
+    expect(schema).toMatch(/id uuid PRIMARY KEY/);
+    for (const field of CREATED_USER_FIELDS.filter((f) => f !== 'id')) expect(schema).toMatch(new RegExp(`\\b${field} text\\b`));
+  });
+
+  it('binds one marker per column', () => {
+    expect(INSERT_CREATED_USER.match(/\?/g)).toHaveLength(CREATED_USER_FIELDS.length);
+  });
+});

@@ -1,0 +1,55 @@
+// Builds the KafkaJS client for the configured access mode: plaintext locally, SASL/SCRAM-SHA-512 with
+// Secrets Manager credentials (self-managed Kafka, MSK), or MSK IAM through OAUTHBEARER tokens.
+import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
+import { Kafka, logLevel, type logCreator, type SASLOptions } from 'kafkajs';
+import type { KafkaConfig } from '../config';
+import { readCredentials } from '../secrets';
+
+export interface WarningSink {
+  warn(message: string, extra: Record<string, unknown>): void;
+}
+
+/** KafkaJS logs through the function's logger, warnings and errors only, as structured fields. */
+function kafkaLogCreator(sink: WarningSink): logCreator {
+  return () =>
+    ({ namespace, level, log }) => {
+      if (level > logLevel.WARN) return;
+      const { message, broker, error, clientId } = log as { message: string; broker?: string; error?: string; clientId?: string };
+      sink.warn(`kafkajs: ${message}`, { kafkaNamespace: namespace, broker, error, clientId });
+    };
+}
+
+async function saslFor(config: KafkaConfig): Promise<SASLOptions | undefined> {
+  switch (config.auth.mode) {
+    case 'none':
+      return undefined;
+    case 'scram': {
+      const { username, password } = await readCredentials(config.auth.secretArn);
+      return { mechanism: 'scram-sha-512', username, password };
+    }
+    case 'iam': {
+      const region = config.auth.region;
+      return {
+        mechanism: 'oauthbearer',
+        oauthBearerProvider: async () => {
+          const { token } = await generateAuthToken({ region });
+          return { value: token };
+        },
+      };
+    }
+  }
+}
+
+export async function createKafka(config: KafkaConfig, sink: WarningSink): Promise<Kafka> {
+  return new Kafka({
+    clientId: config.clientId,
+    brokers: config.brokers,
+    ssl: config.ssl,
+    sasl: await saslFor(config),
+    // Fail within seconds when brokers are down: a Lambda's timeout is short and the schedule retries.
+    connectionTimeout: 3000,
+    requestTimeout: 10_000,
+    retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
+    logCreator: kafkaLogCreator(sink),
+  });
+}

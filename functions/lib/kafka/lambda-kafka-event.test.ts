@@ -1,0 +1,66 @@
+import { loadEvent } from '../../../test/support/load-event';
+import { PoisonRecordError } from '../errors';
+import { decodeJsonValue, headersOf, isLambdaKafkaEvent, itemIdentifier, recordsOf, type LambdaKafkaEvent } from './lambda-kafka-event';
+
+function reasonOf(record: Parameters<typeof decodeJsonValue>[0]): string {
+  try {
+    decodeJsonValue(record);
+  } catch (error) {
+    if (error instanceof PoisonRecordError) return error.reason;
+  }
+  return 'decoded';
+}
+
+describe('the Lambda Kafka event', () => {
+  const msk = loadEvent<LambdaKafkaEvent>('write-users.msk.json');
+  const selfManaged = loadEvent<LambdaKafkaEvent>('write-users.self-managed.json');
+  const mixed = loadEvent<LambdaKafkaEvent>('write-users.mixed-batch.json');
+
+  it('is recognised for MSK and self-managed Kafka, and nothing else', () => {
+    expect(isLambdaKafkaEvent(msk)).toBe(true);
+    expect(isLambdaKafkaEvent(selfManaged)).toBe(true);
+    expect(isLambdaKafkaEvent(loadEvent('produce-users.schedule.json'))).toBe(false);
+    expect(isLambdaKafkaEvent({ Records: [] })).toBe(false);
+  });
+
+  it('flattens records partition by partition, in offset order', () => {
+    const records = recordsOf(selfManaged);
+    expect(records).toHaveLength(10);
+    for (const [key, partitionRecords] of Object.entries(selfManaged.records)) {
+      const flat = records.filter((r) => `${r.topic}-${r.partition}` === key).map((r) => r.offset);
+      expect(flat).toEqual(partitionRecords.map((r) => r.offset).sort((a, b) => a - b));
+    }
+  });
+
+  it('decodes a base64 JSON value and byte-array headers', () => {
+    const [record] = recordsOf(msk);
+    expect(decodeJsonValue(record)).toMatchObject({ id: Buffer.from(record.key!, 'base64').toString('utf8') });
+    expect(headersOf(record)['schema-version'].toString()).toBe('1');
+    expect(headersOf(record)['content-type'].toString()).toBe('application/json');
+  });
+
+  it('names the decoding step a poison record failed at', () => {
+    const reasons = recordsOf(mixed).map((record) => `${record.partition}/${record.offset}:${reasonOf(record)}`);
+    expect(reasons).toEqual([
+      '0/200:decoded',
+      '0/201:not-json',
+      '0/202:decoded',
+      '1/300:decoded',
+      '1/301:decoded',
+      '1/302:decoded',
+      '2/400:not-utf8',
+      '2/401:decoded',
+      '2/402:not-base64',
+    ]);
+  });
+
+  it('treats a record without a value as poison', () => {
+    const [record] = recordsOf(msk);
+    expect(reasonOf({ ...record, value: undefined })).toBe('missing-value');
+  });
+
+  it('identifies a record for the partial batch response as topic-partition and offset', () => {
+    const [record] = recordsOf(msk);
+    expect(itemIdentifier(record)).toEqual({ partition: 'users_created-0', offset: 100 });
+  });
+});

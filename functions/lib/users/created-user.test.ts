@@ -1,0 +1,58 @@
+import { PoisonRecordError } from '../errors';
+import { parseCreatedUser } from './created-user';
+
+const valid = {
+  id: '2a9cb0f5-cbe0-4aab-9561-c2d3c934aa88',
+  first_name: 'Bently',
+  last_name: 'Martin',
+  gender: 'male',
+  address: '7954 Pine Rd, Aylmer, Yukon, Canada',
+  post_code: 'Z4B 4T0',
+  email: 'bently.martin@example.com',
+  username: 'greenbutterfly827',
+  dob: '1952-10-10T07:36:45.668Z',
+  registered_date: '2019-01-29T23:55:04.691Z',
+  phone: 'U62 H66-5503',
+  picture: 'https://randomuser.me/api/portraits/med/men/18.jpg',
+};
+
+function poisonOf(value: unknown): PoisonRecordError {
+  try {
+    parseCreatedUser(value);
+  } catch (error) {
+    if (error instanceof PoisonRecordError) return error;
+    throw error;
+  }
+  throw new Error('expected a PoisonRecordError');
+}
+
+describe('parseCreatedUser, the shared record schema (v1)', () => {
+  it('accepts a record in the seed shape', () => {
+    expect(parseCreatedUser(valid)).toEqual(valid);
+  });
+
+  it('stores a numeric post code from older producers as text', () => {
+    expect(parseCreatedUser({ ...valid, post_code: 90592 }).post_code).toBe('90592');
+  });
+
+  it('ignores fields added by newer producers', () => {
+    expect(parseCreatedUser({ ...valid, nat: 'CA' })).toEqual(valid);
+  });
+
+  it.each([
+    ['a missing id', { ...valid, id: undefined }, 'invalid-id'],
+    ['a null id', { ...valid, id: null }, 'invalid-id'],
+    ['a non-UUID id', { ...valid, id: 'NaNNA197undefined' }, 'invalid-id'],
+    ['a numeric email', { ...valid, email: 42 }, 'schema-invalid'],
+    ['a missing username', { ...valid, username: undefined }, 'schema-invalid'],
+    ['an array', [valid], 'invalid-id'],
+  ])('rejects %s as poison', (_label, value, reason) => {
+    expect(poisonOf(value).reason).toBe(reason);
+  });
+
+  it('names the bad field, never its value', () => {
+    const error = poisonOf({ ...valid, phone: 5551234 });
+    expect(error.detail).toBe('phone: invalid_type');
+    expect(error.message).not.toContain('5551234');
+  });
+});

@@ -1,0 +1,77 @@
+// Clients for the real services the integration tests talk to, at the addresses the stack uses.
+import { Client } from 'cassandra-driver';
+import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
+import { stackSettings } from '../../infra/local/stack-settings';
+
+const settings = stackSettings();
+export const BROKERS = [`${settings.kafka.host}:${settings.kafka.port}`];
+export const CONTACT_POINTS = [`${settings.cassandra.host}:${settings.cassandra.port}`];
+export const LOCAL_DC = settings.cassandra.localDc;
+
+export function testKafka(): Kafka {
+  return new Kafka({ clientId: 'integration-tests', brokers: BROKERS, logLevel: logLevel.NOTHING });
+}
+
+export function testCassandra(): Client {
+  return new Client({ contactPoints: CONTACT_POINTS, localDataCenter: LOCAL_DC });
+}
+
+export type TopicPosition = Array<{ partition: number; offset: string }>;
+
+/** The topic's end offsets now: read from here to see only what a test produced after this point. */
+export async function topicEnd(kafka: Kafka, topic: string): Promise<TopicPosition> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).map(({ partition, offset }) => ({ partition, offset }));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface ConsumedMessage {
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+function headerText(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    out[name] = Array.isArray(value) ? String(value[value.length - 1]) : String(value);
+  }
+  return out;
+}
+
+/** Reads messages produced after `from` until `count` arrived or the timeout passed. */
+export async function readSince(kafka: Kafka, topic: string, from: TopicPosition, count: number, timeoutMs = 20_000): Promise<ConsumedMessage[]> {
+  const consumer: Consumer = kafka.consumer({ groupId: `test-reader-${Date.now()}-${Math.random().toString(36).slice(2)}` });
+  const messages: ConsumedMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let done: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const start = from.find((p) => p.partition === partition);
+        if (start && BigInt(message.offset) < BigInt(start.offset)) return;
+        messages.push({
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value,
+          headers: headerText(message.headers),
+        });
+        if (messages.length >= count) done();
+      },
+    });
+    for (const { partition, offset } of from) consumer.seek({ topic, partition, offset });
+    await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+    return messages;
+  } finally {
+    await consumer.disconnect();
+  }
+}
