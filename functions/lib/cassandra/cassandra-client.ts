@@ -1,6 +1,5 @@
 // Builds the cassandra-driver client for the configured target: a local node (open or with
 // PasswordAuthenticator) or Amazon Keyspaces (TLS on 9142, SigV4 through the AWS plugin).
-import { SigV4AuthProvider } from 'aws-sigv4-auth-cassandra-plugin';
 import { auth, Client, type ClientOptions } from 'cassandra-driver';
 import type { CassandraConfig } from '../config';
 import { readCredentials } from '../secrets';
@@ -26,6 +25,8 @@ export async function createCassandraClient(config: CassandraConfig): Promise<Cl
     }
     case 'keyspaces': {
       const host = config.contactPoints[0].split(':')[0];
+      // Loaded only here: the plugin pulls in AWS SDK v2, which local and password setups never need.
+      const { SigV4AuthProvider } = await import('aws-sigv4-auth-cassandra-plugin');
       options.authProvider = new SigV4AuthProvider({ region: config.auth.region });
       // Node's bundled CA store includes the Amazon and Starfield roots that sign Keyspaces' endpoints.
       options.sslOptions = { host, servername: host, rejectUnauthorized: true };
