@@ -39,7 +39,7 @@ describe('writeUsers against real Cassandra and Kafka', () => {
     const event = loadEvent<LambdaKafkaEvent>('write-users.self-managed.json');
     await expect(fn.invoke(event)).resolves.toEqual({ batchItemFailures: [] });
     const rows = await rowsFor(cassandra, ids);
-    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    const byId = (a: Record<string, string>, b: Record<string, string>) => a.id.localeCompare(b.id);
     expect(rows.sort(byId)).toEqual(fixtures.map(expectedRow).sort(byId));
 
     await expect(fn.invoke(event)).resolves.toEqual({ batchItemFailures: [] });

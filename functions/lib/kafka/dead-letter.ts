@@ -15,11 +15,14 @@ export const DLQ_HEADERS = {
   failedAt: 'dlq-failed-at',
 } as const;
 
-export interface PoisonRecord {
+/** A record that will not be retried again: a poison record, or one the event-source mapping gave up on. */
+export interface DeadLetter<Reason extends string = string> {
   record: LambdaKafkaRecord;
-  reason: PoisonReason;
+  reason: Reason;
   detail: string;
 }
+
+export type PoisonRecord = DeadLetter<PoisonReason>;
 
 /** The original bytes when the field is base64, else the field's text as it came: nothing is dropped. */
 function originalBytes(field: string, encoded: string | null | undefined): Buffer | null {
@@ -31,10 +34,10 @@ function originalBytes(field: string, encoded: string | null | undefined): Buffe
   }
 }
 
-export async function deadLetter(producer: Producer, poison: PoisonRecord[], now: Date = new Date()): Promise<void> {
+export async function deadLetter(producer: Producer, poison: DeadLetter[], now: Date = new Date(), topic: string = USERS_DEAD_LETTER_TOPIC): Promise<void> {
   if (poison.length === 0) return;
   await producer.send({
-    topic: USERS_DEAD_LETTER_TOPIC,
+    topic,
     acks: -1,
     compression: CompressionTypes.GZIP,
     messages: poison.map(({ record, reason, detail }) => ({

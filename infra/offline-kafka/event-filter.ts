@@ -1,0 +1,83 @@
+// Lambda event filtering for Kafka records, as the event-source mapping applies it: each filter is an
+// EventBridge-style pattern over the record's metadata and its `value` (parsed when it is JSON).
+// A record is delivered when it matches any pattern; with no patterns, every record is.
+import type { LambdaKafkaRecord } from '../../functions/lib/kafka/lambda-kafka-event';
+
+export interface FilterPattern {
+  pattern: string;
+}
+
+type Pattern = Record<string, unknown>;
+
+export function compileFilters(filters: FilterPattern[] | undefined): Pattern[] {
+  return (filters ?? []).map(({ pattern }) => {
+    try {
+      return JSON.parse(pattern) as Pattern;
+    } catch {
+      throw new Error(`filterPatterns: ${pattern} is not JSON. Write each pattern as a JSON string, e.g. '{"value": {"gender": ["female"]}}'.`);
+    }
+  });
+}
+
+/** The record as filters see it: metadata, plus the value decoded from base64 and parsed if JSON. */
+export function filterView(record: LambdaKafkaRecord): Record<string, unknown> {
+  let value: unknown = undefined;
+  if (record.value) {
+    const text = Buffer.from(record.value, 'base64').toString('utf8');
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = text;
+    }
+  }
+  return { topic: record.topic, partition: record.partition, offset: record.offset, timestamp: record.timestamp, timestampType: record.timestampType, value };
+}
+
+export function matchesAny(record: LambdaKafkaRecord, patterns: Pattern[]): boolean {
+  if (patterns.length === 0) return true;
+  const view = filterView(record);
+  return patterns.some((pattern) => matchesObject(view, pattern));
+}
+
+function matchesObject(event: unknown, pattern: Pattern): boolean {
+  return Object.entries(pattern).every(([field, rule]) => {
+    const value = typeof event === 'object' && event !== null ? (event as Record<string, unknown>)[field] : undefined;
+    if (Array.isArray(rule)) return rule.some((one) => matchesRule(value, one));
+    if (typeof rule === 'object' && rule !== null) return typeof value === 'object' && value !== null && matchesObject(value, rule as Pattern);
+    throw new Error(`filterPatterns: the rule for "${field}" must be an array or an object, got ${JSON.stringify(rule)}.`);
+  });
+}
+
+function matchesRule(value: unknown, rule: unknown): boolean {
+  if (Array.isArray(value)) return value.some((item) => matchesRule(item, rule));
+  if (rule === null || typeof rule !== 'object') return value === rule;
+  const [[operator, operand]] = Object.entries(rule as Record<string, unknown>);
+  switch (operator) {
+    case 'exists':
+      return operand ? value !== undefined : value === undefined;
+    case 'prefix':
+      return typeof value === 'string' && value.startsWith(String(operand));
+    case 'suffix':
+      return typeof value === 'string' && value.endsWith(String(operand));
+    case 'equals-ignore-case':
+      return typeof value === 'string' && value.toLowerCase() === String(operand).toLowerCase();
+    case 'anything-but':
+      if (value === undefined) return false;
+      if (Array.isArray(operand)) return !operand.includes(value);
+      if (typeof operand === 'object' && operand !== null) return !matchesRule(value, operand);
+      return value !== operand;
+    case 'numeric':
+      return typeof value === 'number' && numericMatches(value, operand as Array<string | number>);
+    default:
+      throw new Error(`filterPatterns: unsupported operator "${operator}".`);
+  }
+}
+
+function numericMatches(value: number, conditions: Array<string | number>): boolean {
+  for (let i = 0; i < conditions.length; i += 2) {
+    const bound = Number(conditions[i + 1]);
+    const ok = { '=': value === bound, '<': value < bound, '<=': value <= bound, '>': value > bound, '>=': value >= bound }[String(conditions[i])];
+    if (!ok) return false;
+  }
+  return true;
+}
