@@ -1,0 +1,30 @@
+// Serverless plugin: the Kafka event-source mapping emulator for `sls offline start`.
+// serverless-offline ignores `kafka` and `msk` events; this consumes their topics from the local Kafka
+// and invokes the functions through serverless-offline's Lambda endpoint. List it before
+// serverless-offline so its shutdown runs before serverless-offline exits the process.
+'use strict';
+
+class OfflineKafkaPlugin {
+  constructor(serverless, options) {
+    this.serverless = serverless;
+    this.options = options;
+    this.hooks = {
+      'offline:start:init': () => this.start(),
+      'offline:start:end': () => this.stop(),
+    };
+  }
+
+  async start() {
+    require('tsx/cjs/api').register();
+    const { OfflineKafkaEmulation } = require('./offline-kafka-emulation.ts');
+    const log = (line) => process.stdout.write(`${new Date().toISOString()} [kafka-esm] ${line}\n`);
+    this.emulation = new OfflineKafkaEmulation(this.serverless, this.options, log);
+    await this.emulation.start();
+  }
+
+  async stop() {
+    await this.emulation?.stop();
+  }
+}
+
+module.exports = OfflineKafkaPlugin;

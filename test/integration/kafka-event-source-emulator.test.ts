@@ -1,0 +1,346 @@
+import { randomUUID } from 'node:crypto';
+import type { Admin, Kafka } from 'kafkajs';
+import { DLQ_HEADERS } from '../../functions/lib/kafka/dead-letter';
+import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../functions/lib/kafka/lambda-kafka-event';
+import type { EventSourceMapping } from '../../infra/offline-kafka/event-source-mapping';
+import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/offline-kafka/kafka-event-source-emulator';
+import { BROKERS, readSince, testKafka, topicEnd } from '../support/services';
+
+// The emulator against the real broker; the "function" is an in-process recorder whose answers each
+// test scripts. test/e2e runs it inside sls offline.
+const kafka: Kafka = testKafka();
+let admin: Admin;
+const running: KafkaEventSourceEmulator[] = [];
+
+beforeAll(async () => {
+  admin = kafka.admin();
+  await admin.connect();
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((emulator) => emulator.stop()));
+});
+afterAll(() => admin.disconnect());
+
+async function freshTopic(partitions = 1): Promise<string> {
+  const topic = `esm-test-${randomUUID().slice(0, 8)}`;
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  return topic;
+}
+
+function mappingFor(topic: string, overrides: Partial<EventSourceMapping> = {}): EventSourceMapping {
+  return {
+    functionKey: 'recorder',
+    functionName: 'test-dev-recorder',
+    source: 'kafka',
+    topic,
+    bootstrapServers: BROKERS,
+    consumerGroupId: `group-${topic}`,
+    enabled: true,
+    batchSize: 100,
+    maximumBatchingWindowMs: 100,
+    startingPosition: 'TRIM_HORIZON',
+    filterPatterns: [],
+    maximumRetryAttempts: -1,
+    maximumRecordAgeInSeconds: -1,
+    bisectBatchOnFunctionError: false,
+    reportBatchItemFailures: false,
+    ...overrides,
+  };
+}
+
+type Answer = (records: LambdaKafkaRecord[]) => InvokeOutcome;
+
+class RecordingFunction {
+  readonly events: LambdaKafkaEvent[] = [];
+  constructor(private answer: Answer = () => ({ ok: true, response: null })) {}
+  answerWith(answer: Answer): void {
+    this.answer = answer;
+  }
+  get batches(): LambdaKafkaRecord[][] {
+    return this.events.map((event) => Object.values(event.records).flat());
+  }
+  get values(): string[] {
+    return this.batches.flat().map((record) => Buffer.from(record.value ?? '', 'base64').toString('utf8'));
+  }
+  invoke = async (_name: string, event: LambdaKafkaEvent): Promise<InvokeOutcome> => {
+    this.events.push(event);
+    return this.answer(Object.values(event.records).flat());
+  };
+}
+
+async function startEmulator(mapping: EventSourceMapping, fn: RecordingFunction, logs: string[] = []): Promise<KafkaEventSourceEmulator> {
+  const emulator = new KafkaEventSourceEmulator(mapping, { invoke: fn.invoke, log: (line) => logs.push(line), retryDelayMs: () => 50 });
+  running.push(emulator);
+  await emulator.start();
+  return emulator;
+}
+
+async function produce(topic: string, values: Array<string | { value: string; partition?: number; key?: string; timestamp?: number }>): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({
+    topic,
+    messages: values.map((v) =>
+      typeof v === 'string'
+        ? { value: v, partition: 0, headers: { origin: 'test' } }
+        : { value: v.value, key: v.key, partition: v.partition ?? 0, timestamp: v.timestamp === undefined ? undefined : String(v.timestamp) },
+    ),
+  });
+  await producer.disconnect();
+}
+
+async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function committed(groupId: string, topic: string): Promise<string[]> {
+  const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return result.partitions.sort((a, b) => a.partition - b.partition).map((p) => p.offset);
+}
+
+const values = (n: number, prefix = 'r') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+describe('KafkaEventSourceEmulator', () => {
+  it('builds the self-managed Kafka event as AWS does: records by topic-partition, base64 value, byte-array headers', async () => {
+    const topic = await freshTopic();
+    await produce(topic, ['{"a":1}']);
+    const fn = new RecordingFunction();
+    await startEmulator(mappingFor(topic), fn);
+    await eventually(() => fn.events.length === 1);
+    const [event] = fn.events;
+    expect(event).toMatchObject({ eventSource: 'SelfManagedKafka', bootstrapServers: BROKERS.join(',') });
+    expect(event.eventSourceArn).toBeUndefined();
+    const [record] = event.records[`${topic}-0`];
+    expect(record).toMatchObject({ topic, partition: 0, offset: 0, timestampType: 'CREATE_TIME', value: Buffer.from('{"a":1}').toString('base64') });
+    expect(record.key).toBeUndefined();
+    expect(record.headers).toEqual([{ origin: [...Buffer.from('test')] }]);
+    expect(typeof record.timestamp).toBe('number');
+  });
+
+  it('builds the MSK event with its eventSourceArn', async () => {
+    const topic = await freshTopic();
+    await produce(topic, ['x']);
+    const fn = new RecordingFunction();
+    await startEmulator(mappingFor(topic, { source: 'msk', eventSourceArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/users/abc' }), fn);
+    await eventually(() => fn.events.length === 1);
+    expect(fn.events[0]).toMatchObject({ eventSource: 'aws:kafka', eventSourceArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/users/abc' });
+  });
+
+  it('invokes with batches of at most batchSize records', async () => {
+    const topic = await freshTopic();
+    await produce(topic, values(10));
+    const fn = new RecordingFunction();
+    await startEmulator(mappingFor(topic, { batchSize: 4 }), fn);
+    await eventually(() => fn.values.length === 10);
+    expect(fn.batches.map((b) => b.length)).toEqual([4, 4, 2]);
+    expect(fn.values).toEqual(values(10));
+  });
+
+  it('waits up to maximumBatchingWindow to gather records into one batch', async () => {
+    const topic = await freshTopic();
+    const fn = new RecordingFunction();
+    await startEmulator(mappingFor(topic, { maximumBatchingWindowMs: 3000 }), fn);
+    for (const value of values(3)) {
+      await produce(topic, [value]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await eventually(() => fn.values.length === 3);
+    expect(fn.batches.map((b) => b.length)).toEqual([3]);
+  });
+
+  it('starts a new group at TRIM_HORIZON from the oldest record', async () => {
+    const topic = await freshTopic();
+    await produce(topic, values(2, 'old'));
+    const fn = new RecordingFunction();
+    await startEmulator(mappingFor(topic, { startingPosition: 'TRIM_HORIZON' }), fn);
+    await eventually(() => fn.values.length === 2);
+    expect(fn.values).toEqual(['old0', 'old1']);
+  });
+
+  it('starts a new group at LATEST after the records already there', async () => {
+    const topic = await freshTopic();
+    await produce(topic, values(2, 'old'));
+    const fn = new RecordingFunction();
+    await startEmulator(mappingFor(topic, { startingPosition: 'LATEST' }), fn);
+    await produce(topic, ['new0']);
+    await eventually(() => fn.values.length >= 1);
+    expect(fn.values).toEqual(['new0']);
+  });
+
+  it('starts a new group AT_TIMESTAMP from the first record at or after it', async () => {
+    const topic = await freshTopic();
+    const now = Date.now();
+    await produce(topic, [
+      { value: 'hour-ago', timestamp: now - 3_600_000 },
+      { value: 'minute-ago', timestamp: now - 60_000 },
+    ]);
+    const fn = new RecordingFunction();
+    await startEmulator(mappingFor(topic, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: (now - 600_000) / 1000 }), fn);
+    await eventually(() => fn.values.length >= 1);
+    expect(fn.values).toEqual(['minute-ago']);
+  });
+
+  it('resumes from the committed offset, whatever the starting position says', async () => {
+    const topic = await freshTopic();
+    await produce(topic, values(3));
+    const mapping = mappingFor(topic);
+    const first = new RecordingFunction();
+    const emulator = await startEmulator(mapping, first);
+    await eventually(() => first.values.length === 3);
+    await emulator.stop();
+    await produce(topic, ['after-restart']);
+    const second = new RecordingFunction();
+    await startEmulator(mapping, second);
+    await eventually(() => second.values.length >= 1);
+    expect(second.values).toEqual(['after-restart']);
+  });
+
+  it('skips and commits records that match no filter pattern', async () => {
+    const topic = await freshTopic();
+    await produce(topic, ['{"gender":"female","n":1}', '{"gender":"male","n":2}', 'not json', '{"gender":"female","n":3}']);
+    const fn = new RecordingFunction();
+    const mapping = mappingFor(topic, { filterPatterns: [{ pattern: '{"value": {"gender": ["female"]}}' }] });
+    await startEmulator(mapping, fn);
+    await eventually(() => fn.values.length === 2);
+    expect(fn.values.map((v) => JSON.parse(v).n)).toEqual([1, 3]);
+    await eventually(async () => (await committed(mapping.consumerGroupId, topic))[0] === '4');
+  });
+
+  it('retries from the lowest offset reported in batchItemFailures, committing what came before', async () => {
+    const topic = await freshTopic();
+    await produce(topic, values(5));
+    let calls = 0;
+    const fn = new RecordingFunction(() => {
+      calls += 1;
+      return calls === 1
+        ? { ok: true, response: { batchItemFailures: [{ itemIdentifier: { partition: `${topic}-0`, offset: 3 } }, { itemIdentifier: { partition: `${topic}-0`, offset: 2 } }] } }
+        : { ok: true, response: { batchItemFailures: [] } };
+    });
+    const mapping = mappingFor(topic, { reportBatchItemFailures: true });
+    await startEmulator(mapping, fn);
+    await eventually(() => fn.events.length === 2);
+    expect(fn.batches.map((b) => b.map((r) => r.offset))).toEqual([[0, 1, 2, 3, 4], [2, 3, 4]]);
+    await eventually(async () => (await committed(mapping.consumerGroupId, topic))[0] === '5');
+  });
+
+  it('ignores batchItemFailures when ReportBatchItemFailures is not enabled', async () => {
+    const topic = await freshTopic();
+    await produce(topic, values(2));
+    const fn = new RecordingFunction(() => ({ ok: true, response: { batchItemFailures: [{ itemIdentifier: { partition: `${topic}-0`, offset: 0 } }] } }));
+    await startEmulator(mappingFor(topic), fn);
+    await eventually(() => fn.events.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(fn.events).toHaveLength(1);
+  });
+
+  it('retries a failed batch until it succeeds', async () => {
+    const topic = await freshTopic();
+    await produce(topic, values(2));
+    let calls = 0;
+    const fn = new RecordingFunction(() => (++calls < 3 ? { ok: false, error: 'boom' } : { ok: true, response: null }));
+    const logs: string[] = [];
+    await startEmulator(mappingFor(topic), fn, logs);
+    await eventually(() => fn.events.length === 3);
+    expect(fn.batches.map((b) => b.length)).toEqual([2, 2, 2]);
+    expect(logs.join('\n')).toMatch(/offsets 0-1 \(2 records\) \d+ ms error: boom/);
+    expect(logs.join('\n')).toMatch(/offsets 0-1 \(2 records\) \d+ ms ok retry 2/);
+  });
+
+  it('after maximumRetryAttempts sends the records to the on-failure destination with failure metadata, and moves on', async () => {
+    const topic = await freshTopic();
+    const destination = await freshTopic();
+    await produce(topic, values(2));
+    const fn = new RecordingFunction(() => ({ ok: false, error: 'Cassandra is down' }));
+    const mapping = mappingFor(topic, { maximumRetryAttempts: 2, onFailureTopic: destination });
+    const from = await topicEnd(kafka, destination);
+    await startEmulator(mapping, fn);
+    const failed = await readSince(kafka, destination, from, 2);
+    expect(fn.events).toHaveLength(3);
+    expect(failed.map((m) => m.value?.toString())).toEqual(['r0', 'r1']);
+    expect(failed[0].headers).toMatchObject({
+      [DLQ_HEADERS.reason]: 'retries-exhausted',
+      [DLQ_HEADERS.sourceTopic]: topic,
+      [DLQ_HEADERS.sourcePartition]: '0',
+      [DLQ_HEADERS.sourceOffset]: '0',
+      origin: 'test',
+    });
+    expect(failed[0].headers[DLQ_HEADERS.detail]).toContain('failed after 3 attempt(s): Cassandra is down');
+    await eventually(async () => (await committed(mapping.consumerGroupId, topic))[0] === '2');
+  });
+
+  it('splits a failing batch in two until the bad record is isolated', async () => {
+    const topic = await freshTopic();
+    const destination = await freshTopic();
+    await produce(topic, ['ok0', 'ok1', 'bad', 'ok3']);
+    const fn = new RecordingFunction((records) => {
+      const bad = records.some((r) => Buffer.from(r.value!, 'base64').toString() === 'bad');
+      return bad ? { ok: false, error: 'bad record' } : { ok: true, response: null };
+    });
+    const from = await topicEnd(kafka, destination);
+    await startEmulator(mappingFor(topic, { bisectBatchOnFunctionError: true, maximumRetryAttempts: 0, onFailureTopic: destination }), fn);
+    const failed = await readSince(kafka, destination, from, 1);
+    expect(failed.map((m) => m.value?.toString())).toEqual(['bad']);
+    await eventually(() => fn.values.includes('ok3'));
+    expect(fn.batches.map((b) => b.map((r) => r.offset))).toEqual([[0, 1, 2, 3], [0, 1], [2, 3], [2], [3]]);
+  });
+
+  it('never delivers records older than maximumRecordAgeInSeconds, sending them to the destination', async () => {
+    const topic = await freshTopic();
+    const destination = await freshTopic();
+    await produce(topic, [
+      { value: 'stale', timestamp: Date.now() - 7_200_000 },
+      { value: 'fresh', timestamp: Date.now() },
+    ]);
+    const fn = new RecordingFunction();
+    const from = await topicEnd(kafka, destination);
+    await startEmulator(mappingFor(topic, { maximumRecordAgeInSeconds: 60, onFailureTopic: destination }), fn);
+    const failed = await readSince(kafka, destination, from, 1);
+    expect(failed[0].headers[DLQ_HEADERS.reason]).toBe('record-age-exceeded');
+    await eventually(() => fn.values.length === 1);
+    expect(fn.values).toEqual(['fresh']);
+  });
+
+  it('keeps each partition in offset order', async () => {
+    const topic = await freshTopic(3);
+    const records = Array.from({ length: 60 }, (_, i) => ({ value: `m${i}`, partition: i % 3 }));
+    const fn = new RecordingFunction();
+    await startEmulator(mappingFor(topic, { batchSize: 7 }), fn);
+    for (let i = 0; i < records.length; i += 10) await produce(topic, records.slice(i, i + 10));
+    await eventually(() => fn.values.length === 60);
+    for (const partition of [0, 1, 2]) {
+      const offsets = fn.batches.flat().filter((r) => r.partition === partition).map((r) => r.offset);
+      expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+      expect(new Set(offsets).size).toBe(20);
+    }
+  });
+
+  it('commits nothing until the records succeed: stopped mid-retry, the next run gets them again', async () => {
+    const topic = await freshTopic();
+    await produce(topic, values(2));
+    const mapping = mappingFor(topic);
+    const failing = new RecordingFunction(() => ({ ok: false, error: 'down' }));
+    const emulator = await startEmulator(mapping, failing);
+    await eventually(() => failing.events.length >= 2);
+    await emulator.stop();
+    expect(await committed(mapping.consumerGroupId, topic)).toEqual(['0']);
+    const healthy = new RecordingFunction();
+    await startEmulator(mapping, healthy);
+    await eventually(() => healthy.values.length === 2);
+    expect(healthy.values).toEqual(values(2));
+  });
+
+  it('does nothing for a disabled mapping', async () => {
+    const topic = await freshTopic();
+    await produce(topic, values(1));
+    const fn = new RecordingFunction();
+    const logs: string[] = [];
+    await startEmulator(mappingFor(topic, { enabled: false }), fn, logs);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(fn.events).toHaveLength(0);
+    expect(logs.join()).toContain('disabled');
+  });
+});
