@@ -1,5 +1,6 @@
-// Two projects: `unit` (no services, tests beside the code they prove) and `integration` (real Kafka
-// and Cassandra; the global setup starts the native stack when nothing answers and stops only what it started).
+// Three projects: `unit` (no services, tests beside the code they prove), `integration` (real Kafka and
+// Cassandra; the global setup starts the native stack when nothing answers and stops only what it
+// started) and `e2e` (the real sls commands: invoke local, offline with the Kafka emulator).
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true }, diagnostics: false }],
 };
@@ -18,6 +19,14 @@ module.exports = {
       transform,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      displayName: 'e2e',
+      transform,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

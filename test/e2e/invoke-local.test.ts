@@ -1,0 +1,64 @@
+import type { Client } from 'cassandra-driver';
+import { RandomUserStandIn } from '../../infra/random-user-stand-in/random-user-stand-in';
+import { recordedUsers } from '../../infra/random-user-stand-in/recorded-users';
+import type { RandomUser } from '../../functions/lib/users/random-user';
+import { run, SLS } from '../support/processes';
+import { BROKERS, CONTACT_POINTS, readSince, testCassandra, testKafka, topicEnd } from '../support/services';
+
+// The issues' "must show" commands, run as a developer types them.
+const kafka = testKafka();
+const env = { KAFKA_BROKERS: BROKERS.join(','), CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(',') };
+
+describe('sls invoke local', () => {
+  let cassandra: Client;
+  beforeAll(() => (cassandra = testCassandra()));
+  afterAll(() => cassandra.shutdown());
+
+  it('produceUsers publishes USERS_PER_RUN records in the seed shape, keyed and identified by login.uuid', async () => {
+    const standIn = new RandomUserStandIn();
+    const url = await standIn.start();
+    const from = await topicEnd(kafka, 'users_created');
+    try {
+      const result = await run(SLS, ['invoke', 'local', '-f', 'produceUsers', '--path', 'events/produce-users.schedule.json'], {
+        ...env,
+        USERS_API_URL: url,
+        USERS_PER_RUN: '5',
+      });
+      expect(result.code).toBe(0);
+      expect(result.output).toMatch(/"fetched": 5,\s*"published": 5,\s*"rejected": 0/);
+    } finally {
+      await standIn.stop();
+    }
+    const messages = await readSince(kafka, 'users_created', from, 5);
+    const uuids = (recordedUsers().slice(0, 5) as RandomUser[]).map((u) => u.login.uuid);
+    expect(messages.map((m) => m.key).sort()).toEqual([...uuids].sort());
+    for (const message of messages) {
+      const value = JSON.parse(message.value!.toString());
+      expect(value.id).toBe(message.key);
+      expect(typeof value.post_code).toBe('string');
+      expect(Object.keys(value)).toEqual(['id', 'first_name', 'last_name', 'gender', 'address', 'post_code', 'email', 'username', 'dob', 'registered_date', 'phone', 'picture']);
+    }
+  });
+
+  it('writeUsers writes a mixed batch, dead-letters its poison, reports none for retry, prints no personal data, and a replay adds no rows', async () => {
+    const ids = (recordedUsers().slice(0, 3) as RandomUser[]).map((u) => u.login.uuid);
+    await cassandra.execute('DELETE FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true });
+    const from = await topicEnd(kafka, 'users_created.dlq');
+    const invoke = () => run(SLS, ['invoke', 'local', '-f', 'writeUsers', '--path', 'events/write-users.mixed-batch.json'], env);
+
+    const first = await invoke();
+    expect(first.code).toBe(0);
+    expect(first.output).toMatch(/"batchItemFailures": \[\]/);
+    for (const raw of recordedUsers() as RandomUser[]) {
+      expect(first.output).not.toContain(raw.email);
+      expect(first.output).not.toContain(raw.phone);
+    }
+    expect(await readSince(kafka, 'users_created.dlq', from, 6)).toHaveLength(6);
+    const count = async () =>
+      Number((await cassandra.execute('SELECT COUNT(*) AS n FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true })).first().n);
+    expect(await count()).toBe(3);
+
+    expect((await invoke()).code).toBe(0);
+    expect(await count()).toBe(3);
+  });
+});

@@ -1,0 +1,62 @@
+import type { Client } from 'cassandra-driver';
+import { RandomUserStandIn } from '../../infra/random-user-stand-in/random-user-stand-in';
+import { recordedUsers } from '../../infra/random-user-stand-in/recorded-users';
+import type { RandomUser } from '../../functions/lib/users/random-user';
+import { Background, SLS } from '../support/processes';
+import { BROKERS, CONTACT_POINTS, testCassandra } from '../support/services';
+
+// The whole pipeline under sls offline: produceUsers triggered through the offline Lambda endpoint,
+// its users carried by Kafka and the event-source emulator into Cassandra.
+const LAMBDA_PORT = '3112';
+
+describe('the pipeline under sls offline', () => {
+  let cassandra: Client;
+  let standIn: RandomUserStandIn;
+  let offline: Background;
+  const ids = (recordedUsers().slice(0, 5) as RandomUser[]).map((u) => u.login.uuid);
+
+  beforeAll(async () => {
+    cassandra = testCassandra();
+    await cassandra.execute('DELETE FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true });
+    standIn = new RandomUserStandIn();
+    const url = await standIn.start();
+    offline = new Background(SLS, ['offline', 'start', '--stage', 'e2e', '--noSponsor'], {
+      KAFKA_BROKERS: BROKERS.join(','),
+      CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(','),
+      USERS_API_URL: url,
+      USERS_PER_RUN: '5',
+      OFFLINE_HTTP_PORT: '3111',
+      OFFLINE_LAMBDA_PORT: LAMBDA_PORT,
+    });
+    await offline.waitFor('[kafka-esm] writeUsers: consuming users_created');
+  }, 120_000);
+
+  afterAll(async () => {
+    await offline?.stop();
+    await standIn?.stop();
+    await cassandra?.shutdown();
+  });
+
+  it('gets the users produceUsers publishes into spark_streams.created_users', async () => {
+    const response = await fetch(`http://127.0.0.1:${LAMBDA_PORT}/2015-03-31/functions/realtime-data-streaming-e2e-produceUsers/invocations`, {
+      method: 'POST',
+      body: JSON.stringify({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ fetched: 5, published: 5, rejected: 0 });
+
+    const deadline = Date.now() + 60_000;
+    let rows = 0;
+    while (rows < ids.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      rows = (await cassandra.execute('SELECT id FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true })).rowLength;
+    }
+    expect(rows).toBe(ids.length);
+    expect(offline.output).toMatch(/\[kafka-esm\] writeUsers: users_created-\d offsets \d+-\d+ \(\d+ records\) \d+ ms ok/);
+  });
+
+  it('stops on Ctrl-C after committing what it processed', async () => {
+    expect(await offline.stop()).toBe(0);
+    expect(offline.output).toContain('[kafka-esm] stopped; processed offsets are committed');
+  });
+});
