@@ -7,10 +7,10 @@ import { USERS_CREATED_TOPIC } from './topics';
 export const CONTENT_TYPE_HEADER = 'content-type';
 export const SCHEMA_VERSION_HEADER = 'schema-version';
 
-export async function publishUsers(producer: Producer, users: CreatedUser[]): Promise<number> {
+export async function publishUsers(producer: Producer, users: CreatedUser[], topic: string = USERS_CREATED_TOPIC): Promise<number> {
   if (users.length === 0) return 0;
   await producer.send({
-    topic: USERS_CREATED_TOPIC,
+    topic,
     acks: -1,
     compression: CompressionTypes.GZIP,
     messages: users.map((user) => ({
