@@ -81,6 +81,19 @@ export class KafkaEventSourceEmulator {
 
   /** startingPosition applies only to a group with no committed offset, as in AWS. */
   private async positionNewGroup(): Promise<void> {
+    // On a fresh broker the group coordinator (and __consumer_offsets) may still be loading.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.positionNewGroupOnce();
+      } catch (error) {
+        const retriable = (error as { retriable?: boolean }).retriable === true;
+        if (!retriable || attempt >= 30 || this.stopping) throw error;
+        await sleep(1000);
+      }
+    }
+  }
+
+  private async positionNewGroupOnce(): Promise<void> {
     const { mapping } = this;
     const admin: Admin = this.kafka.admin();
     await admin.connect();

@@ -29,6 +29,7 @@ describe('the pipeline under sls offline', () => {
       OFFLINE_LAMBDA_PORT: LAMBDA_PORT,
     });
     await offline.waitFor('[kafka-esm] writeUsers: consuming users_created');
+    await offline.waitFor(`Offline [http for lambda] listening on http://127.0.0.1:${LAMBDA_PORT}`);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { expectedRow } from '../../../test/support/expected-rows';
 import { recordedMixedRecords, recordedResponse, recordedUsers } from '../../../infra/random-user-stand-in/recorded-users';
 import { CREATED_USER_FIELDS } from './created-user';
 import { checkRandomUser, type RandomUser } from './random-user';
@@ -14,21 +15,7 @@ describe('toCreatedUser formats a Random User API record as the seed format_data
 
   it.each(all.map((raw) => [raw.login.username, raw]))('formats %s field for field', (_label, raw) => {
     const user = toCreatedUser(accepted(raw));
-    const { location } = raw;
-    expect(user).toEqual({
-      id: raw.login.uuid,
-      first_name: raw.name.first,
-      last_name: raw.name.last,
-      gender: raw.gender,
-      address: `${location.street.number} ${location.street.name}, ${location.city}, ${location.state}, ${location.country}`,
-      post_code: String(location.postcode),
-      email: raw.email,
-      username: raw.login.username,
-      dob: raw.dob.date,
-      registered_date: raw.registered.date,
-      phone: raw.phone,
-      picture: raw.picture.medium,
-    });
+    expect(user).toEqual(expectedRow(raw));
     expect(Object.keys(user)).toEqual([...CREATED_USER_FIELDS]);
     expect(typeof user.post_code).toBe('string');
   });

@@ -1,0 +1,47 @@
+import { mappingsOf, type ServerlessView } from './event-source-mapping';
+
+const view = (events: Array<Record<string, unknown>>, controls: ServerlessView['controls'] = {}): ServerlessView => ({
+  service: 'svc',
+  stage: 'dev',
+  functions: { writeUsers: { name: 'svc-dev-writeUsers', events }, produceUsers: { events: [{ schedule: 'rate(1 minute)' }] } },
+  controls,
+  localBrokers: ['127.0.0.1:9092'],
+});
+
+describe('event-source mappings from the resolved serverless config', () => {
+  it("takes AWS's defaults for what the event leaves out", () => {
+    const [mapping] = mappingsOf(view([{ kafka: { topic: 'users_created', bootstrapServers: ['k:9092'] } }]));
+    expect(mapping).toMatchObject({
+      functionName: 'svc-dev-writeUsers',
+      source: 'kafka',
+      bootstrapServers: ['k:9092'],
+      consumerGroupId: 'svc-dev-writeUsers-users_created',
+      enabled: true,
+      batchSize: 100,
+      maximumBatchingWindowMs: 500,
+      startingPosition: 'TRIM_HORIZON',
+      maximumRetryAttempts: -1,
+      maximumRecordAgeInSeconds: -1,
+      bisectBatchOnFunctionError: false,
+      reportBatchItemFailures: false,
+    });
+  });
+
+  it('reads msk events from the local brokers and keeps their ARN', () => {
+    const [mapping] = mappingsOf(view([{ msk: { topic: 't', arn: 'arn:aws:kafka:us-east-1:1:cluster/c/x', consumerGroupId: 'g' } }]));
+    expect(mapping).toMatchObject({ source: 'msk', bootstrapServers: ['127.0.0.1:9092'], eventSourceArn: 'arn:aws:kafka:us-east-1:1:cluster/c/x', consumerGroupId: 'g' });
+  });
+
+  it('applies the error controls of custom.eventSourceMappings, with at most 10 retries when a destination is set', () => {
+    const [mapping] = mappingsOf(
+      view([{ kafka: { topic: 't', bootstrapServers: ['k:9092'] } }], {
+        writeUsers: { bisectBatchOnFunctionError: true, functionResponseTypes: ['ReportBatchItemFailures'], onFailureDestination: 'kafka://t.dlq' },
+      }),
+    );
+    expect(mapping).toMatchObject({ bisectBatchOnFunctionError: true, reportBatchItemFailures: true, onFailureTopic: 't.dlq', maximumRetryAttempts: 10 });
+  });
+
+  it('refuses an on-failure destination it cannot reach locally', () => {
+    expect(() => mappingsOf(view([{ kafka: { topic: 't' } }], { writeUsers: { onFailureDestination: 'arn:aws:sqs:us-east-1:1:q' } }))).toThrow(/must be kafka:\/\/<topic> locally/);
+  });
+});
