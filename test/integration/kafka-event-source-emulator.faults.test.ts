@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { LambdaKafkaEvent } from '../../functions/lib/kafka/lambda-kafka-event';
 import { LocalStack } from '../../infra/local/local-stack';
 import { KafkaEventSourceEmulator } from '../../infra/offline-kafka/kafka-event-source-emulator';
-import { BROKERS, testKafka } from '../support/services';
+import { mappingFor } from '../support/emulator-mapping';
+import { testKafka } from '../support/services';
 
 const stack = new LocalStack(undefined, () => undefined);
 // Restarting the broker needs a Kafka this launcher started; one run by someone else is left alone.
@@ -19,23 +20,7 @@ const ours = stack.kafka.process.isRunning();
 
     const seen = new Set<string>();
     const emulator = new KafkaEventSourceEmulator(
-      {
-        functionKey: 'recorder',
-        functionName: 'recorder',
-        source: 'kafka',
-        topic,
-        bootstrapServers: BROKERS,
-        consumerGroupId: `group-${topic}`,
-        enabled: true,
-        batchSize: 10,
-        maximumBatchingWindowMs: 100,
-        startingPosition: 'TRIM_HORIZON',
-        filterPatterns: [],
-        maximumRetryAttempts: -1,
-        maximumRecordAgeInSeconds: -1,
-        bisectBatchOnFunctionError: false,
-        reportBatchItemFailures: false,
-      },
+      mappingFor(topic, { batchSize: 10 }),
       {
         invoke: async (_name, event: LambdaKafkaEvent) => {
           for (const record of Object.values(event.records).flat()) seen.add(Buffer.from(record.value!, 'base64').toString());

@@ -3,6 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { DLQ_HEADERS } from '../../functions/lib/kafka/dead-letter';
 import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../functions/lib/kafka/lambda-kafka-event';
 import type { EventSourceMapping } from '../../infra/offline-kafka/event-source-mapping';
+import { mappingFor } from '../support/emulator-mapping';
 import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/offline-kafka/kafka-event-source-emulator';
 import { BROKERS, readSince, testKafka, topicEnd } from '../support/services';
 
@@ -25,27 +26,6 @@ async function freshTopic(partitions = 1): Promise<string> {
   const topic = `esm-test-${randomUUID().slice(0, 8)}`;
   await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
   return topic;
-}
-
-function mappingFor(topic: string, overrides: Partial<EventSourceMapping> = {}): EventSourceMapping {
-  return {
-    functionKey: 'recorder',
-    functionName: 'test-dev-recorder',
-    source: 'kafka',
-    topic,
-    bootstrapServers: BROKERS,
-    consumerGroupId: `group-${topic}`,
-    enabled: true,
-    batchSize: 100,
-    maximumBatchingWindowMs: 100,
-    startingPosition: 'TRIM_HORIZON',
-    filterPatterns: [],
-    maximumRetryAttempts: -1,
-    maximumRecordAgeInSeconds: -1,
-    bisectBatchOnFunctionError: false,
-    reportBatchItemFailures: false,
-    ...overrides,
-  };
 }
 
 type Answer = (records: LambdaKafkaRecord[]) => InvokeOutcome;
