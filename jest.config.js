@@ -1,6 +1,7 @@
-// Three projects: `unit` (no services, tests beside the code they prove), `integration` (real Kafka and
+// Four projects: `unit` (no services, tests beside the code they prove), `integration` (real Kafka and
 // Cassandra; the global setup starts the native stack when nothing answers and stops only what it
-// started) and `e2e` (the real sls commands: invoke local, offline with the Kafka emulator).
+// started), `e2e` (the real sls commands: invoke local, offline with the Kafka emulator) and `deploy`
+// (the packaged templates, and a real `sls deploy` to moto's AWS API emulator).
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true }, diagnostics: false }],
 };
@@ -31,6 +32,14 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      displayName: 'deploy',
+      transform,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/deploy/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/deploy-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],

@@ -1,6 +1,7 @@
 // The functions' settings, read from the environment once at cold start into typed objects. Every
 // problem is reported at once, each with its setting's name and what was expected.
 import { ConfigurationError } from './errors';
+import { DEFAULT_CASSANDRA_CONTACT_POINTS, DEFAULT_KAFKA_BROKERS, parseHostPortList } from './settings/host-port-list';
 
 type Env = Record<string, string | undefined>;
 
@@ -95,13 +96,10 @@ class EnvReader {
   }
 
   hostPorts(name: string, fallback: string, defaultPort: number): string[] {
-    const raw = this.string(name, fallback);
-    const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
-    const valid = entries.every((entry) => /^[A-Za-z0-9.\-_[\]:]+$/.test(entry));
-    if (entries.length === 0 || !valid) {
-      this.problems.push(`${name} must be a comma-separated host:port list (e.g. 127.0.0.1:${defaultPort}), got "${raw}"`);
-    }
-    return entries.map((entry) => (/:\d+$/.test(entry) ? entry : `${entry}:${defaultPort}`));
+    const parsed = parseHostPortList(name, this.string(name, fallback), defaultPort);
+    if (parsed.ok) return parsed.entries;
+    this.problems.push(parsed.problem);
+    return [];
   }
 
   url(name: string, fallback: string): string {
@@ -130,7 +128,7 @@ function readKafka(read: EnvReader, env: Env): KafkaConfig {
         ? { mode, region: read.string('AWS_REGION') }
         : { mode };
   return {
-    brokers: read.hostPorts('KAFKA_BROKERS', '127.0.0.1:9092', 9092),
+    brokers: read.hostPorts('KAFKA_BROKERS', DEFAULT_KAFKA_BROKERS, 9092),
     clientId: read.string('KAFKA_CLIENT_ID', env.AWS_LAMBDA_FUNCTION_NAME ?? 'realtime-data-streaming'),
     // MSK's SASL listeners are TLS-only, so SASL implies TLS unless told otherwise.
     ssl: read.bool('KAFKA_SSL', mode !== 'none'),
@@ -149,7 +147,7 @@ function readCassandra(read: EnvReader, env: Env): CassandraConfig {
     auth = { mode, region: read.string('AWS_REGION') };
   }
   return {
-    contactPoints: read.hostPorts('CASSANDRA_CONTACT_POINTS', '127.0.0.1:9042', mode === 'keyspaces' ? 9142 : 9042),
+    contactPoints: read.hostPorts('CASSANDRA_CONTACT_POINTS', DEFAULT_CASSANDRA_CONTACT_POINTS, mode === 'keyspaces' ? 9142 : 9042),
     localDataCenter: read.string('CASSANDRA_LOCAL_DC', 'datacenter1'),
     consistency: read.oneOf('CASSANDRA_CONSISTENCY', CONSISTENCY_LEVELS, 'LOCAL_QUORUM'),
     writeConcurrency: read.int('CASSANDRA_WRITE_CONCURRENCY', 32, 1, 512),

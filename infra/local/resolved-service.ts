@@ -12,7 +12,7 @@ interface PrintedService {
   functions: ServerlessView['functions'];
 }
 
-export function resolvedService(stage = process.env.STAGE ?? 'dev'): PrintedService {
+export function resolvedService(stage = process.env.STAGE ?? 'local'): PrintedService {
   const sls = path.join(projectRoot, 'node_modules', '.bin', 'sls');
   const json = execFileSync(sls, ['print', '--format', 'json', '--stage', stage], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return JSON.parse(json) as PrintedService;
@@ -21,7 +21,7 @@ export function resolvedService(stage = process.env.STAGE ?? 'dev'): PrintedServ
 export function resolvedMappings(service: PrintedService = resolvedService()): EventSourceMapping[] {
   return mappingsOf({
     service: service.service,
-    stage: service.provider.stage ?? 'dev',
+    stage: service.provider.stage ?? 'local',
     functions: service.functions,
     controls: service.custom?.eventSourceMappings ?? {},
     localBrokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),

@@ -2,7 +2,8 @@ import { toLambdaKafkaRecord } from './build-lambda-kafka-event';
 import { compileFilters, matchesAny } from './event-filter';
 
 const record = (value: string | null) => toLambdaKafkaRecord({ topic: 'users_created', partition: 1, offset: 7, timestamp: 0, value });
-const matches = (value: string | null, ...patterns: string[]) => matchesAny(record(value), compileFilters(patterns.map((pattern) => ({ pattern }))));
+// Each pattern is written as osls takes it, an object (here from JSON text, to read like AWS's documentation).
+const matches = (value: string | null, ...patterns: string[]) => matchesAny(record(value), compileFilters(patterns.map((pattern) => JSON.parse(pattern))));
 const user = JSON.stringify({ gender: 'female', post_code: '90592', age: 34, name: { first: 'Zoë' }, tags: ['a', 'b'] });
 
 describe('Lambda event filtering on Kafka records', () => {
@@ -37,7 +38,8 @@ describe('Lambda event filtering on Kafka records', () => {
     expect(matches(null, '{"value": {"gender": ["female"]}}')).toBe(false);
   });
 
-  it('explains a pattern that is not JSON', () => {
-    expect(() => compileFilters([{ pattern: '{value: x}' }])).toThrow(/is not JSON/);
+  it('refuses the template form and strings, which osls would deploy as a different filter', () => {
+    expect(() => compileFilters([{ pattern: '{"value": {"gender": ["female"]}}' }])).toThrow(/the template's form, not osls'/);
+    expect(() => compileFilters(['{"value": {"gender": ["female"]}}'])).toThrow(/is not an object/);
   });
 });

@@ -3,19 +3,24 @@
 // A record is delivered when it matches any pattern; with no patterns, every record is.
 import type { LambdaKafkaRecord } from '../../functions/lib/kafka/lambda-kafka-event';
 
-export interface FilterPattern {
-  pattern: string;
-}
+/** One pattern as osls takes it: an object, which osls writes into the template as `Pattern: JSON.stringify(pattern)`. */
+export type FilterPattern = Record<string, unknown>;
 
 type Pattern = Record<string, unknown>;
 
-export function compileFilters(filters: FilterPattern[] | undefined): Pattern[] {
-  return (filters ?? []).map(({ pattern }) => {
-    try {
-      return JSON.parse(pattern) as Pattern;
-    } catch {
-      throw new Error(`filterPatterns: ${pattern} is not JSON. Write each pattern as a JSON string, e.g. '{"value": {"gender": ["female"]}}'.`);
+const OSLS_FORM = 'Write each pattern as an object, as osls deploys it, e.g. filterPatterns: [{value: {gender: [female]}}]';
+
+export function compileFilters(filters: unknown[] | undefined): Pattern[] {
+  return (filters ?? []).map((pattern) => {
+    if (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern)) {
+      throw new Error(`filterPatterns: ${JSON.stringify(pattern)} is not an object. ${OSLS_FORM}.`);
     }
+    const keys = Object.keys(pattern);
+    if (keys.length === 1 && keys[0] === 'pattern' && typeof (pattern as Pattern).pattern === 'string') {
+      // The CloudFormation form ({Pattern: "<json>"}) would deploy as a filter on a field named "pattern".
+      throw new Error(`filterPatterns: {pattern: ${JSON.stringify((pattern as Pattern).pattern)}} is the template's form, not osls'. ${OSLS_FORM}.`);
+    }
+    return pattern as Pattern;
   });
 }
 

@@ -1,6 +1,7 @@
 // The emulator's view of a Kafka event-source mapping, read from the resolved serverless config:
-// the function's `kafka`/`msk` event, plus the controls osls has no fields for, kept in
-// `custom.eventSourceMappings.<function>` (the same block the deployment uses).
+// the function's `kafka`/`msk` event, plus the error controls read the way the deployment reads them
+// (infra/serverless/mapping-controls.ts).
+import { effectiveRetries, errorControlsOf, type ErrorControls } from '../serverless/mapping-controls';
 import type { FilterPattern } from './event-filter';
 
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
@@ -26,14 +27,6 @@ export interface EventSourceMapping {
   onFailureTopic?: string;
 }
 
-export interface ErrorControls {
-  maximumRetryAttempts?: number;
-  maximumRecordAgeInSeconds?: number;
-  bisectBatchOnFunctionError?: boolean;
-  functionResponseTypes?: string[];
-  onFailureDestination?: string;
-}
-
 interface KafkaEventConfig {
   topic: string;
   bootstrapServers?: string[];
@@ -45,6 +38,7 @@ interface KafkaEventConfig {
   consumerGroupId?: string;
   enabled?: boolean;
   filterPatterns?: FilterPattern[];
+  onFailureDestination?: string;
 }
 
 export interface ServerlessView {
@@ -55,9 +49,6 @@ export interface ServerlessView {
   localBrokers: string[];
 }
 
-/** AWS applies at most 10 retries when retries are unlimited and an on-failure destination is set. */
-const RETRIES_WITH_DESTINATION = 10;
-
 export function mappingsOf(view: ServerlessView): EventSourceMapping[] {
   const mappings: EventSourceMapping[] = [];
   for (const [functionKey, fn] of Object.entries(view.functions)) {
@@ -65,13 +56,11 @@ export function mappingsOf(view: ServerlessView): EventSourceMapping[] {
       const source = 'kafka' in event ? 'kafka' : 'msk' in event ? 'msk' : undefined;
       if (!source) continue;
       const config = event[source] as KafkaEventConfig;
-      const controls = view.controls[functionKey] ?? {};
+      const controls = errorControlsOf(functionKey, config, view.controls[functionKey]);
       const onFailure = controls.onFailureDestination;
       if (onFailure !== undefined && !onFailure.startsWith('kafka://')) {
-        throw new Error(`custom.eventSourceMappings.${functionKey}.onFailureDestination must be kafka://<topic> locally, got ${onFailure}.`);
+        throw new Error(`${functionKey}: onFailureDestination must be kafka://<topic> locally, got ${onFailure}.`);
       }
-      const onFailureTopic = onFailure?.slice('kafka://'.length);
-      const retries = controls.maximumRetryAttempts ?? -1;
       mappings.push({
         functionKey,
         functionName: fn.name ?? `${view.service}-${view.stage}-${functionKey}`,
@@ -87,11 +76,11 @@ export function mappingsOf(view: ServerlessView): EventSourceMapping[] {
         startingPosition: config.startingPosition ?? 'TRIM_HORIZON',
         startingPositionTimestamp: config.startingPositionTimestamp,
         filterPatterns: config.filterPatterns ?? [],
-        maximumRetryAttempts: retries === -1 && onFailureTopic ? RETRIES_WITH_DESTINATION : retries,
-        maximumRecordAgeInSeconds: controls.maximumRecordAgeInSeconds ?? -1,
-        bisectBatchOnFunctionError: controls.bisectBatchOnFunctionError ?? false,
-        reportBatchItemFailures: (controls.functionResponseTypes ?? []).includes('ReportBatchItemFailures'),
-        onFailureTopic,
+        maximumRetryAttempts: effectiveRetries(controls),
+        maximumRecordAgeInSeconds: controls.maximumRecordAgeInSeconds,
+        bisectBatchOnFunctionError: controls.bisectBatchOnFunctionError,
+        reportBatchItemFailures: controls.reportBatchItemFailures,
+        onFailureTopic: onFailure?.slice('kafka://'.length),
       });
     }
   }

@@ -1,7 +1,8 @@
 // The serverless plugin's body: under `sls offline start`, one KafkaEventSourceEmulator per kafka/msk
 // event of every function in the resolved configuration.
 import { KafkaEventSourceEmulator } from './kafka-event-source-emulator';
-import { mappingsOf, type ErrorControls, type ServerlessView } from './event-source-mapping';
+import type { ErrorControls } from '../serverless/mapping-controls';
+import { mappingsOf, type ServerlessView } from './event-source-mapping';
 import { offlineLambdaInvoker } from './offline-lambda-invoker';
 
 interface Serverless {
@@ -31,7 +32,7 @@ export class OfflineKafkaEmulation {
     const localBrokers = (process.env.KAFKA_BROKERS ?? service.provider.environment?.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
     const mappings = mappingsOf({
       service: service.service,
-      stage: this.options.stage ?? service.provider.stage ?? 'dev',
+      stage: this.options.stage ?? service.provider.stage ?? 'local',
       functions: service.functions,
       controls: service.custom?.eventSourceMappings ?? {},
       localBrokers,

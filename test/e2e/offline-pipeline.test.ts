@@ -20,7 +20,7 @@ describe('the pipeline under sls offline', () => {
     await cassandra.execute('DELETE FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true });
     standIn = new RandomUserStandIn();
     const url = await standIn.start();
-    offline = new Background(SLS, ['offline', 'start', '--stage', 'e2e', '--noSponsor'], {
+    offline = new Background(SLS, ['offline', 'start', '--stage', 'e2e', '--param', 'kafka=local', '--noSponsor'], {
       KAFKA_BROKERS: BROKERS.join(','),
       CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(','),
       USERS_API_URL: url,

@@ -1,0 +1,29 @@
+import { isLoopback, parseHostPortList } from './host-port-list';
+
+describe('host:port lists', () => {
+  it('keeps every entry of a list, adding the default port where it is missing', () => {
+    expect(parseHostPortList('KAFKA_BROKERS', ' b-1.kafka:9098, b-2.kafka ,10.0.0.7:19092', 9092)).toEqual({
+      ok: true,
+      entries: ['b-1.kafka:9098', 'b-2.kafka:9092', '10.0.0.7:19092'],
+    });
+  });
+
+  it('accepts bracketed IPv6 addresses, with or without a port', () => {
+    expect(parseHostPortList('X', '[::1]:9042,[fe80::1]', 9042)).toEqual({ ok: true, entries: ['[::1]:9042', '[fe80::1]:9042'] });
+  });
+
+  it('names the setting and the entries that are not host:port', () => {
+    const parsed = parseHostPortList('KAFKA_BROKERS', 'kafka:9092,http://kafka:9092,kafka:99999', 9092);
+    expect(parsed).toEqual({ ok: false, problem: expect.stringContaining('KAFKA_BROKERS must be a comma-separated host:port list') });
+    expect(parsed.ok || parsed.problem).toMatch(/not host:port: http:\/\/kafka:9092, kafka:99999\)$/);
+  });
+
+  it('refuses an empty list', () => {
+    expect(parseHostPortList('KAFKA_BROKERS', ' , ', 9092).ok).toBe(false);
+  });
+
+  it('recognises addresses of this machine', () => {
+    expect(['127.0.0.1:9092', 'localhost:9092', '[::1]:9092', '0.0.0.0:1'].every(isLoopback)).toBe(true);
+    expect(['b-1.kafka.us-east-1.amazonaws.com:9098', '10.0.0.7:9092'].some(isLoopback)).toBe(false);
+  });
+});

@@ -1,0 +1,34 @@
+// The one parser for host:port list settings (KAFKA_BROKERS, CASSANDRA_CONTACT_POINTS), shared by the
+// functions, the deployment and the local tools so that a list means the same thing everywhere.
+
+export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
+export const DEFAULT_CASSANDRA_CONTACT_POINTS = '127.0.0.1:9042';
+
+export type HostPortList = { ok: true; entries: string[] } | { ok: false; problem: string };
+
+const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.\-_]*[A-Za-z0-9])?)(?::(\d{1,5}))?$/;
+
+/**
+ * Splits "a:1, b" into ["a:1", "b:<defaultPort>"]. Every entry must be a host name, an IPv4 address or
+ * a bracketed IPv6 address, with an optional port from 1 to 65535.
+ */
+export function parseHostPortList(name: string, raw: string, defaultPort: number): HostPortList {
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => {
+    const match = HOST_PORT.exec(entry);
+    return !match || (match[1] !== undefined && (Number(match[1]) < 1 || Number(match[1]) > 65535));
+  });
+  if (entries.length === 0 || bad.length > 0) {
+    return {
+      ok: false,
+      problem: `${name} must be a comma-separated host:port list (e.g. 127.0.0.1:${defaultPort}), got "${raw}"${bad.length ? ` (not host:port: ${bad.join(', ')})` : ''}`,
+    };
+  }
+  return { ok: true, entries: entries.map((entry) => (/:\d+$/.test(entry) && !entry.endsWith(']') ? entry : `${entry}:${defaultPort}`)) };
+}
+
+/** Whether an entry points at this machine: never valid for a stage that deploys to AWS. */
+export function isLoopback(entry: string): boolean {
+  const host = entry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || host.startsWith('127.') || host === '0.0.0.0';
+}

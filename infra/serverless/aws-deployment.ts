@@ -1,0 +1,299 @@
+// Completes the CloudFormation template osls compiled, so that what deploys keeps the local pipeline's
+// promises: the mapping's error controls (without ReportBatchItemFailures AWS would commit the rows
+// writeUsers reports as failed), one least-privilege role per function, the Keyspaces keyspace and
+// table generated from schema.cql, and alarms and a dashboard. Pure: template in, template out.
+import type { CqlTable } from '../cassandra/cql-table';
+import { errorControlsOf, type ErrorControls } from './mapping-controls';
+import type { StageSettings } from './stage-settings';
+
+type Json = Record<string, unknown>;
+type Resource = Json & { Type: string; Properties?: Json };
+export type Template = { Resources: Record<string, Resource>; Outputs?: Record<string, Json> };
+type Statement = { Effect: 'Allow'; Action: string[]; Resource: unknown[] | unknown };
+
+export interface DeployedFunction {
+  key: string;
+  name: string;
+  /** osls' logical ids for the function and its log group. */
+  logicalId: string;
+  logGroupLogicalId: string;
+  events: Array<Record<string, unknown>>;
+}
+
+export interface DeploymentContext {
+  settings: StageSettings;
+  controls: Record<string, ErrorControls | undefined>;
+  functions: { produceUsers: DeployedFunction; writeUsers: DeployedFunction };
+  topics: { usersCreated: string; usersDeadLetter: string };
+  table: CqlTable;
+  namespace: string;
+}
+
+export const ROLE_LOGICAL_IDS = { produceUsers: 'ProduceUsersRole', writeUsers: 'WriteUsersRole' } as const;
+
+const sub = (text: string) => ({ 'Fn::Sub': text });
+const ARN = 'arn:${AWS::Partition}';
+
+/** MSK IAM resource ARNs are the cluster's, with the resource type and name swapped in. */
+function mskArn(clusterArn: string, type: 'topic' | 'group', name: string): string {
+  return `${clusterArn.replace(':cluster/', `:${type}/`)}/${name}`;
+}
+
+// Lambda creates and deletes the network interfaces of a function in a VPC, and the event poller
+// describes the VPC: EC2 offers no resource-level scope for the Describe actions, and Lambda's own
+// managed policy (AWSLambdaVPCAccessExecutionRole) grants the interface actions on "*" too.
+const VPC_ACTIONS = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'];
+const VPC_DESCRIBE_ACTIONS = ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'];
+/** The actions this deployment grants on "*", each because AWS offers no narrower resource. */
+export const ACTIONS_WITHOUT_RESOURCE_SCOPE = [...VPC_ACTIONS, ...VPC_DESCRIBE_ACTIONS];
+
+function logStatement(fn: DeployedFunction): Statement {
+  return {
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    Resource: [sub(`${ARN}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${fn.name}:*`)],
+  };
+}
+
+/** Publishing to `topics` (produceUsers to users_created; writeUsers its poison to the dead-letter topic). */
+function publishStatements(context: DeploymentContext, topics: string[]): Statement[] {
+  const { deployment, kafkaSource } = context.settings;
+  if (kafkaSource === 'msk') {
+    const cluster = deployment.mskClusterArn!;
+    return [
+      // The producers are idempotent, which MSK authorises on the cluster.
+      { Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:WriteDataIdempotently'], Resource: [cluster] },
+      { Effect: 'Allow', Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:WriteData'], Resource: topics.map((topic) => mskArn(cluster, 'topic', topic)) },
+    ];
+  }
+  if (kafkaSource === 'self-managed') {
+    return [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [deployment.kafkaSecretArn!] }];
+  }
+  return [];
+}
+
+/** What the event-source mapping itself does with the function's role. */
+function mappingStatements(context: DeploymentContext, consumerGroupId: string): Statement[] {
+  const { deployment, kafkaSource } = context.settings;
+  if (kafkaSource !== 'msk') return []; // self-managed: the SCRAM secret, granted with publishing
+  const cluster = deployment.mskClusterArn!;
+  return [
+    { Effect: 'Allow', Action: ['kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'], Resource: [cluster] },
+    { Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeClusterDynamicConfiguration'], Resource: [cluster] },
+    { Effect: 'Allow', Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'], Resource: [mskArn(cluster, 'topic', context.topics.usersCreated)] },
+    { Effect: 'Allow', Action: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'], Resource: [mskArn(cluster, 'group', consumerGroupId)] },
+  ];
+}
+
+function keyspacesStatements(context: DeploymentContext): Statement[] {
+  if (!context.settings.deployment.keyspaces) return [];
+  const { keyspace, table } = context.table;
+  return [
+    { Effect: 'Allow', Action: ['cassandra:Modify'], Resource: [sub(`${ARN}:cassandra:\${AWS::Region}:\${AWS::AccountId}:/keyspace/${keyspace}/table/${table}`)] },
+    // The driver reads the system keyspaces (peers, schema) when it connects; that is all it selects.
+    { Effect: 'Allow', Action: ['cassandra:Select'], Resource: [sub(`${ARN}:cassandra:\${AWS::Region}:\${AWS::AccountId}:/keyspace/system*`)] },
+  ];
+}
+
+function role(fn: DeployedFunction, statements: Statement[]): Resource {
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: ['sts:AssumeRole'] }],
+      },
+      Policies: [{ PolicyName: `${fn.key}-least-privilege`, PolicyDocument: { Version: '2012-10-17', Statement: statements } }],
+    },
+  };
+}
+
+/** The template's event-source mappings of one function. */
+function mappingsOf(template: Template, fn: DeployedFunction): string[] {
+  return Object.entries(template.Resources)
+    .filter(([, resource]) => resource.Type === 'AWS::Lambda::EventSourceMapping')
+    .filter(([, resource]) => JSON.stringify(resource.Properties?.FunctionName ?? '').includes(`"${fn.logicalId}"`))
+    .map(([logicalId]) => logicalId);
+}
+
+function kafkaEventOf(fn: DeployedFunction): Record<string, unknown> & { consumerGroupId?: string; onFailureDestination?: string } {
+  const event = fn.events.find((e) => 'kafka' in e || 'msk' in e);
+  return (event?.kafka ?? event?.msk ?? {}) as Record<string, unknown>;
+}
+
+function completeMappings(template: Template, context: DeploymentContext): void {
+  for (const fn of Object.values(context.functions)) {
+    const logicalIds = mappingsOf(template, fn);
+    if (context.settings.kafkaSource === 'local') {
+      // A local broker cannot be reached from AWS: sls offline's emulator plays this mapping instead.
+      for (const logicalId of logicalIds) delete template.Resources[logicalId];
+      continue;
+    }
+    const event = kafkaEventOf(fn);
+    const controls = errorControlsOf(fn.key, event, context.controls[fn.key]);
+    for (const logicalId of logicalIds) {
+      const properties = template.Resources[logicalId].Properties!;
+      if (!properties.ProvisionedPollerConfig) {
+        throw new Error(`${fn.key}: the mapping's error controls (retries, bisect, record age, destination) need provisioned mode; set minimumPollers and maximumPollers.`);
+      }
+      if (controls.reportBatchItemFailures) properties.FunctionResponseTypes = ['ReportBatchItemFailures'];
+      properties.MaximumRetryAttempts = controls.maximumRetryAttempts;
+      properties.MaximumRecordAgeInSeconds = controls.maximumRecordAgeInSeconds;
+      properties.BisectBatchOnFunctionError = controls.bisectBatchOnFunctionError;
+      if (controls.onFailureDestination) properties.DestinationConfig = { OnFailure: { Destination: controls.onFailureDestination } };
+      // Metrics of the poller (lag, errors, counts) beside the function's own.
+      properties.MetricsConfig = { Metrics: ['EventCount', 'ErrorCount', 'KafkaMetrics'] };
+    }
+  }
+}
+
+function addRoles(template: Template, context: DeploymentContext): void {
+  const { produceUsers, writeUsers } = context.functions;
+  for (const fn of [produceUsers, writeUsers]) {
+    // osls also lists the role in DependsOn, which the Role's GetAtt already implies: cfn-lint flags
+    // it (W3005) and AWS API emulators' template validation refuses it.
+    const resource = template.Resources[fn.logicalId];
+    const dependsOn = ((resource.DependsOn as string[] | undefined) ?? []).filter((id) => id !== ROLE_LOGICAL_IDS[fn.key as keyof typeof ROLE_LOGICAL_IDS]);
+    if (dependsOn.length > 0) resource.DependsOn = dependsOn;
+    else delete resource.DependsOn;
+  }
+  const inVpc = context.settings.vpc !== null;
+  const vpc: Statement[] = inVpc ? [{ Effect: 'Allow', Action: VPC_ACTIONS, Resource: '*' }] : [];
+  const writerEvent = kafkaEventOf(writeUsers);
+  template.Resources[ROLE_LOGICAL_IDS.produceUsers] = role(produceUsers, [
+    logStatement(produceUsers),
+    ...publishStatements(context, [context.topics.usersCreated]),
+    ...vpc,
+  ]);
+  template.Resources[ROLE_LOGICAL_IDS.writeUsers] = role(writeUsers, [
+    logStatement(writeUsers),
+    ...keyspacesStatements(context),
+    // Its own poison records, and the mapping's on-failure records, go to the dead-letter topic.
+    ...publishStatements(context, [context.topics.usersDeadLetter]),
+    ...mappingStatements(context, String(writerEvent.consumerGroupId)),
+    ...(inVpc ? [{ Effect: 'Allow' as const, Action: [...VPC_ACTIONS, ...VPC_DESCRIBE_ACTIONS], Resource: '*' }] : []),
+  ]);
+}
+
+function addKeyspaces(template: Template, context: DeploymentContext): void {
+  const capacity = context.settings.deployment.keyspaces;
+  if (!capacity) return;
+  const { keyspace, table, columns, partitionKey, clusteringKey } = context.table;
+  const column = (name: string) => ({ ColumnName: name, ColumnType: columns.find((c) => c.name === name)!.type });
+  const keyColumns = new Set([...partitionKey, ...clusteringKey.map((c) => c.split(/\s+/)[0])]);
+  // Personal data outlives the stack: `sls remove` leaves the keyspace and table in place.
+  const retain = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
+  template.Resources.SparkStreamsKeyspace = { Type: 'AWS::Cassandra::Keyspace', ...retain, Properties: { KeyspaceName: keyspace } };
+  template.Resources.CreatedUsersTable = {
+    Type: 'AWS::Cassandra::Table',
+    ...retain,
+    Properties: {
+      KeyspaceName: { Ref: 'SparkStreamsKeyspace' },
+      TableName: table,
+      PartitionKeyColumns: partitionKey.map(column),
+      ...(clusteringKey.length
+        ? { ClusteringKeyColumns: clusteringKey.map((c) => ({ Column: column(c.split(/\s+/)[0]), OrderBy: /\bdesc\b/i.test(c) ? 'DESC' : 'ASC' })) }
+        : {}),
+      RegularColumns: columns.filter((c) => !keyColumns.has(c.name)).map((c) => column(c.name)),
+      BillingMode:
+        capacity.mode === 'provisioned'
+          ? { Mode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: capacity.readCapacityUnits, WriteCapacityUnits: capacity.writeCapacityUnits } }
+          : { Mode: 'ON_DEMAND' },
+      PointInTimeRecoveryEnabled: true,
+    },
+  };
+}
+
+function alarm(description: string, metric: Json, threshold: number, periods: number, actions: unknown[]): Resource {
+  return {
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: {
+      AlarmDescription: description,
+      ...metric,
+      Period: 300,
+      EvaluationPeriods: periods,
+      Threshold: threshold,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      ...(actions.length ? { AlarmActions: actions, OKActions: actions } : {}),
+    },
+  };
+}
+
+function addAlarmsAndDashboard(template: Template, context: DeploymentContext): void {
+  const { produceUsers, writeUsers } = context.functions;
+  const { alarmTopicArn, offsetLagAlarmThreshold } = context.settings.deployment;
+  const actions = alarmTopicArn ? [alarmTopicArn] : [];
+  const lambdaMetric = (fn: DeployedFunction, name: string, statistic: string) => ({
+    Namespace: 'AWS/Lambda',
+    MetricName: name,
+    Dimensions: [{ Name: 'FunctionName', Value: { Ref: fn.logicalId } }],
+    Statistic: statistic,
+  });
+  for (const fn of [produceUsers, writeUsers]) {
+    template.Resources[`${fn.logicalId.replace(/LambdaFunction$/, '')}ErrorsAlarm`] = alarm(
+      `${fn.key} failed at least once in 5 minutes: read its logs (sls logs -f ${fn.key}).`,
+      lambdaMetric(fn, 'Errors', 'Sum'),
+      1,
+      1,
+      actions,
+    );
+  }
+  template.Resources.WriteUsersOffsetLagAlarm = alarm(
+    `writeUsers has fallen ${offsetLagAlarmThreshold} records behind users_created for 15 minutes: raise maximumPollers (up to the partitions) or batchSize, or look for errors.`,
+    lambdaMetric(writeUsers, 'OffsetLag', 'Maximum'),
+    offsetLagAlarmThreshold,
+    3,
+    actions,
+  );
+  template.Resources.WriteUsersDeadLetteredAlarm = alarm(
+    `writeUsers sent records to ${context.topics.usersDeadLetter} in the last 5 minutes: read the dlq-reason headers.`,
+    { Namespace: context.namespace, MetricName: 'DeadLettered', Dimensions: [{ Name: 'service', Value: 'writeUsers' }], Statistic: 'Sum' },
+    1,
+    1,
+    actions,
+  );
+
+  const widget = (title: string, metrics: unknown[][], stat: string, y: number, x: number) => ({
+    type: 'metric',
+    x,
+    y,
+    width: 12,
+    height: 6,
+    properties: { title, metrics, stat, period: 60, region: '${AWS::Region}', view: 'timeSeries' },
+  });
+  const perFunction = (name: string) => [produceUsers, writeUsers].map((fn) => ['AWS/Lambda', name, 'FunctionName', `\${${fn.logicalId}}`]);
+  const body = {
+    widgets: [
+      widget('Invocations per minute', perFunction('Invocations'), 'Sum', 0, 0),
+      widget('Errors per minute', perFunction('Errors'), 'Sum', 0, 12),
+      widget('Duration (ms, p99)', perFunction('Duration'), 'p99', 6, 0),
+      widget('writeUsers offset lag (records)', [['AWS/Lambda', 'OffsetLag', 'FunctionName', `\${${writeUsers.logicalId}}`]], 'Maximum', 6, 12),
+      widget(
+        'Rows written and records dead-lettered per minute',
+        [
+          [context.namespace, 'Written', 'service', 'writeUsers'],
+          [context.namespace, 'DeadLettered', 'service', 'writeUsers'],
+          [context.namespace, 'Failed', 'service', 'writeUsers'],
+        ],
+        'Sum',
+        12,
+        0,
+      ),
+    ],
+  };
+  template.Resources.PipelineDashboard = {
+    Type: 'AWS::CloudWatch::Dashboard',
+    Properties: { DashboardBody: sub(JSON.stringify(body)) },
+  };
+}
+
+export function completeTemplate(template: Template, context: DeploymentContext): Template {
+  completeMappings(template, context);
+  addRoles(template, context);
+  if (context.settings.kafkaSource !== 'local') {
+    addKeyspaces(template, context);
+    addAlarmsAndDashboard(template, context);
+  }
+  return template;
+}

@@ -1,0 +1,28 @@
+// `${file(infra/serverless/stage.js)}`: the stage's settings (infra/serverless/stage-settings.ts),
+// computed from its parameters while osls resolves serverless.yml, so `sls print` shows them and a
+// missing parameter stops every command of that stage with its name.
+'use strict';
+
+module.exports = async ({ resolveVariable }) => {
+  require('tsx/cjs/api').register();
+  const { stageSettings, STAGE_PARAMETERS } = require('./stage-settings.ts');
+  const [service, stage, region, writeUsersOnFailureDestination] = await Promise.all([
+    resolveVariable('self:service'),
+    resolveVariable('sls:stage'),
+    resolveVariable('self:provider.region'),
+    resolveVariable('self:custom.eventSourceMappings.writeUsers.onFailureDestination, null'),
+  ]);
+  const params = {};
+  for (const name of Object.keys(STAGE_PARAMETERS)) {
+    const value = await resolveVariable(`param:${name}, null`);
+    if (value !== null && value !== undefined) params[name] = String(value);
+  }
+  return stageSettings({
+    service,
+    stage,
+    region,
+    param: (name) => params[name],
+    env: process.env,
+    writeUsersOnFailureDestination: writeUsersOnFailureDestination ?? undefined,
+  });
+};

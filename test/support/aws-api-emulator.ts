@@ -1,0 +1,53 @@
+// moto's AWS API server (pinned in infra/tools/requirements.txt) on a free loopback port, for a real
+// `sls deploy` without an AWS account. Every call stays on 127.0.0.1.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { pythonTool } from '../../infra/tools/python-tools';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export class AwsApiEmulator {
+  private child: ChildProcess | undefined;
+  private output = '';
+  endpoint = '';
+
+  /** The environment that sends osls and the AWS SDK to this emulator, with dummy credentials. */
+  get env(): Record<string, string> {
+    return { AWS_ENDPOINT_URL: this.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_SESSION_TOKEN: '' };
+  }
+
+  async start(timeoutMs = 30_000): Promise<void> {
+    const port = await freePort();
+    this.endpoint = `http://127.0.0.1:${port}`;
+    this.child = spawn(pythonTool('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (chunk) => (this.output += chunk));
+    this.child.stderr!.on('data', (chunk) => (this.output += chunk));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.child.exitCode !== null) throw new Error(`moto_server exited (${this.child.exitCode}):\n${this.output.slice(-2000)}`);
+      const up = await fetch(`${this.endpoint}/moto-api/`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (up) return;
+      if (Date.now() > deadline) throw new Error(`moto_server did not answer on ${this.endpoint} within ${timeoutMs} ms:\n${this.output.slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child!.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}
