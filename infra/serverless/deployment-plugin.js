@@ -14,10 +14,10 @@ class DeploymentPlugin {
   }
 
   completeTemplate() {
-    require('tsx/cjs/api').register();
-    const { completeTemplate } = require('./aws-deployment.ts');
-    const { readCqlTable } = require('../cassandra/cql-table.ts');
-    const { METRICS_NAMESPACE } = require('../../functions/lib/observability.ts');
+    const tsx = require('tsx/cjs/api');
+    const { completeTemplate } = tsx.require('./aws-deployment.ts', __filename);
+    const { readCqlTable } = tsx.require('../cassandra/cql-table.ts', __filename);
+    const { METRICS_NAMESPACE } = tsx.require('../../functions/lib/observability.ts', __filename);
     const { service } = this.serverless;
     const naming = this.provider.naming;
     const fn = (key) => ({

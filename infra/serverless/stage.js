@@ -4,8 +4,9 @@
 'use strict';
 
 module.exports = async ({ resolveVariable }) => {
-  require('tsx/cjs/api').register();
-  const { stageSettings, STAGE_PARAMETERS } = require('./stage-settings.ts');
+  // A scoped require, not tsx's global register(): registered this early, before serverless-offline
+  // loads, it would give serverless-offline a second, silent instance of osls' logger.
+  const { stageSettings, STAGE_PARAMETERS } = require('tsx/cjs/api').require('./stage-settings.ts', __filename);
   const [service, stage, region, writeUsersOnFailureDestination] = await Promise.all([
     resolveVariable('self:service'),
     resolveVariable('sls:stage'),

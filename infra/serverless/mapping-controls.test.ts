@@ -1,0 +1,34 @@
+import { effectiveRetries, errorControlsOf } from './mapping-controls';
+
+describe('error controls of a Kafka event-source mapping', () => {
+  it("takes AWS's defaults for what is not set", () => {
+    expect(errorControlsOf('fn', {}, undefined)).toEqual({
+      maximumRetryAttempts: -1,
+      maximumRecordAgeInSeconds: -1,
+      bisectBatchOnFunctionError: false,
+      reportBatchItemFailures: false,
+      onFailureDestination: undefined,
+    });
+  });
+
+  it("reads the destination from the kafka event's own field, or from the controls for msk events", () => {
+    expect(errorControlsOf('fn', { onFailureDestination: 'kafka://a.dlq' }, {}).onFailureDestination).toBe('kafka://a.dlq');
+    expect(errorControlsOf('fn', {}, { onFailureDestination: 'kafka://b.dlq' }).onFailureDestination).toBe('kafka://b.dlq');
+    expect(errorControlsOf('fn', { onFailureDestination: 'kafka://c' }, { onFailureDestination: 'kafka://c' }).onFailureDestination).toBe('kafka://c');
+  });
+
+  it('refuses two different destinations', () => {
+    expect(() => errorControlsOf('fn', { onFailureDestination: 'kafka://a' }, { onFailureDestination: 'kafka://b' })).toThrow(/differ\. State it once/);
+  });
+
+  it('caps unlimited retries at 10 when a destination is set, as AWS does', () => {
+    expect(effectiveRetries(errorControlsOf('fn', { onFailureDestination: 'kafka://a' }, {}))).toBe(10);
+    expect(effectiveRetries(errorControlsOf('fn', {}, {}))).toBe(-1);
+    expect(effectiveRetries(errorControlsOf('fn', { onFailureDestination: 'kafka://a' }, { maximumRetryAttempts: 3 }))).toBe(3);
+  });
+
+  it('refuses values AWS would reject at deploy time', () => {
+    expect(() => errorControlsOf('fn', {}, { maximumRecordAgeInSeconds: 30 })).toThrow(/-1 or 60 to 604800/);
+    expect(() => errorControlsOf('fn', {}, { maximumRetryAttempts: -2 })).toThrow(/-1 or 0 to 10000/);
+  });
+});

@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { STAGE_PARAMETERS, stageSettings, StageSettingsError, type StageInput } from './stage-settings';
+
+const MSK = {
+  mskClusterArn: 'arn:aws:kafka:eu-west-1:210987654321:cluster/users/abc-1',
+  mskBootstrapServers: 'b-1.users.kafka.eu-west-1.amazonaws.com:9098,b-2.users.kafka.eu-west-1.amazonaws.com:9098',
+  subnetIds: 'subnet-0aa, subnet-0bb',
+  securityGroupIds: 'sg-0cc',
+};
+
+function input(stage: string, params: Record<string, string>, env: Record<string, string> = {}): StageInput {
+  return {
+    service: 'svc',
+    stage,
+    region: 'eu-west-1',
+    param: (name) => params[name],
+    env,
+    writeUsersOnFailureDestination: 'kafka://users_created.dlq',
+  };
+}
+
+function problemsOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(StageSettingsError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a StageSettingsError');
+}
+
+describe('stage settings', () => {
+  it('puts an AWS stage on MSK with IAM auth unless it says otherwise', () => {
+    const settings = stageSettings(input('prod', MSK));
+    expect(settings.kafkaSource).toBe('msk');
+    expect(settings.environment).toMatchObject({ KAFKA_AUTH: 'iam', KAFKA_BROKERS: MSK.mskBootstrapServers });
+    expect(settings.vpc).toEqual({ subnetIds: ['subnet-0aa', 'subnet-0bb'], securityGroupIds: ['sg-0cc'] });
+    expect(settings.writeUsers.events).toEqual([
+      {
+        msk: {
+          arn: MSK.mskClusterArn,
+          topic: 'users_created',
+          batchSize: 100,
+          maximumBatchingWindow: 1,
+          startingPosition: 'TRIM_HORIZON',
+          consumerGroupId: 'svc-prod-writeUsers-users_created',
+          provisionedPollerConfig: { minimumPollers: 1, maximumPollers: 3 },
+        },
+      },
+    ]);
+    expect(settings.writeUsers.environment).toEqual({
+      CASSANDRA_AUTH: 'keyspaces',
+      CASSANDRA_CONTACT_POINTS: 'cassandra.eu-west-1.amazonaws.com:9142',
+      CASSANDRA_LOCAL_DC: 'eu-west-1',
+    });
+    expect(settings.deployment).toMatchObject({ deploymentMethod: 'changesets', keyspaces: { mode: 'on-demand' } });
+  });
+
+  it('reads nothing of the shell for an AWS stage', () => {
+    const settings = stageSettings(input('prod', MSK, { KAFKA_BROKERS: '127.0.0.1:9092', USERS_PER_RUN: '9', CASSANDRA_AUTH: 'none' }));
+    expect(JSON.stringify(settings)).not.toMatch(/127\.0\.0\.1|"9"|"none"/);
+  });
+
+  it('gives a self-managed stage the SCRAM secret, its VPC access and the osls on-failure field', () => {
+    const secret = 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:kafka-AbC';
+    const settings = stageSettings(
+      input('prod', { kafka: 'self-managed', kafkaBrokers: 'k1.internal:9096,k2.internal', kafkaSecretArn: secret, subnetIds: 'subnet-0a', securityGroupIds: 'sg-0b' }),
+    );
+    expect(settings.environment).toMatchObject({ KAFKA_AUTH: 'scram', KAFKA_SASL_SECRET_ARN: secret, KAFKA_BROKERS: 'k1.internal:9096,k2.internal:9092' });
+    expect(settings.writeUsers.events[0].kafka).toMatchObject({
+      bootstrapServers: ['k1.internal:9096', 'k2.internal:9092'],
+      accessConfigurations: { saslScram512Auth: [secret], vpcSubnet: ['subnet-0a'], vpcSecurityGroup: ['sg-0b'] },
+      onFailureDestination: 'kafka://users_created.dlq',
+    });
+  });
+
+  it('lists every missing or malformed parameter at once, by name', () => {
+    const message = problemsOf(() =>
+      stageSettings(input('prod', { mskClusterArn: 'arn:aws:kafka:eu-west-1:1:cluster/x', subnetIds: 'net-1', batchSize: '20000', keyspacesCapacity: 'provisioned' })),
+    );
+    expect(message).toContain('Stage "prod" cannot be packaged');
+    expect(message).toMatch(/mskClusterArn "arn:aws:kafka:eu-west-1:1:cluster\/x" is not the MSK cluster ARN/);
+    expect(message).toMatch(/mskBootstrapServers is required for kafka: msk/);
+    expect(message).toMatch(/subnetIds "net-1" is not comma-separated private subnet ids/);
+    expect(message).toMatch(/securityGroupIds is required for kafka: msk/);
+    expect(message).toMatch(/batchSize must be an integer from 1 to 10000, got "20000"/);
+    expect(message).toMatch(/keyspacesReadCapacityUnits is required for keyspacesCapacity: provisioned/);
+    expect(message).toMatch(/params\.prod in serverless\.yml or pass --param/);
+  });
+
+  it('refuses brokers on this machine for an AWS stage', () => {
+    expect(problemsOf(() => stageSettings(input('prod', { ...MSK, mskBootstrapServers: 'localhost:9098' })))).toMatch(/points at this machine/);
+  });
+
+  it('refuses more minimum pollers than maximum', () => {
+    expect(problemsOf(() => stageSettings(input('prod', { ...MSK, minimumPollers: '4', maximumPollers: '2' })))).toMatch(/minimumPollers \(4\) must not exceed maximumPollers \(2\)/);
+  });
+
+  it('passes a local stage the settings set in the shell, and only those, leaving defaults to the functions', () => {
+    const settings = stageSettings(
+      input('local', { kafka: 'local' }, { KAFKA_BROKERS: '127.0.0.1:19092,127.0.0.1:29092', USERS_PER_RUN: '5', CASSANDRA_WRITE_CONCURRENCY: '8', UNRELATED: 'x' }),
+    );
+    expect(settings.environment).toMatchObject({ KAFKA_BROKERS: '127.0.0.1:19092,127.0.0.1:29092' });
+    expect(settings.environment).not.toHaveProperty('KAFKA_AUTH');
+    expect(settings.produceUsers.environment).toEqual({ USERS_PER_RUN: '5' });
+    expect(settings.writeUsers.environment).toEqual({ CASSANDRA_WRITE_CONCURRENCY: '8' });
+    expect(settings.writeUsers.events[0].kafka).toMatchObject({ bootstrapServers: ['127.0.0.1:19092', '127.0.0.1:29092'], consumerGroupId: 'svc-local-writeUsers-users_created' });
+    expect(settings.vpc).toBeNull();
+    expect(settings.deployment).toMatchObject({ deploymentMethod: 'direct', keyspaces: null });
+  });
+
+  it('says which KAFKA_BROKERS entry of a local stage is not host:port', () => {
+    expect(problemsOf(() => stageSettings(input('local', { kafka: 'local' }, { KAFKA_BROKERS: 'kafka:9092,kafka://x' })))).toMatch(/not host:port: kafka:\/\/x/);
+  });
+
+  it('keeps the schedule configurable per stage', () => {
+    expect(stageSettings(input('prod', { ...MSK, schedule: 'cron(0/5 * * * ? *)' })).produceUsers.schedule).toBe('cron(0/5 * * * ? *)');
+    expect(stageSettings(input('prod', MSK)).produceUsers.schedule).toBe('rate(1 minute)');
+  });
+});
+
+describe('the README', () => {
+  it('documents every stage parameter', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const deploySection = readme.slice(readme.indexOf('## Deploying to AWS'), readme.indexOf('## What the pipeline guarantees'));
+    const undocumented = Object.keys(STAGE_PARAMETERS).filter((name) => !deploySection.includes(`\`${name}\``));
+    expect(undocumented).toEqual([]);
+  });
+});
