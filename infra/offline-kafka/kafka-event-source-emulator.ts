@@ -1,19 +1,18 @@
 // Emulates Lambda's Kafka event-source mapping for `sls offline`: consumes a topic from the local
 // Kafka and invokes the function with the event AWS would build, committing offsets only after the
-// records they cover succeeded, with AWS's error controls (retries, record age, bisect, partial batch
-// response, on-failure destination). One partition's records are always delivered in order.
+// records they cover were handled. The loop is thin: RecordBuffer decides what each invocation
+// carries and how far to commit, delivery-decisions.ts what follows each invocation.
 import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 import { deadLetter, type DeadLetter } from '../../functions/lib/kafka/dead-letter';
-import type { KafkaBatchResponse, LambdaKafkaEvent, LambdaKafkaRecord } from '../../functions/lib/kafka/lambda-kafka-event';
+import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../functions/lib/kafka/lambda-kafka-event';
 import { openIdempotentProducer } from '../../functions/lib/kafka/shared-producer';
 import { buildLambdaKafkaEvent, toLambdaKafkaRecord } from './build-lambda-kafka-event';
+import { nextStep, splitByAge, type InvokeOutcome } from './delivery-decisions';
 import { compileFilters, matchesAny } from './event-filter';
 import type { EventSourceMapping } from './event-source-mapping';
+import { MAX_PAYLOAD_BYTES, partitionKey, RecordBuffer } from './record-buffer';
 
-/** Lambda's synchronous invocation payload limit. */
-export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-
-export type InvokeOutcome = { ok: true; response: unknown } | { ok: false; error: string };
+export type { InvokeOutcome };
 
 export interface EmulatorDeps {
   invoke(functionName: string, event: LambdaKafkaEvent): Promise<InvokeOutcome>;
@@ -22,7 +21,8 @@ export interface EmulatorDeps {
   retryDelayMs?: (retry: number) => number;
 }
 
-type Outcome = 'ok' | 'partial' | 'error';
+/** Fetched-but-uncommitted records a partition may hold before its fetching pauses. */
+const QUEUE_LIMIT_BATCHES = 4;
 
 export class KafkaEventSourceEmulator {
   private readonly kafka: Kafka;
@@ -32,6 +32,11 @@ export class KafkaEventSourceEmulator {
   private readonly patterns;
   private readonly now: () => number;
   private readonly retryDelayMs: (retry: number) => number;
+  private readonly buffer = new RecordBuffer();
+  private readonly inFlight = new Set<Promise<void>>();
+  private wakeUp: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private pump: Promise<void> | undefined;
 
   constructor(
     readonly mapping: EventSourceMapping,
@@ -53,12 +58,13 @@ export class KafkaEventSourceEmulator {
     await this.positionNewGroup();
     this.consumer = this.kafka.consumer({
       groupId: mapping.consumerGroupId,
-      // The fetch waits up to the batching window for data to accumulate, as the mapping does.
-      maxWaitTimeInMs: Math.max(10, mapping.maximumBatchingWindowMs),
-      minBytes: MAX_PAYLOAD_BYTES,
+      // Fetches return what is there; the buffer, not the fetch, waits out the batching window.
+      maxWaitTimeInMs: Math.max(10, Math.min(mapping.maximumBatchingWindowMs, 250)),
       maxBytesPerPartition: MAX_PAYLOAD_BYTES,
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5000 },
     });
+    // A rebalance (or a broker restart) redelivers from the committed offsets: forget what was fetched.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.buffer.clear());
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: mapping.topic, fromBeginning: true });
     await this.consumer.run({
@@ -67,19 +73,23 @@ export class KafkaEventSourceEmulator {
       partitionsConsumedConcurrently: 16,
       eachBatch: (payload) => this.onBatch(payload),
     });
+    this.pump = this.dispatch();
     this.deps.log(
       `${mapping.functionKey}: consuming ${mapping.topic} as group ${mapping.consumerGroupId} (batch ${mapping.batchSize}, window ${mapping.maximumBatchingWindowMs} ms)`,
     );
   }
 
-  /** Stops after the batch in flight; what was processed is committed, the rest is redelivered next time. */
+  /** Stops after the invocations in flight; what was handled is committed, the rest is redelivered next time. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.wake();
+    await this.pump;
+    await Promise.all(this.inFlight);
+    await this.commit();
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
   }
 
-  /** startingPosition applies only to a group with no committed offset, as in AWS. */
   private async positionNewGroup(): Promise<void> {
     // On a fresh broker the group coordinator (and __consumer_offsets) may still be loading.
     for (let attempt = 1; ; attempt++) {
@@ -114,7 +124,9 @@ export class KafkaEventSourceEmulator {
     }
   }
 
-  private async onBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+  /** Buffers a fetched batch and lets Kafka fetch on; pauses a partition whose buffer is full. */
+  private async onBatch({ batch, heartbeat, isRunning, resolveOffset }: EachBatchPayload): Promise<void> {
+    if (this.stopping || batch.messages.length === 0) return;
     const records = batch.messages.map((message) =>
       toLambdaKafkaRecord({
         topic: batch.topic,
@@ -126,14 +138,69 @@ export class KafkaEventSourceEmulator {
         headers: message.headers,
       }),
     );
-    for (const chunk of chunksOf(records, this.mapping.batchSize)) {
-      if (this.stopping || !isRunning() || isStale()) return;
-      const delivered = chunk.filter((record) => matchesAny(record, this.patterns));
-      if (delivered.length > 0 && !(await this.deliver(delivered, 0, heartbeat))) return;
-      const last = chunk[chunk.length - 1].offset;
-      resolveOffset(String(last));
-      await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(last + 1) }]);
+    this.buffer.add(records, (record) => matchesAny(record, this.patterns), this.now());
+    // Resolving moves the fetch position only; offsets are committed after the records are handled.
+    resolveOffset(batch.lastOffset());
+    this.wake();
+    const key = partitionKey(batch);
+    while (this.buffer.queued(key) > this.mapping.batchSize * QUEUE_LIMIT_BATCHES && !this.stopping && isRunning()) {
+      await sleep(50);
       await heartbeat();
+    }
+  }
+
+  /** The dispatch loop: invoke what the buffer says is ready, wait for what it says is not. */
+  private async dispatch(): Promise<void> {
+    const limits = { batchSize: this.mapping.batchSize, windowMs: this.mapping.maximumBatchingWindowMs, maxBytes: MAX_PAYLOAD_BYTES };
+    while (!this.stopping) {
+      const next = this.buffer.next(limits, this.now());
+      if ('invoke' in next) {
+        const records = next.invoke;
+        const delivery = this.deliverAll(records)
+          .catch(async (error: Error) => {
+            // Say so and try these records again shortly, rather than lose or commit them.
+            this.deps.log(`${this.mapping.functionKey}: delivery failed (${error.message}); retrying`);
+            this.buffer.release(records);
+            await sleep(this.retryDelayMs(1));
+          })
+          .finally(() => {
+            this.inFlight.delete(delivery);
+            this.wake();
+          });
+        this.inFlight.add(delivery);
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        this.wakeUp = resolve;
+        if ('waitMs' in next) this.timer = setTimeout(resolve, next.waitMs);
+      });
+      clearTimeout(this.timer);
+    }
+  }
+
+  private wake(): void {
+    const wakeUp = this.wakeUp;
+    this.wakeUp = undefined;
+    wakeUp?.();
+  }
+
+  private async deliverAll(records: LambdaKafkaRecord[]): Promise<void> {
+    if (await this.deliver(records, 0)) {
+      this.buffer.complete(records);
+      await this.commit();
+    } else {
+      this.buffer.release(records);
+    }
+  }
+
+  private async commit(): Promise<void> {
+    const commits = this.buffer.takeCommits();
+    if (commits.length === 0 || !this.consumer) return;
+    try {
+      await this.consumer.commitOffsets(commits);
+    } catch (error) {
+      // The partitions moved in a rebalance: their records are redelivered from the last commit.
+      this.deps.log(`${this.mapping.functionKey}: commit failed (${(error as Error).message}); those records will be redelivered`);
     }
   }
 
@@ -141,59 +208,36 @@ export class KafkaEventSourceEmulator {
    * Invokes until the records succeed, are split, or are given up on (sent to the on-failure
    * destination). Returns false when stopping interrupted it: nothing may then be committed.
    */
-  private async deliver(records: LambdaKafkaRecord[], retriesUsed: number, heartbeat: () => Promise<void>): Promise<boolean> {
+  private async deliver(records: LambdaKafkaRecord[], retriesUsed: number): Promise<boolean> {
     const { mapping } = this;
     let pending = records;
     for (let retries = retriesUsed; ; retries++) {
       if (this.stopping) return false;
-      if (mapping.maximumRecordAgeInSeconds !== -1) {
-        const oldest = this.now() - mapping.maximumRecordAgeInSeconds * 1000;
-        const expired = pending.filter((record) => record.timestamp < oldest);
-        if (expired.length > 0) {
-          await this.giveUp(expired, 'record-age-exceeded', `older than maximumRecordAgeInSeconds (${mapping.maximumRecordAgeInSeconds})`);
-          pending = pending.filter((record) => record.timestamp >= oldest);
-          if (pending.length === 0) return true;
-        }
+      const { expired, fresh } = splitByAge(pending, this.now(), mapping.maximumRecordAgeInSeconds);
+      if (expired.length > 0) {
+        await this.giveUp(expired, 'record-age-exceeded', `older than maximumRecordAgeInSeconds (${mapping.maximumRecordAgeInSeconds})`);
+        pending = fresh;
+        if (pending.length === 0) return true;
       }
 
       const started = this.now();
       const outcome = await this.deps.invoke(mapping.functionName, this.eventOf(pending));
-      const retryFrom = outcome.ok ? this.failedFrom(pending, outcome.response) : undefined;
-      const result: Outcome = !outcome.ok ? 'error' : retryFrom === undefined ? 'ok' : 'partial';
+      const step = nextStep(pending, outcome, retries, mapping);
+      const result = step.step === 'done' ? 'ok' : outcome.ok ? 'partial' : 'error';
       this.logInvocation(pending, this.now() - started, result, retries, outcome.ok ? undefined : outcome.error);
-      if (result === 'ok') return true;
-
-      if (result === 'error' && mapping.bisectBatchOnFunctionError && pending.length > 1) {
-        // Splitting does not count as a retry, as in AWS.
-        const half = Math.ceil(pending.length / 2);
-        return (await this.deliver(pending.slice(0, half), retries, heartbeat)) && this.deliver(pending.slice(half), retries, heartbeat);
+      switch (step.step) {
+        case 'done':
+          return true;
+        case 'bisect':
+          return (await this.deliver(step.halves[0], retries)) && this.deliver(step.halves[1], retries);
+        case 'give-up':
+          await this.giveUp(step.records, step.reason, step.detail);
+          return true;
+        case 'retry':
+          pending = step.records;
+          await sleep(this.retryDelayMs(retries + 1));
       }
-      if (retryFrom !== undefined) pending = retryFrom;
-      if (mapping.maximumRetryAttempts !== -1 && retries >= mapping.maximumRetryAttempts) {
-        await this.giveUp(pending, 'retries-exhausted', `failed after ${retries + 1} attempt(s): ${outcome.ok ? 'reported in batchItemFailures' : outcome.error}`);
-        return true;
-      }
-      await sleep(this.retryDelayMs(retries + 1));
-      await heartbeat();
     }
-  }
-
-  /**
-   * With ReportBatchItemFailures, the records to retry: from the lowest failed offset of each
-   * partition on. Undefined when the batch succeeded; all records when the response is malformed.
-   */
-  private failedFrom(records: LambdaKafkaRecord[], response: unknown): LambdaKafkaRecord[] | undefined {
-    if (!this.mapping.reportBatchItemFailures) return undefined;
-    const failures = (response as Partial<KafkaBatchResponse> | null | undefined)?.batchItemFailures;
-    if (failures === undefined || failures === null || failures.length === 0) return undefined;
-    const lowest = new Map<string, number>();
-    for (const failure of failures) {
-      const id = failure?.itemIdentifier;
-      if (typeof id?.partition !== 'string' || !Number.isFinite(Number(id.offset))) return records; // malformed: the whole batch failed
-      lowest.set(id.partition, Math.min(lowest.get(id.partition) ?? Infinity, Number(id.offset)));
-    }
-    const retry = records.filter((record) => record.offset >= (lowest.get(`${record.topic}-${record.partition}`) ?? Infinity));
-    return retry.length > 0 ? retry : undefined;
   }
 
   private async giveUp(records: LambdaKafkaRecord[], reason: string, detail: string): Promise<void> {
@@ -215,38 +259,16 @@ export class KafkaEventSourceEmulator {
         ? { kind: 'msk' as const, eventSourceArn: mapping.eventSourceArn ?? '', bootstrapServers: mapping.bootstrapServers.join(',') }
         : { kind: 'kafka' as const, bootstrapServers: mapping.bootstrapServers.join(',') };
     const event = buildLambdaKafkaEvent(source, []);
-    for (const record of records) (event.records[`${record.topic}-${record.partition}`] ??= []).push(record);
+    for (const record of records) (event.records[partitionKey(record)] ??= []).push(record);
     return event;
   }
 
-  private logInvocation(records: LambdaKafkaRecord[], ms: number, outcome: Outcome, retries: number, error?: string): void {
-    const first = records[0];
-    const last = records[records.length - 1];
+  private logInvocation(records: LambdaKafkaRecord[], ms: number, outcome: 'ok' | 'partial' | 'error', retries: number, error?: string): void {
+    const ranges = Object.values(this.eventOf(records).records).map((batch) => `${partitionKey(batch[0])} offsets ${batch[0].offset}-${batch[batch.length - 1].offset}`);
     const attempt = retries > 0 ? ` retry ${retries}` : '';
     const detail = error ? `: ${error}` : '';
-    this.deps.log(
-      `${this.mapping.functionKey}: ${first.topic}-${first.partition} offsets ${first.offset}-${last.offset} (${records.length} records) ${ms} ms ${outcome}${attempt}${detail}`,
-    );
+    this.deps.log(`${this.mapping.functionKey}: ${ranges.join(', ')} (${records.length} records) ${ms} ms ${outcome}${attempt}${detail}`);
   }
-}
-
-/** Batches of at most `size` records and MAX_PAYLOAD_BYTES of event, in order. */
-export function chunksOf(records: LambdaKafkaRecord[], size: number): LambdaKafkaRecord[][] {
-  const chunks: LambdaKafkaRecord[][] = [];
-  let current: LambdaKafkaRecord[] = [];
-  let bytes = 1024; // the event's envelope
-  for (const record of records) {
-    const recordBytes = JSON.stringify(record).length + 1;
-    if (current.length > 0 && (current.length >= size || bytes + recordBytes > MAX_PAYLOAD_BYTES)) {
-      chunks.push(current);
-      current = [];
-      bytes = 1024;
-    }
-    current.push(record);
-    bytes += recordBytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
 }
 
 function sleep(ms: number): Promise<void> {
