@@ -132,6 +132,45 @@ describe('KafkaEventSourceEmulator', () => {
     expect(fn.batches.map((b) => b.length)).toEqual([3]);
   });
 
+  it('invokes a full batch at once, without waiting for the batching window', async () => {
+    const topic = await freshTopic();
+    const fn = new RecordingFunction();
+    // A minute's window: only a full batch can be invoked within this test's 15 s.
+    await startEmulator(mappingFor(topic, { batchSize: 5, maximumBatchingWindowMs: 60_000 }), fn);
+    await produce(topic, values(7));
+    await eventually(() => fn.events.length === 1);
+    expect(fn.values).toEqual(values(5));
+  });
+
+  it('carries records of several partitions in one invocation, keyed topic-partition, each in offset order', async () => {
+    const topic = await freshTopic(3);
+    await produce(topic, [0, 1, 2].flatMap((partition) => [0, 1].map((i) => ({ value: `p${partition}-${i}`, partition }))));
+    const fn = new RecordingFunction();
+    const mapping = mappingFor(topic, { batchSize: 10, maximumBatchingWindowMs: 1500 });
+    await startEmulator(mapping, fn);
+    await eventually(() => fn.values.length === 6);
+    expect(fn.events).toHaveLength(1);
+    const [event] = fn.events;
+    expect(Object.keys(event.records).sort()).toEqual([`${topic}-0`, `${topic}-1`, `${topic}-2`]);
+    for (const [key, records] of Object.entries(event.records)) {
+      expect(records.map((r) => `${key}:${r.offset}`)).toEqual([`${key}:0`, `${key}:1`]);
+    }
+    await eventually(async () => (await committed(mapping.consumerGroupId, topic)).join() === '2,2,2');
+  });
+
+  it('retries only the failed partition of a multi-partition batch, and commits the others', async () => {
+    const topic = await freshTopic(2);
+    await produce(topic, [0, 1].flatMap((partition) => [0, 1, 2].map((i) => ({ value: `p${partition}-${i}`, partition }))));
+    const fn = new RecordingFunction((records) =>
+      fn.events.length === 1 ? { ok: true, response: { batchItemFailures: [{ itemIdentifier: { partition: `${topic}-1`, offset: records.find((r) => r.partition === 1)!.offset + 1 } }] } } : { ok: true, response: null },
+    );
+    const mapping = mappingFor(topic, { batchSize: 10, maximumBatchingWindowMs: 1500, reportBatchItemFailures: true });
+    await startEmulator(mapping, fn);
+    await eventually(() => fn.events.length === 2);
+    expect(fn.batches[1].map((r) => `${r.partition}:${r.offset}`)).toEqual(['1:1', '1:2']);
+    await eventually(async () => (await committed(mapping.consumerGroupId, topic)).join() === '3,3');
+  });
+
   it('starts a new group at TRIM_HORIZON from the oldest record', async () => {
     const topic = await freshTopic();
     await produce(topic, values(2, 'old'));
@@ -183,7 +222,8 @@ describe('KafkaEventSourceEmulator', () => {
     const topic = await freshTopic();
     await produce(topic, ['{"gender":"female","n":1}', '{"gender":"male","n":2}', 'not json', '{"gender":"female","n":3}']);
     const fn = new RecordingFunction();
-    const mapping = mappingFor(topic, { filterPatterns: [{ value: { gender: ['female'] } }] });
+    // As osls takes it in serverless.yml, read through the same mappingsOf as sls offline.
+    const mapping = mappingFor(topic, {}, { filterPatterns: [{ value: { gender: ['female'] } }] });
     await startEmulator(mapping, fn);
     await eventually(() => fn.values.length === 2);
     expect(fn.values.map((v) => JSON.parse(v).n)).toEqual([1, 3]);

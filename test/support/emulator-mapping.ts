@@ -1,24 +1,18 @@
-// An event-source mapping for emulator tests: AWS's defaults, a short window, and a group of its own.
-import type { EventSourceMapping } from '../../infra/offline-kafka/event-source-mapping';
+// An event-source mapping for emulator tests, read from a kafka event by the same mappingsOf that reads
+// serverless.yml, so AWS's defaults are stated once (event-source-mapping.ts). A short window and a
+// group of its own; `event` adds kafka event fields as osls takes them, `overrides` the resolved ones.
+import { mappingsOf, type EventSourceMapping } from '../../infra/offline-kafka/event-source-mapping';
 import { BROKERS } from './services';
 
-export function mappingFor(topic: string, overrides: Partial<EventSourceMapping> = {}): EventSourceMapping {
-  return {
-    functionKey: 'recorder',
-    functionName: 'test-dev-recorder',
-    source: 'kafka',
-    topic,
-    bootstrapServers: BROKERS,
-    consumerGroupId: `group-${topic}`,
-    enabled: true,
-    batchSize: 100,
-    maximumBatchingWindowMs: 100,
-    startingPosition: 'TRIM_HORIZON',
-    filterPatterns: [],
-    maximumRetryAttempts: -1,
-    maximumRecordAgeInSeconds: -1,
-    bisectBatchOnFunctionError: false,
-    reportBatchItemFailures: false,
-    ...overrides,
-  };
+export function mappingFor(topic: string, overrides: Partial<EventSourceMapping> = {}, event: Record<string, unknown> = {}): EventSourceMapping {
+  const [mapping] = mappingsOf({
+    service: 'test',
+    stage: 'dev',
+    functions: {
+      recorder: { name: 'test-dev-recorder', events: [{ kafka: { topic, bootstrapServers: BROKERS, consumerGroupId: `group-${topic}`, maximumBatchingWindow: 0.1, ...event } }] },
+    },
+    controls: {},
+    localBrokers: BROKERS,
+  });
+  return { ...mapping, ...overrides };
 }
