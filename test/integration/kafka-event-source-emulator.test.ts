@@ -161,7 +161,7 @@ describe('KafkaEventSourceEmulator', () => {
   it('retries only the failed partition of a multi-partition batch, and commits the others', async () => {
     const topic = await freshTopic(2);
     await produce(topic, [0, 1].flatMap((partition) => [0, 1, 2].map((i) => ({ value: `p${partition}-${i}`, partition }))));
-    const fn = new RecordingFunction((records) =>
+    const fn: RecordingFunction = new RecordingFunction((records): InvokeOutcome =>
       fn.events.length === 1 ? { ok: true, response: { batchItemFailures: [{ itemIdentifier: { partition: `${topic}-1`, offset: records.find((r) => r.partition === 1)!.offset + 1 } }] } } : { ok: true, response: null },
     );
     const mapping = mappingFor(topic, { batchSize: 10, maximumBatchingWindowMs: 1500, reportBatchItemFailures: true });
