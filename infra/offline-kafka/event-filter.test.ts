@@ -43,3 +43,30 @@ describe('Lambda event filtering on Kafka records', () => {
     expect(() => compileFilters(['{"value": {"gender": ["female"]}}'])).toThrow(/is not an object/);
   });
 });
+
+// The rule syntax table of AWS's Lambda event-filtering documentation, each row applied to a Kafka
+// record's JSON value: [comparison, rule, a value it matches, a value it does not].
+const documentedRules: Array<[string, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>]> = [
+  ['Null', { UserID: [null] }, { UserID: null }, { UserID: 'u1' }],
+  ['Empty', { LastName: [''] }, { LastName: '' }, { LastName: 'Doe' }],
+  ['Equals', { Name: ['Alice'] }, { Name: 'Alice' }, { Name: 'alice' }],
+  ['Equals (ignore case)', { Name: [{ 'equals-ignore-case': 'alice' }] }, { Name: 'ALICE' }, { Name: 'Bob' }],
+  ['And', { Location: ['New York'], Day: ['Monday'] }, { Location: 'New York', Day: 'Monday' }, { Location: 'New York', Day: 'Friday' }],
+  ['Or', { PaymentType: ['Credit', 'Debit'] }, { PaymentType: 'Debit' }, { PaymentType: 'Cash' }],
+  ['Or (multiple fields)', { $or: [{ Location: ['New York'] }, { Day: ['Monday'] }] }, { Location: 'Paris', Day: 'Monday' }, { Location: 'Paris', Day: 'Friday' }],
+  ['Not', { Weather: [{ 'anything-but': ['Raining'] }] }, { Weather: 'Sunny' }, { Weather: 'Raining' }],
+  ['Numeric (equals)', { Price: [{ numeric: ['=', 100] }] }, { Price: 100 }, { Price: 101 }],
+  ['Numeric (range)', { Price: [{ numeric: ['>', 10, '<=', 20] }] }, { Price: 20 }, { Price: 10 }],
+  ['Exists', { ProductName: [{ exists: true }] }, { ProductName: 'x' }, { Other: 'x' }],
+  ['Does not exist', { ProductName: [{ exists: false }] }, { Other: 'x' }, { ProductName: 'x' }],
+  ['Begins with', { Region: [{ prefix: 'us-' }] }, { Region: 'us-east-1' }, { Region: 'eu-west-1' }],
+  ['Ends with', { FileName: [{ suffix: '.png' }] }, { FileName: 'cat.png' }, { FileName: 'cat.jpg' }],
+];
+
+describe("AWS's documented filter rules, on a Kafka record's value", () => {
+  it.each(documentedRules)('%s', (_name, rule, matching, other) => {
+    const patterns = compileFilters([{ value: rule }]);
+    expect(matchesAny(record(JSON.stringify(matching)), patterns)).toBe(true);
+    expect(matchesAny(record(JSON.stringify(other)), patterns)).toBe(false);
+  });
+});

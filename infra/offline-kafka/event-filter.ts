@@ -46,6 +46,11 @@ export function matchesAny(record: LambdaKafkaRecord, patterns: Pattern[]): bool
 
 function matchesObject(event: unknown, pattern: Pattern): boolean {
   return Object.entries(pattern).every(([field, rule]) => {
+    // "$or": [pattern, …] matches when any of its patterns matches at this level.
+    if (field === '$or') {
+      if (!Array.isArray(rule)) throw new Error(`filterPatterns: "$or" takes an array of patterns, got ${JSON.stringify(rule)}.`);
+      return rule.some((alternative) => matchesObject(event, alternative as Pattern));
+    }
     const value = typeof event === 'object' && event !== null ? (event as Record<string, unknown>)[field] : undefined;
     if (Array.isArray(rule)) return rule.some((one) => matchesRule(value, one));
     if (typeof rule === 'object' && rule !== null) return typeof value === 'object' && value !== null && matchesObject(value, rule as Pattern);

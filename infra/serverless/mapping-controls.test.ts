@@ -27,6 +27,10 @@ describe('error controls of a Kafka event-source mapping', () => {
     expect(effectiveRetries(errorControlsOf('fn', { onFailureDestination: 'kafka://a' }, { maximumRetryAttempts: 3 }))).toBe(3);
   });
 
+  it("refuses the mapping's own topic as its destination, as AWS does", () => {
+    expect(() => errorControlsOf('fn', { topic: 'users_created', onFailureDestination: 'kafka://users_created' }, {})).toThrow(/is the mapping's own topic/);
+  });
+
   it('refuses values AWS would reject at deploy time', () => {
     expect(() => errorControlsOf('fn', {}, { maximumRecordAgeInSeconds: 30 })).toThrow(/-1 or 60 to 604800/);
     expect(() => errorControlsOf('fn', {}, { maximumRetryAttempts: -2 })).toThrow(/-1 or 0 to 10000/);

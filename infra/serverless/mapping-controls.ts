@@ -25,7 +25,7 @@ export const RETRIES_WITH_DESTINATION = 10;
 
 export function errorControlsOf(
   functionKey: string,
-  event: { onFailureDestination?: string },
+  event: { topic?: string; onFailureDestination?: string },
   controls: ErrorControls | undefined,
 ): ResolvedErrorControls {
   const fromEvent = event.onFailureDestination;
@@ -34,6 +34,11 @@ export function errorControlsOf(
     throw new Error(
       `${functionKey}: the kafka event's onFailureDestination (${fromEvent}) and custom.eventSourceMappings.${functionKey}.onFailureDestination (${fromControls}) differ. State it once.`,
     );
+  }
+  const destination = fromEvent ?? fromControls;
+  if (destination !== undefined && event.topic !== undefined && destination === `kafka://${event.topic}`) {
+    // AWS refuses it too: a record that failed would be fed back to the function that failed it, forever.
+    throw new Error(`${functionKey}: the on-failure destination ${destination} is the mapping's own topic; use a dead-letter topic.`);
   }
   const maximumRecordAgeInSeconds = controls?.maximumRecordAgeInSeconds ?? -1;
   if (maximumRecordAgeInSeconds !== -1 && (maximumRecordAgeInSeconds < 60 || maximumRecordAgeInSeconds > 604_800)) {
@@ -48,7 +53,7 @@ export function errorControlsOf(
     maximumRecordAgeInSeconds,
     bisectBatchOnFunctionError: controls?.bisectBatchOnFunctionError ?? false,
     reportBatchItemFailures: (controls?.functionResponseTypes ?? []).includes('ReportBatchItemFailures'),
-    onFailureDestination: fromEvent ?? fromControls,
+    onFailureDestination: destination,
   };
 }
 
