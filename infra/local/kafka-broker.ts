@@ -31,7 +31,7 @@ export class KafkaBroker implements LocalService {
   async answers(timeoutMs = 2000): Promise<boolean> {
     const admin = new Kafka({
       clientId: 'local-stack-probe',
-      brokers: [`${this.endpoint.host}:${this.endpoint.port}`],
+      brokers: this.settings.kafka.brokers,
       connectionTimeout: timeoutMs,
       requestTimeout: timeoutMs,
       retry: { retries: 0 },
@@ -67,35 +67,10 @@ export class KafkaBroker implements LocalService {
   }
 
   private writeConfig(): string {
-    const { host, port, controllerPort } = this.settings.kafka;
     fs.mkdirSync(this.configDir, { recursive: true });
     fs.mkdirSync(this.dataDir, { recursive: true });
     const file = path.join(this.configDir, 'server.properties');
-    fs.writeFileSync(
-      file,
-      [
-        'process.roles=broker,controller',
-        'node.id=1',
-        `controller.quorum.voters=1@${host}:${controllerPort}`,
-        `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
-        `advertised.listeners=PLAINTEXT://${host}:${port}`,
-        'controller.listener.names=CONTROLLER',
-        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-        `log.dirs=${this.dataDir}`,
-        'num.partitions=3',
-        'offsets.topic.replication.factor=1',
-        'offsets.topic.num.partitions=10',
-        'transaction.state.log.replication.factor=1',
-        'transaction.state.log.min.isr=1',
-        'share.coordinator.state.topic.replication.factor=1',
-        'share.coordinator.state.topic.min.isr=1',
-        // Consumers join at once instead of waiting 3 s for a group to fill: one node, quick tests.
-        'group.initial.rebalance.delay.ms=0',
-        // Topics come from infra/kafka/topics.json only, so a typo cannot create a stray topic.
-        'auto.create.topics.enable=false',
-        '',
-      ].join('\n'),
-    );
+    fs.writeFileSync(file, serverProperties(this.settings.kafka, this.dataDir));
     return file;
   }
 
@@ -116,6 +91,39 @@ export class KafkaBroker implements LocalService {
     );
     return file;
   }
+}
+
+/**
+ * The broker's configuration: one client listener per address of KAFKA_BROKERS, each advertising
+ * itself, so a client given any of them (or all) reaches the same broker.
+ */
+export function serverProperties(kafka: StackSettings['kafka'], dataDir: string): string {
+  const { host, controllerPort, listeners } = kafka;
+  const names = listeners.map((_, i) => (i === 0 ? 'PLAINTEXT' : `CLIENT${i + 1}`));
+  const address = (i: number) => `${names[i]}://${listeners[i].host.includes(':') ? `[${listeners[i].host}]` : listeners[i].host}:${listeners[i].port}`;
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@${host}:${controllerPort}`,
+    `listeners=${[...listeners.map((_, i) => address(i)), `CONTROLLER://${host}:${controllerPort}`].join(',')}`,
+    `advertised.listeners=${listeners.map((_, i) => address(i)).join(',')}`,
+    'inter.broker.listener.name=PLAINTEXT',
+    'controller.listener.names=CONTROLLER',
+    `listener.security.protocol.map=${[...names, 'CONTROLLER'].map((name) => `${name}:PLAINTEXT`).join(',')}`,
+    `log.dirs=${dataDir}`,
+    'num.partitions=3',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=10',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    // Consumers join at once instead of waiting 3 s for a group to fill: one node, quick tests.
+    'group.initial.rebalance.delay.ms=0',
+    // Topics come from infra/kafka/topics.json only, so a typo cannot create a stray topic.
+    'auto.create.topics.enable=false',
+    '',
+  ].join('\n');
 }
 
 /** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. */

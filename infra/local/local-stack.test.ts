@@ -33,6 +33,6 @@ describe('LocalStack refuses to start over a port somebody else holds', () => {
   });
 
   it('rejects a malformed address setting by name', () => {
-    expect(() => stackSettings({ KAFKA_BROKERS: 'kafka:abc' })).toThrow(/KAFKA_BROKERS="kafka:abc" is not a host:port list/);
+    expect(() => stackSettings({ KAFKA_BROKERS: 'kafka:abc' })).toThrow(/KAFKA_BROKERS must be a comma-separated host:port list \(e.g. 127.0.0.1:9092\), got "kafka:abc"/);
   });
 });

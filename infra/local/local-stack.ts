@@ -45,10 +45,10 @@ export class LocalStack {
     const javaOnce = () => (java ??= findJava());
     const states = await Promise.all(this.services.map((service) => this.bringUp(service, javaOnce)));
     const { kafka, cassandra } = this.settings;
-    const createdTopics = await createTopics([`${kafka.host}:${kafka.port}`]);
+    const createdTopics = await createTopics(kafka.brokers);
     await applySchema([`${cassandra.host}:${cassandra.port}`], cassandra.localDc);
     const seconds = (Date.now() - began) / 1000;
-    this.log(`ready in ${seconds.toFixed(1)} s: Kafka ${kafka.host}:${kafka.port}, Cassandra ${cassandra.host}:${cassandra.port} (${cassandra.localDc})`);
+    this.log(`ready in ${seconds.toFixed(1)} s: Kafka ${kafka.brokers.join(',')}, Cassandra ${cassandra.host}:${cassandra.port} (${cassandra.localDc})`);
     return { states: { kafka: states[0], cassandra: states[1] }, createdTopics, seconds };
   }
 

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { mappingsOf, type EventSourceMapping, type ServerlessView } from '../offline-kafka/event-source-mapping';
-import { projectRoot } from './stack-settings';
+import { projectRoot, stackSettings } from './stack-settings';
 
 interface PrintedService {
   service: string;
@@ -24,6 +24,6 @@ export function resolvedMappings(service: PrintedService = resolvedService()): E
     stage: service.provider.stage ?? 'local',
     functions: service.functions,
     controls: service.custom?.eventSourceMappings ?? {},
-    localBrokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    localBrokers: stackSettings().kafka.brokers,
   });
 }

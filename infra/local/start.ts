@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const stack = new LocalStack();
   const { kafka, cassandra, dirs } = stack.settings;
   if (await stack.isReady()) {
-    await createTopics([`${kafka.host}:${kafka.port}`]);
+    await createTopics(kafka.brokers);
     await applySchema([`${cassandra.host}:${cassandra.port}`], cassandra.localDc);
     console.log('[start] Kafka and Cassandra already answer: using them');
   } else {
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const logs = new FunctionLogRouter(path.join(dirs.logs, 'functions'), functions);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    KAFKA_BROKERS: `${kafka.host}:${kafka.port}`,
+    KAFKA_BROKERS: kafka.brokers.join(','),
     CASSANDRA_CONTACT_POINTS: `${cassandra.host}:${cassandra.port}`,
     CASSANDRA_LOCAL_DC: cassandra.localDc,
   };

@@ -8,13 +8,13 @@ import { stackSettings } from './stack-settings';
 
 async function main(): Promise<void> {
   const settings = stackSettings();
-  const brokers = [`${settings.kafka.host}:${settings.kafka.port}`];
+  const brokers = settings.kafka.brokers;
   const admin = new Kafka({ clientId: 'status', brokers, logLevel: logLevel.NOTHING, retry: { retries: 1 } }).admin();
   const cassandra = new Client({ contactPoints: [`${settings.cassandra.host}:${settings.cassandra.port}`], localDataCenter: settings.cassandra.localDc });
-  console.log(`Kafka ${brokers[0]} · Cassandra ${settings.cassandra.host}:${settings.cassandra.port} (${settings.cassandra.localDc})\n`);
+  console.log(`Kafka ${brokers.join(',')} · Cassandra ${settings.cassandra.host}:${settings.cassandra.port} (${settings.cassandra.localDc})\n`);
   try {
     await admin.connect().catch(() => {
-      throw new Error(`Kafka does not answer on ${brokers[0]}: start the stack with npm run stack:up (or npm start).`);
+      throw new Error(`Kafka does not answer on ${brokers.join(',')}: start the stack with npm run stack:up (or npm start).`);
     });
     for (const mapping of resolvedMappings()) {
       const ends = await admin.fetchTopicOffsets(mapping.topic);

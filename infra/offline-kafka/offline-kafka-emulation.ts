@@ -1,5 +1,6 @@
 // The serverless plugin's body: under `sls offline start`, one KafkaEventSourceEmulator per kafka/msk
 // event of every function in the resolved configuration.
+import { DEFAULT_KAFKA_BROKERS, parseHostPortList } from '../../functions/lib/settings/host-port-list';
 import { KafkaEventSourceEmulator } from './kafka-event-source-emulator';
 import type { ErrorControls } from '../serverless/mapping-controls';
 import { mappingsOf, type ServerlessView } from './event-source-mapping';
@@ -29,7 +30,9 @@ export class OfflineKafkaEmulation {
     const offline = service.custom?.['serverless-offline'] ?? {};
     const host = this.options.host ?? offline.host ?? '127.0.0.1';
     const lambdaPort = this.options.lambdaPort ?? offline.lambdaPort ?? 3002;
-    const localBrokers = (process.env.KAFKA_BROKERS ?? service.provider.environment?.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
+    const brokers = parseHostPortList('KAFKA_BROKERS', process.env.KAFKA_BROKERS?.trim() || service.provider.environment?.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS, 9092);
+    if (!brokers.ok) throw new Error(`${brokers.problem}. Fix KAFKA_BROKERS or unset it for the local default.`);
+    const localBrokers = brokers.entries;
     const mappings = mappingsOf({
       service: service.service,
       stage: this.options.stage ?? service.provider.stage ?? 'local',

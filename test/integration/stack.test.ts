@@ -1,5 +1,6 @@
 import { LocalStack } from '../../infra/local/local-stack';
-import { CONTACT_POINTS, readSince, testCassandra, testKafka, topicEnd } from '../support/services';
+import { Kafka, logLevel } from 'kafkajs';
+import { BROKERS, CONTACT_POINTS, readSince, testCassandra, testKafka, topicEnd } from '../support/services';
 import { randomUUID } from 'node:crypto';
 
 describe('the local stack serves the real Kafka and Cassandra the pipeline needs', () => {
@@ -9,6 +10,17 @@ describe('the local stack serves the real Kafka and Cassandra the pipeline needs
     const topics = await admin.listTopics();
     await admin.disconnect();
     expect(topics).toEqual(expect.arrayContaining(['users_created', 'users_created.dlq']));
+  });
+
+  it('answers on every address of KAFKA_BROKERS alone', async () => {
+    // CI runs with two addresses; one broker listens on both.
+    for (const broker of BROKERS) {
+      const admin = new Kafka({ clientId: 'listener-probe', brokers: [broker], logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      await admin.disconnect();
+      expect(`${broker} ${cluster.brokers.length}`).toBe(`${broker} 1`);
+    }
   });
 
   it('produces and consumes a record on users_created', async () => {

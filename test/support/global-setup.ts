@@ -7,7 +7,7 @@ export default async function globalSetup(): Promise<void> {
   const stack = new LocalStack(undefined, (line) => process.stderr.write(`[stack] ${line}\n`));
   if (await stack.isReady()) {
     const { kafka, cassandra } = stack.settings;
-    await createTopics([`${kafka.host}:${kafka.port}`]);
+    await createTopics(kafka.brokers);
     await applySchema([`${cassandra.host}:${cassandra.port}`], cassandra.localDc);
     // Each project with this setup runs it; only the first one's verdict counts.
     process.env.TEST_STACK_STARTED ??= 'false';

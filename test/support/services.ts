@@ -4,7 +4,7 @@ import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
 import { stackSettings } from '../../infra/local/stack-settings';
 
 const settings = stackSettings();
-export const BROKERS = [`${settings.kafka.host}:${settings.kafka.port}`];
+export const BROKERS = settings.kafka.brokers;
 export const CONTACT_POINTS = [`${settings.cassandra.host}:${settings.cassandra.port}`];
 export const LOCAL_DC = settings.cassandra.localDc;
 
