@@ -53,7 +53,7 @@ describe('the pipeline under sls offline', () => {
       rows = (await cassandra.execute('SELECT id FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true })).rowLength;
     }
     expect(rows).toBe(ids.length);
-    expect(offline.output).toMatch(/\[kafka-esm\] writeUsers: users_created-\d offsets \d+-\d+(, users_created-\d offsets \d+-\d+)* \(\d+ records\) \d+ ms ok/);
+    await offline.waitFor(/\[kafka-esm\] writeUsers: users_created-\d offsets \d+-\d+(, users_created-\d offsets \d+-\d+)* \(\d+ records\) \d+ ms ok/, 10_000);
   });
 
   it('stops on Ctrl-C after committing what it processed', async () => {
