@@ -120,7 +120,7 @@ export function serverProperties(kafka: StackSettings['kafka'], dataDir: string)
     'share.coordinator.state.topic.min.isr=1',
     // Consumers join at once instead of waiting 3 s for a group to fill: one node, quick tests.
     'group.initial.rebalance.delay.ms=0',
-    // Topics come from infra/kafka/topics.json only, so a typo cannot create a stray topic.
+    // Topics come from functions/lib/contract/topics.json only, so a typo cannot create a stray topic.
     'auto.create.topics.enable=false',
     '',
   ].join('\n');

@@ -1,11 +1,10 @@
 // Creates the pipeline's topics and applies its CQL schema, from the single source of each
-// (infra/kafka/topics.json, infra/cassandra/schema.cql). Idempotent: safe on every start.
+// (functions/lib/contract/: topics.json, schema.cql). Idempotent: safe on every start.
 import fs from 'node:fs';
-import path from 'node:path';
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
-import topics from '../kafka/topics.json';
-import { projectRoot } from './stack-settings';
+import { SCHEMA_FILE } from '../../functions/lib/contract/cql-table';
+import topics from '../../functions/lib/contract/topics.json';
 
 export interface TopicSpec {
   name: string;
@@ -16,7 +15,7 @@ export function pipelineTopics(): TopicSpec[] {
   return [topics.usersCreated, topics.usersDeadLetter];
 }
 
-export function schemaStatements(file = path.join(projectRoot, 'infra', 'cassandra', 'schema.cql')): string[] {
+export function schemaStatements(file = SCHEMA_FILE): string[] {
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')

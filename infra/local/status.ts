@@ -2,7 +2,7 @@
 // mapping, rows in spark_streams.created_users, and records waiting on the dead-letter topic.
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
-import topics from '../kafka/topics.json';
+import topics from '../../functions/lib/contract/topics.json';
 import { resolvedMappings } from './resolved-service';
 import { stackSettings } from './stack-settings';
 

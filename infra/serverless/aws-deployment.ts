@@ -2,7 +2,7 @@
 // promises: the mapping's error controls (without ReportBatchItemFailures AWS would commit the rows
 // writeUsers reports as failed), one least-privilege role per function, the Keyspaces keyspace and
 // table generated from schema.cql, and alarms and a dashboard. Pure: template in, template out.
-import type { CqlTable } from '../cassandra/cql-table';
+import type { CqlTable } from '../../functions/lib/contract/cql-table';
 import { errorControlsOf, type ErrorControls } from './mapping-controls';
 import type { StageSettings } from './stage-settings';
 

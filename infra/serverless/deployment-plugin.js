@@ -16,7 +16,7 @@ class DeploymentPlugin {
   completeTemplate() {
     const tsx = require('tsx/cjs/api');
     const { completeTemplate } = tsx.require('./aws-deployment.ts', __filename);
-    const { readCqlTable } = tsx.require('../cassandra/cql-table.ts', __filename);
+    const { readCqlTable } = tsx.require('../../functions/lib/contract/cql-table.ts', __filename);
     const { METRICS_NAMESPACE } = tsx.require('../../functions/lib/observability.ts', __filename);
     const { service } = this.serverless;
     const naming = this.provider.naming;

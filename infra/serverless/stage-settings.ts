@@ -3,7 +3,7 @@
 // `--param name=value`), never the deployer's shell, so a deployment is the same from any laptop or CI.
 // The one exception is a `local` Kafka source (sls offline, sls invoke local, the AWS API emulator):
 // there the shell environment is how npm start and the tests point the functions at a stack.
-import topics from '../kafka/topics.json';
+import topics from '../../functions/lib/contract/topics.json';
 import { DEFAULT_KAFKA_BROKERS, isLoopback, parseHostPortList } from '../../functions/lib/settings/host-port-list';
 
 export type KafkaSource = 'local' | 'msk' | 'self-managed';

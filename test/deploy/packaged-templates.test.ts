@@ -189,7 +189,7 @@ describe('the Keyspaces table a deployment creates', () => {
   afterAll(() => cassandra.shutdown());
 
   it.each(STAGES)('%s: has the columns, types and key Cassandra itself read from schema.cql', async (stage) => {
-    // The native stack applied infra/cassandra/schema.cql; Cassandra's own catalogue is the reference.
+    // The native stack applied functions/lib/contract/schema.cql; Cassandra's own catalogue is the reference.
     const { rows } = await cassandra.execute(
       "SELECT column_name, type, kind FROM system_schema.columns WHERE keyspace_name = 'spark_streams' AND table_name = 'created_users'",
     );

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { CREATED_USER_FIELDS } from '../users/created-user';
 import { INSERT_CREATED_USER, KEYSPACE, TABLE } from './created-users-table';
 
-const schema = fs.readFileSync(path.resolve(__dirname, '../../../infra/cassandra/schema.cql'), 'utf8');
+const schema = fs.readFileSync(path.resolve(__dirname, '../contract/schema.cql'), 'utf8');
 
 describe('created_users, as the writer sees it', () => {
-  it('has exactly the columns of infra/cassandra/schema.cql, in order', () => {
+  it('has exactly the columns of contract/schema.cql, in order', () => {
     const body = new RegExp(`CREATE TABLE IF NOT EXISTS ${KEYSPACE}\\.${TABLE} \\(([^;]*)\\);`).exec(schema)?.[1];
     expect(body).toBeDefined();
     const columns = body!

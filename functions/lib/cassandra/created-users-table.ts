@@ -1,5 +1,5 @@
 // spark_streams.created_users as the writer sees it. The columns are the shared record's fields;
-// a unit test holds them equal to infra/cassandra/schema.cql, the table's one definition.
+// a unit test holds them equal to functions/lib/contract/schema.cql, the table's one definition.
 import { CREATED_USER_FIELDS } from '../users/created-user';
 
 export const KEYSPACE = 'spark_streams';

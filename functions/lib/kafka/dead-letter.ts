@@ -3,7 +3,7 @@
 import { CompressionTypes, type Producer } from 'kafkajs';
 import type { PoisonReason } from '../errors';
 import { decodeBase64, headersOf, type LambdaKafkaRecord } from './lambda-kafka-event';
-import { USERS_DEAD_LETTER_TOPIC } from './topics';
+import { USERS_DEAD_LETTER_TOPIC } from '../contract/topics';
 
 export const DLQ_HEADERS = {
   reason: 'dlq-reason',

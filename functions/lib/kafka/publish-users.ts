@@ -2,7 +2,7 @@
 // partition), all in-sync replicas acknowledge, compressed, with headers naming format and version.
 import { CompressionTypes, type Producer } from 'kafkajs';
 import { CREATED_USER_CONTENT_TYPE, CREATED_USER_SCHEMA_VERSION, type CreatedUser } from '../users/created-user';
-import { USERS_CREATED_TOPIC } from './topics';
+import { USERS_CREATED_TOPIC } from '../contract/topics';
 
 export const CONTENT_TYPE_HEADER = 'content-type';
 export const SCHEMA_VERSION_HEADER = 'schema-version';

@@ -1,7 +1,7 @@
 // produceUsers' work, free of Lambda: fetch a run's users, keep the valid ones in the seed's shape,
 // publish them, and say what happened. A source failure publishes nothing.
 import { describe, PipelineError, PublishFailedError } from '../errors';
-import { USERS_CREATED_TOPIC } from '../kafka/topics';
+import { USERS_CREATED_TOPIC } from '../contract/topics';
 import type { Log, Meter } from '../observability';
 import type { CreatedUser } from '../users/created-user';
 import { checkRandomUser } from '../users/random-user';

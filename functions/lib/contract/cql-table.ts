@@ -1,4 +1,4 @@
-// Reads the table definition out of infra/cassandra/schema.cql, so the Amazon Keyspaces resources of a
+// Reads the table definition out of schema.cql (beside this file), so the Amazon Keyspaces resources of a
 // deployment are generated from the same file the native stack, compose and the tests apply.
 import fs from 'node:fs';
 import path from 'node:path';

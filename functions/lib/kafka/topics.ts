@@ -1,5 +1,0 @@
-// Topic names, from the one list the launcher, compose, tests and deployment also read.
-import topics from '../../../infra/kafka/topics.json';
-
-export const USERS_CREATED_TOPIC = topics.usersCreated.name;
-export const USERS_DEAD_LETTER_TOPIC = topics.usersDeadLetter.name;
