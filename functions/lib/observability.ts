@@ -2,6 +2,7 @@
 // narrow Log and Meter interfaces are what the domain needs, so tests and benchmarks can pass their own.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { ConfigurationError } from './errors';
 
 export const METRICS_NAMESPACE = 'RealtimeDataStreaming';
 
@@ -16,7 +17,14 @@ export interface Meter {
   milliseconds(name: string, value: number): void;
 }
 
-export function createObservability(serviceName: string): { logger: Logger; metrics: Metrics; meter: Meter } {
+/**
+ * The function's logger and metrics, named after its key in serverless.yml: the deployment plugin
+ * sets POWERTOOLS_SERVICE_NAME to that key for every function, locally and in AWS.
+ */
+export function createObservability(serviceName = process.env.POWERTOOLS_SERVICE_NAME): { logger: Logger; metrics: Metrics; meter: Meter } {
+  if (!serviceName) {
+    throw new ConfigurationError(['POWERTOOLS_SERVICE_NAME is required: serverless.yml gives each function its key (run it through sls, or set it)']);
+  }
   const logger = new Logger({ serviceName });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
   const meter: Meter = {

@@ -12,7 +12,7 @@ import { produceUsers } from '../lib/pipeline/produce-users';
 import { RandomUserClient } from '../lib/users/random-user-client';
 
 const config = loadProducerConfig();
-const { logger, metrics, meter } = createObservability('produceUsers');
+const { logger, metrics, meter } = createObservability();
 const producer = sharedProducer(() => createKafka(config.kafka, logger));
 const usersApi = new RandomUserClient(config.usersApi, {
   observer: {

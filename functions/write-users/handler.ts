@@ -16,7 +16,7 @@ import { createObservability } from '../lib/observability';
 import { writeUserBatch } from '../lib/pipeline/write-user-batch';
 
 const config = loadWriterConfig();
-const { logger, metrics, meter } = createObservability('writeUsers');
+const { logger, metrics, meter } = createObservability();
 const producer = sharedProducer(() => createKafka(config.kafka, logger));
 const cassandra = new LazyConnection<Client>(
   async () => {

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { FunctionLogRouter } from './function-log-router';
 import { LocalStack } from './local-stack';
+import { resolvedService } from './resolved-service';
 import { applySchema, createTopics } from './provision';
 import { projectRoot } from './stack-settings';
 import { StackError } from './stack-error';
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
     await stack.up();
   }
 
-  const functions = ['produceUsers', 'writeUsers'];
+  // The functions of serverless.yml, as sls offline will run them: one log file each.
+  const functions = Object.keys(resolvedService().functions);
   const logs = new FunctionLogRouter(path.join(dirs.logs, 'functions'), functions);
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -49,6 +49,11 @@ export interface ServerlessView {
   localBrokers: string[];
 }
 
+/** The group a mapping joins when its event names none; the deployment names the same one explicitly. */
+export function defaultConsumerGroupId(service: string, stage: string, functionKey: string, topic: string): string {
+  return `${service}-${stage}-${functionKey}-${topic}`;
+}
+
 export function mappingsOf(view: ServerlessView): EventSourceMapping[] {
   const mappings: EventSourceMapping[] = [];
   for (const [functionKey, fn] of Object.entries(view.functions)) {
@@ -69,7 +74,7 @@ export function mappingsOf(view: ServerlessView): EventSourceMapping[] {
         topic: config.topic,
         // An MSK cluster ARN cannot be reached locally: msk events read the local brokers.
         bootstrapServers: source === 'kafka' && config.bootstrapServers?.length ? config.bootstrapServers : view.localBrokers,
-        consumerGroupId: config.consumerGroupId ?? `${view.service}-${view.stage}-${functionKey}-${config.topic}`,
+        consumerGroupId: config.consumerGroupId ?? defaultConsumerGroupId(view.service, view.stage, functionKey, config.topic),
         enabled: config.enabled ?? true,
         batchSize: config.batchSize ?? 100,
         maximumBatchingWindowMs: Math.round((config.maximumBatchingWindow ?? 0.5) * 1000),

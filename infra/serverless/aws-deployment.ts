@@ -248,7 +248,7 @@ function addAlarmsAndDashboard(template: Template, context: DeploymentContext): 
   );
   template.Resources.WriteUsersDeadLetteredAlarm = alarm(
     `writeUsers sent records to ${context.topics.usersDeadLetter} in the last 5 minutes: read the dlq-reason headers.`,
-    { Namespace: context.namespace, MetricName: 'DeadLettered', Dimensions: [{ Name: 'service', Value: 'writeUsers' }], Statistic: 'Sum' },
+    { Namespace: context.namespace, MetricName: 'DeadLettered', Dimensions: [{ Name: 'service', Value: writeUsers.key }], Statistic: 'Sum' },
     1,
     1,
     actions,
@@ -272,9 +272,9 @@ function addAlarmsAndDashboard(template: Template, context: DeploymentContext): 
       widget(
         'Rows written and records dead-lettered per minute',
         [
-          [context.namespace, 'Written', 'service', 'writeUsers'],
-          [context.namespace, 'DeadLettered', 'service', 'writeUsers'],
-          [context.namespace, 'Failed', 'service', 'writeUsers'],
+          [context.namespace, 'Written', 'service', writeUsers.key],
+          [context.namespace, 'DeadLettered', 'service', writeUsers.key],
+          [context.namespace, 'Failed', 'service', writeUsers.key],
         ],
         'Sum',
         12,

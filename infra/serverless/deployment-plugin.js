@@ -8,9 +8,19 @@ class DeploymentPlugin {
     this.serverless = serverless;
     this.provider = serverless.getProvider('aws');
     this.hooks = {
+      initialize: () => this.nameFunctionServices(),
       'after:package:compileEvents': () => this.completeTemplate(),
       'before:deploy:deploy': () => this.refuseUnsafeDeploy(),
     };
+  }
+
+  /** Each function's logs and metrics carry its key in serverless.yml, stated nowhere else. */
+  nameFunctionServices() {
+    const { service } = this.serverless;
+    for (const key of service.getAllFunctions()) {
+      const fn = service.getFunction(key);
+      fn.environment = { POWERTOOLS_SERVICE_NAME: key, ...fn.environment };
+    }
   }
 
   completeTemplate() {

@@ -4,6 +4,7 @@
 // The one exception is a `local` Kafka source (sls offline, sls invoke local, the AWS API emulator):
 // there the shell environment is how npm start and the tests point the functions at a stack.
 import topics from '../../functions/lib/contract/topics.json';
+import { defaultConsumerGroupId } from '../offline-kafka/event-source-mapping';
 import { DEFAULT_KAFKA_BROKERS, isLoopback, parseHostPortList } from '../../functions/lib/settings/host-port-list';
 
 export type KafkaSource = 'local' | 'msk' | 'self-managed';
@@ -180,7 +181,7 @@ export function stageSettings(input: StageInput): StageSettings {
     maximumBatchingWindow: read.int('maximumBatchingWindow', 1, 0, 300),
     startingPosition: 'TRIM_HORIZON',
     // Named, not left to AWS's random default, so that IAM can scope the group and the emulator uses the same one.
-    consumerGroupId: `${input.service}-${input.stage}-writeUsers-${topics.usersCreated.name}`,
+    consumerGroupId: defaultConsumerGroupId(input.service, input.stage, 'writeUsers', topics.usersCreated.name),
   };
   const schedule = read.optional('schedule') ?? 'rate(1 minute)';
   const logLevel = read.oneOf('logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const, 'INFO');

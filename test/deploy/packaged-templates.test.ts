@@ -86,6 +86,9 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
         VpcConfig: { SubnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'], SecurityGroupIds: ['sg-0123456789abcdef0'] },
         Role: { 'Fn::GetAtt': [id.replace('LambdaFunction', 'Role'), 'Arn'] },
       });
+      // Logs and metrics (and the DeadLettered alarm's dimension) carry the function's serverless.yml key.
+      const key = id[0].toLowerCase() + id.slice(1).replace('LambdaFunction', '');
+      expect((fn.Properties.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_SERVICE_NAME).toBe(key);
     }
   });
 
