@@ -37,7 +37,7 @@ export class PublishFailedError extends PipelineError {
   readonly code = 'PUBLISH_FAILED';
   constructor(topic: string, brokers: string[], cause: unknown) {
     super(
-      `Could not publish to topic ${topic} on ${brokers.join(',')}: ${describe(cause)}. Check that the brokers are reachable (KAFKA_BROKERS) and the topic exists.`,
+      `Could not publish to topic ${topic} on ${brokers.join(',')}: ${describeError(cause)}. Check that the brokers are reachable (KAFKA_BROKERS) and the topic exists.`,
       { cause },
     );
     this.name = 'PublishFailedError';
@@ -69,14 +69,14 @@ export class BatchNotWrittenError extends PipelineError {
   readonly code = 'BATCH_NOT_WRITTEN';
   constructor(records: number, cause: unknown) {
     super(
-      `None of the ${records} record(s) of the batch could be stored (${describe(cause)}). The event-source mapping will retry the batch; check that Cassandra (CASSANDRA_CONTACT_POINTS) and Kafka are up.`,
+      `None of the ${records} record(s) of the batch could be stored (${describeError(cause)}). The event-source mapping will retry the batch; check that Cassandra (CASSANDRA_CONTACT_POINTS) and Kafka are up.`,
       { cause },
     );
     this.name = 'BatchNotWrittenError';
   }
 }
 
-export function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }

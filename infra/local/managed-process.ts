@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { StackError } from './stack-error';
 
 export class ManagedProcess {
   readonly pidFile: string;
@@ -47,7 +48,7 @@ export class ManagedProcess {
     });
     fs.closeSync(out);
     child.unref();
-    if (child.pid === undefined) throw new Error(`${this.name} did not start (${javaBin})`);
+    if (child.pid === undefined) throw new StackError(`${this.name} did not start (${javaBin})`);
     fs.writeFileSync(this.pidFile, String(child.pid));
     return child.pid;
   }

@@ -5,6 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import topics from '../../functions/lib/contract/topics.json';
 import { resolvedMappings } from './resolved-service';
 import { stackSettings } from './stack-settings';
+import { StackError } from './stack-error';
 
 async function main(): Promise<void> {
   const settings = stackSettings();
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   console.log(`Kafka ${brokers.join(',')} · Cassandra ${settings.cassandra.host}:${settings.cassandra.port} (${settings.cassandra.localDc})\n`);
   try {
     await admin.connect().catch(() => {
-      throw new Error(`Kafka does not answer on ${brokers.join(',')}: start the stack with npm run stack:up (or npm start).`);
+      throw new StackError(`Kafka does not answer on ${brokers.join(',')}: start the stack with npm run stack:up (or npm start).`);
     });
     for (const mapping of resolvedMappings()) {
       const ends = await admin.fetchTopicOffsets(mapping.topic);
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     console.log(`${topics.usersDeadLetter.name}: ${dead} record(s)`);
 
     await cassandra.connect().catch(() => {
-      throw new Error(`Cassandra does not answer on ${settings.cassandra.host}:${settings.cassandra.port}: start the stack with npm run stack:up.`);
+      throw new StackError(`Cassandra does not answer on ${settings.cassandra.host}:${settings.cassandra.port}: start the stack with npm run stack:up.`);
     });
     const rows = await cassandra.execute('SELECT COUNT(*) AS n FROM spark_streams.created_users');
     console.log(`spark_streams.created_users: ${rows.first().n} row(s)`);

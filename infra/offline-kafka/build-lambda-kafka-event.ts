@@ -1,6 +1,6 @@
 // Builds the event Lambda's Kafka event-source mapping sends, byte for byte as AWS documents it:
 // records grouped by "topic-partition", base64 key and value, headers as arrays of byte values.
-// Used by the `sls offline` emulator, the sample events and the tests.
+// Used by the `sls offline` emulator and the tests; the sample events in events/ are static files in the same format.
 import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../functions/lib/kafka/lambda-kafka-event';
 
 export interface SourceRecord {

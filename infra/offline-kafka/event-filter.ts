@@ -2,6 +2,7 @@
 // EventBridge-style pattern over the record's metadata and its `value` (parsed when it is JSON).
 // A record is delivered when it matches any pattern; with no patterns, every record is.
 import type { LambdaKafkaRecord } from '../../functions/lib/kafka/lambda-kafka-event';
+import { SettingsError } from '../serverless/settings-error';
 
 /** One pattern as osls takes it: an object, which osls writes into the template as `Pattern: JSON.stringify(pattern)`. */
 export type FilterPattern = Record<string, unknown>;
@@ -13,12 +14,12 @@ const OSLS_FORM = 'Write each pattern as an object, as osls deploys it, e.g. fil
 export function compileFilters(filters: unknown[] | undefined): Pattern[] {
   return (filters ?? []).map((pattern) => {
     if (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern)) {
-      throw new Error(`filterPatterns: ${JSON.stringify(pattern)} is not an object. ${OSLS_FORM}.`);
+      throw new SettingsError(`filterPatterns: ${JSON.stringify(pattern)} is not an object. ${OSLS_FORM}.`);
     }
     const keys = Object.keys(pattern);
     if (keys.length === 1 && keys[0] === 'pattern' && typeof (pattern as Pattern).pattern === 'string') {
       // The CloudFormation form ({Pattern: "<json>"}) would deploy as a filter on a field named "pattern".
-      throw new Error(`filterPatterns: {pattern: ${JSON.stringify((pattern as Pattern).pattern)}} is the template's form, not osls'. ${OSLS_FORM}.`);
+      throw new SettingsError(`filterPatterns: {pattern: ${JSON.stringify((pattern as Pattern).pattern)}} is the template's form, not osls'. ${OSLS_FORM}.`);
     }
     return pattern as Pattern;
   });
@@ -48,13 +49,13 @@ function matchesObject(event: unknown, pattern: Pattern): boolean {
   return Object.entries(pattern).every(([field, rule]) => {
     // "$or": [pattern, …] matches when any of its patterns matches at this level.
     if (field === '$or') {
-      if (!Array.isArray(rule)) throw new Error(`filterPatterns: "$or" takes an array of patterns, got ${JSON.stringify(rule)}.`);
+      if (!Array.isArray(rule)) throw new SettingsError(`filterPatterns: "$or" takes an array of patterns, got ${JSON.stringify(rule)}.`);
       return rule.some((alternative) => matchesObject(event, alternative as Pattern));
     }
     const value = typeof event === 'object' && event !== null ? (event as Record<string, unknown>)[field] : undefined;
     if (Array.isArray(rule)) return rule.some((one) => matchesRule(value, one));
     if (typeof rule === 'object' && rule !== null) return typeof value === 'object' && value !== null && matchesObject(value, rule as Pattern);
-    throw new Error(`filterPatterns: the rule for "${field}" must be an array or an object, got ${JSON.stringify(rule)}.`);
+    throw new SettingsError(`filterPatterns: the rule for "${field}" must be an array or an object, got ${JSON.stringify(rule)}.`);
   });
 }
 
@@ -79,7 +80,7 @@ function matchesRule(value: unknown, rule: unknown): boolean {
     case 'numeric':
       return typeof value === 'number' && numericMatches(value, operand as Array<string | number>);
     default:
-      throw new Error(`filterPatterns: unsupported operator "${operator}".`);
+      throw new SettingsError(`filterPatterns: unsupported operator "${operator}".`);
   }
 }
 

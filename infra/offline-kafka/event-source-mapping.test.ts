@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { mappingsOf, type ServerlessView } from './event-source-mapping';
 
 const view = (events: Array<Record<string, unknown>>, controls: ServerlessView['controls'] = {}): ServerlessView => ({
@@ -43,5 +45,15 @@ describe('event-source mappings from the resolved serverless config', () => {
 
   it('refuses an on-failure destination it cannot reach locally', () => {
     expect(() => mappingsOf(view([{ kafka: { topic: 't' } }], { writeUsers: { onFailureDestination: 'arn:aws:sqs:us-east-1:1:q' } }))).toThrow(/must be kafka:\/\/<topic> locally/);
+  });
+});
+
+describe("the README's statement of the mapping defaults", () => {
+  it('is what mappingsOf applies', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    const [mapping] = mappingsOf(view([{ kafka: { topic: 't', bootstrapServers: ['k:9092'] } }]));
+    expect(readme).toContain(`\`batchSize\` records (default ${mapping.batchSize})`);
+    expect(readme).toContain(`\`maximumBatchingWindow\` seconds (default ${mapping.maximumBatchingWindowMs / 1000})`);
+    expect(readme).toContain(`\`startingPosition\` (\`${mapping.startingPosition}\``);
   });
 });

@@ -3,6 +3,7 @@
 // (infra/serverless/mapping-controls.ts).
 import { effectiveRetries, errorControlsOf, type ErrorControls } from '../serverless/mapping-controls';
 import type { FilterPattern } from './event-filter';
+import { SettingsError } from '../serverless/settings-error';
 
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
 
@@ -64,7 +65,7 @@ export function mappingsOf(view: ServerlessView): EventSourceMapping[] {
       const controls = errorControlsOf(functionKey, config, view.controls[functionKey]);
       const onFailure = controls.onFailureDestination;
       if (onFailure !== undefined && !onFailure.startsWith('kafka://')) {
-        throw new Error(`${functionKey}: onFailureDestination must be kafka://<topic> locally, got ${onFailure}.`);
+        throw new SettingsError(`${functionKey}: onFailureDestination must be kafka://<topic> locally, got ${onFailure}.`);
       }
       mappings.push({
         functionKey,

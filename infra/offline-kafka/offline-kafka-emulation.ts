@@ -5,6 +5,7 @@ import { KafkaEventSourceEmulator } from './kafka-event-source-emulator';
 import type { ErrorControls } from '../serverless/mapping-controls';
 import { mappingsOf, type ServerlessView } from './event-source-mapping';
 import { offlineLambdaInvoker } from './offline-lambda-invoker';
+import { SettingsError } from '../serverless/settings-error';
 
 interface Serverless {
   service: {
@@ -31,7 +32,7 @@ export class OfflineKafkaEmulation {
     const host = this.options.host ?? offline.host ?? '127.0.0.1';
     const lambdaPort = this.options.lambdaPort ?? offline.lambdaPort ?? 3002;
     const brokers = parseHostPortList('KAFKA_BROKERS', process.env.KAFKA_BROKERS?.trim() || service.provider.environment?.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS, 9092);
-    if (!brokers.ok) throw new Error(`${brokers.problem}. Fix KAFKA_BROKERS or unset it for the local default.`);
+    if (!brokers.ok) throw new SettingsError(`${brokers.problem}. Fix KAFKA_BROKERS or unset it for the local default.`);
     const localBrokers = brokers.entries;
     const mappings = mappingsOf({
       service: service.service,

@@ -19,7 +19,13 @@ class OfflineKafkaPlugin {
     const { OfflineKafkaEmulation } = require('./offline-kafka-emulation.ts');
     const log = (line) => process.stdout.write(`${new Date().toISOString()} [kafka-esm] ${line}\n`);
     this.emulation = new OfflineKafkaEmulation(this.serverless, this.options, log);
-    await this.emulation.start();
+    try {
+      await this.emulation.start();
+    } catch (error) {
+      // A setting that cannot work is shown as osls shows its own configuration errors.
+      if (error.name === 'SettingsError') throw new this.serverless.classes.Error(error.message, 'KAFKA_EMULATOR_SETTINGS_INVALID');
+      throw error;
+    }
   }
 
   async stop() {

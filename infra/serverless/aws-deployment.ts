@@ -5,6 +5,7 @@
 import type { CqlTable } from '../../functions/lib/contract/cql-table';
 import { errorControlsOf, type ErrorControls } from './mapping-controls';
 import type { StageSettings } from './stage-settings';
+import { SettingsError } from './settings-error';
 
 type Json = Record<string, unknown>;
 type Resource = Json & { Type: string; Properties?: Json };
@@ -134,7 +135,7 @@ function completeMappings(template: Template, context: DeploymentContext): void 
     for (const logicalId of logicalIds) {
       const properties = template.Resources[logicalId].Properties!;
       if (!properties.ProvisionedPollerConfig) {
-        throw new Error(`${fn.key}: the mapping's error controls (retries, bisect, record age, destination) need provisioned mode; set minimumPollers and maximumPollers.`);
+        throw new SettingsError(`${fn.key}: the mapping's error controls (retries, bisect, record age, destination) need provisioned mode; set minimumPollers and maximumPollers.`);
       }
       if (controls.reportBatchItemFailures) properties.FunctionResponseTypes = ['ReportBatchItemFailures'];
       properties.MaximumRetryAttempts = controls.maximumRetryAttempts;

@@ -2,6 +2,7 @@
 // them onto the AWS::Lambda::EventSourceMapping) and the sls offline emulator (which applies them).
 // osls' kafka event has its own onFailureDestination field; its msk event does not, so the value
 // comes from the event where osls has the field and from custom.eventSourceMappings otherwise.
+import { SettingsError } from './settings-error';
 
 export interface ErrorControls {
   maximumRetryAttempts?: number;
@@ -31,22 +32,22 @@ export function errorControlsOf(
   const fromEvent = event.onFailureDestination;
   const fromControls = controls?.onFailureDestination;
   if (fromEvent !== undefined && fromControls !== undefined && fromEvent !== fromControls) {
-    throw new Error(
+    throw new SettingsError(
       `${functionKey}: the kafka event's onFailureDestination (${fromEvent}) and custom.eventSourceMappings.${functionKey}.onFailureDestination (${fromControls}) differ. State it once.`,
     );
   }
   const destination = fromEvent ?? fromControls;
   if (destination !== undefined && event.topic !== undefined && destination === `kafka://${event.topic}`) {
     // AWS refuses it too: a record that failed would be fed back to the function that failed it, forever.
-    throw new Error(`${functionKey}: the on-failure destination ${destination} is the mapping's own topic; use a dead-letter topic.`);
+    throw new SettingsError(`${functionKey}: the on-failure destination ${destination} is the mapping's own topic; use a dead-letter topic.`);
   }
   const maximumRecordAgeInSeconds = controls?.maximumRecordAgeInSeconds ?? -1;
   if (maximumRecordAgeInSeconds !== -1 && (maximumRecordAgeInSeconds < 60 || maximumRecordAgeInSeconds > 604_800)) {
-    throw new Error(`custom.eventSourceMappings.${functionKey}.maximumRecordAgeInSeconds must be -1 or 60 to 604800, as AWS requires; got ${maximumRecordAgeInSeconds}.`);
+    throw new SettingsError(`custom.eventSourceMappings.${functionKey}.maximumRecordAgeInSeconds must be -1 or 60 to 604800, as AWS requires; got ${maximumRecordAgeInSeconds}.`);
   }
   const maximumRetryAttempts = controls?.maximumRetryAttempts ?? -1;
   if (!Number.isInteger(maximumRetryAttempts) || maximumRetryAttempts < -1 || maximumRetryAttempts > 10_000) {
-    throw new Error(`custom.eventSourceMappings.${functionKey}.maximumRetryAttempts must be -1 or 0 to 10000, as AWS requires; got ${maximumRetryAttempts}.`);
+    throw new SettingsError(`custom.eventSourceMappings.${functionKey}.maximumRetryAttempts must be -1 or 0 to 10000, as AWS requires; got ${maximumRetryAttempts}.`);
   }
   return {
     maximumRetryAttempts,

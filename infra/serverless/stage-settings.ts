@@ -6,6 +6,7 @@
 import topics from '../../functions/lib/contract/topics.json';
 import { defaultConsumerGroupId } from '../offline-kafka/event-source-mapping';
 import { DEFAULT_KAFKA_BROKERS, isLoopback, parseHostPortList } from '../../functions/lib/settings/host-port-list';
+import { SettingsError } from './settings-error';
 
 export type KafkaSource = 'local' | 'msk' | 'self-managed';
 export const KAFKA_SOURCES: readonly KafkaSource[] = ['local', 'msk', 'self-managed'];
@@ -94,13 +95,13 @@ export interface StageSettings {
   };
 }
 
-export class StageSettingsError extends Error {
+export class StageSettingsError extends SettingsError {
+  override readonly name = 'StageSettingsError';
   constructor(stage: string, problems: string[]) {
     super(
       `Stage "${stage}" cannot be packaged:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
         `Set them under params.${stage} in serverless.yml or pass --param "name=value" (see "Deploying to AWS" in the README).`,
     );
-    this.name = 'StageSettingsError';
     // osls prints a failed variable's stack; for a configuration error only the message helps.
     this.stack = `${this.name}: ${this.message}`;
   }

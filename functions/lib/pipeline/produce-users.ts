@@ -1,6 +1,6 @@
 // produceUsers' work, free of Lambda: fetch a run's users, keep the valid ones in the seed's shape,
 // publish them, and say what happened. A source failure publishes nothing.
-import { describe, PipelineError, PublishFailedError } from '../errors';
+import { describeError, PipelineError, PublishFailedError } from '../errors';
 import { USERS_CREATED_TOPIC } from '../contract/topics';
 import type { Log, Meter } from '../observability';
 import type { CreatedUser } from '../users/created-user';
@@ -29,7 +29,7 @@ export async function produceUsers(deps: ProduceUsersDeps): Promise<ProduceUsers
     fetched = await deps.fetchUsers();
   } catch (error) {
     meter.count('UsersApiFailures', 1);
-    logger.error('fetching users failed', { code: error instanceof PipelineError ? error.code : 'UNEXPECTED', error: describe(error) });
+    logger.error('fetching users failed', { code: error instanceof PipelineError ? error.code : 'UNEXPECTED', error: describeError(error) });
     throw error;
   }
   meter.count('UsersApiRetries', fetched.retries);
@@ -55,7 +55,7 @@ export async function produceUsers(deps: ProduceUsersDeps): Promise<ProduceUsers
   } catch (error) {
     meter.count('PublishFailures', 1);
     const failure = new PublishFailedError(USERS_CREATED_TOPIC, deps.brokers, error);
-    logger.error('publishing users failed', { code: failure.code, users: users.length, error: describe(error) });
+    logger.error('publishing users failed', { code: failure.code, users: users.length, error: describeError(error) });
     throw failure;
   }
   meter.count('Published', published);

@@ -1,7 +1,8 @@
-// writeUsers' work, free of Lambda: decode each record, upsert the valid ones, dead-letter the ones
-// that can never succeed, and report for retry exactly those that were not stored anywhere.
+// writeUsers' work, free of Lambda, as four steps: decode each record, store (upsert the valid ones
+// and dead-letter the ones that can never succeed, side by side), summarise, and respond with exactly
+// the records that were stored nowhere, for the event-source mapping to retry.
 import type { WriteOutcomes } from '../cassandra/write-users';
-import { BatchNotWrittenError, describe, PoisonRecordError } from '../errors';
+import { BatchNotWrittenError, describeError, PoisonRecordError } from '../errors';
 import type { PoisonRecord } from '../kafka/dead-letter';
 import {
   decodeJsonValue,
@@ -34,27 +35,39 @@ interface ValidRecord {
   user: CreatedUser;
 }
 
+interface Decoded {
+  valid: ValidRecord[];
+  poison: PoisonRecord[];
+}
+
+interface Stored {
+  /** One per valid record, in order: undefined when written. */
+  outcomes: WriteOutcomes;
+  /** Why the poison could not be dead-lettered, if it could not. */
+  deadLetterError: unknown;
+}
+
 function where(record: LambdaKafkaRecord) {
   return { topic: record.topic, partition: record.partition, offset: record.offset };
 }
 
-export async function writeUserBatch(event: LambdaKafkaEvent, deps: WriteUserBatchDeps): Promise<KafkaBatchResponse> {
-  const { logger, meter } = deps;
-  const now = deps.now ?? Date.now;
-  const records = recordsOf(event);
-  const valid: ValidRecord[] = [];
-  const poison: PoisonRecord[] = [];
+/** Step 1: every record is either a user to write or poison with a named reason. */
+function decode(records: LambdaKafkaRecord[], logger: Log): Decoded {
+  const decoded: Decoded = { valid: [], poison: [] };
   for (const record of records) {
     try {
-      valid.push({ record, user: parseCreatedUser(decodeJsonValue(record)) });
+      decoded.valid.push({ record, user: parseCreatedUser(decodeJsonValue(record)) });
     } catch (error) {
       if (!(error instanceof PoisonRecordError)) throw error;
-      poison.push({ record, reason: error.reason, detail: error.detail });
+      decoded.poison.push({ record, reason: error.reason, detail: error.detail });
       logger.warn('poison record sent to the dead-letter topic', { ...where(record), reason: error.reason, detail: error.detail });
     }
   }
+  return decoded;
+}
 
-  const started = now();
+/** Step 2: upsert and dead-letter at once; neither failure hides the other's outcome. */
+async function store({ valid, poison }: Decoded, deps: WriteUserBatchDeps): Promise<Stored> {
   const [outcomes, deadLetterError] = await Promise.all([
     deps.writeRows(valid.map((entry) => entry.user)).catch((error: Error): WriteOutcomes => valid.map(() => error)),
     deps.deadLetter(poison).then(
@@ -62,8 +75,11 @@ export async function writeUserBatch(event: LambdaKafkaEvent, deps: WriteUserBat
       (error: unknown) => error,
     ),
   ]);
-  meter.milliseconds('WriteLatency', now() - started);
+  return { outcomes, deadLetterError };
+}
 
+/** Step 3: the records stored nowhere, with a log line for each and one for the batch, and metrics. */
+function summarise(records: LambdaKafkaRecord[], { valid, poison }: Decoded, { outcomes, deadLetterError }: Stored, { logger, meter }: WriteUserBatchDeps): LambdaKafkaRecord[] {
   const failed: LambdaKafkaRecord[] = [];
   const writeErrors: Record<string, number> = {};
   valid.forEach(({ record, user }, index) => {
@@ -71,13 +87,12 @@ export async function writeUserBatch(event: LambdaKafkaEvent, deps: WriteUserBat
     if (error === undefined) return;
     failed.push(record);
     writeErrors[error.name] = (writeErrors[error.name] ?? 0) + 1;
-    logger.warn('row not written; reported for retry', { ...where(record), id: user.id, error: describe(error) });
+    logger.warn('row not written; reported for retry', { ...where(record), id: user.id, error: describeError(error) });
   });
   if (deadLetterError !== undefined) {
     failed.push(...poison.map((entry) => entry.record));
-    logger.error('dead-letter publish failed; poison records reported for retry', { records: poison.length, error: describe(deadLetterError) });
+    logger.error('dead-letter publish failed; poison records reported for retry', { records: poison.length, error: describeError(deadLetterError) });
   }
-
   const summary: WriteBatchSummary = {
     records: records.length,
     written: valid.length - Object.values(writeErrors).reduce((sum, n) => sum + n, 0),
@@ -89,9 +104,22 @@ export async function writeUserBatch(event: LambdaKafkaEvent, deps: WriteUserBat
   meter.count('DeadLettered', summary.deadLettered);
   meter.count('Failed', summary.failed);
   logger.info('wrote user batch', { ...summary, writeErrors });
+  return failed;
+}
 
+export async function writeUserBatch(event: LambdaKafkaEvent, deps: WriteUserBatchDeps): Promise<KafkaBatchResponse> {
+  const now = deps.now ?? Date.now;
+  const records = recordsOf(event);
+  const decoded = decode(records, deps.logger);
+  const started = now();
+  const stored = await store(decoded, deps);
+  deps.meter.milliseconds('WriteLatency', now() - started);
+  const failed = summarise(records, decoded, stored, deps);
+
+  // Step 4: nothing stored anywhere fails the invocation (the mapping retries the batch); otherwise
+  // the failed records are reported, for the mapping to retry from.
   if (records.length > 0 && failed.length === records.length) {
-    const cause = valid.length > 0 ? outcomes.find((error) => error !== undefined) : deadLetterError;
+    const cause = decoded.valid.length > 0 ? stored.outcomes.find((error) => error !== undefined) : stored.deadLetterError;
     throw new BatchNotWrittenError(records.length, cause);
   }
   return { batchItemFailures: failed.map((record) => ({ itemIdentifier: itemIdentifier(record) })) };
