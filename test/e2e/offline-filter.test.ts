@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Client } from 'cassandra-driver';
+import type { Admin } from 'kafkajs';
+import { recordedUsers } from '../../infra/random-user-stand-in/recorded-users';
+import type { RandomUser } from '../../functions/lib/users/random-user';
+import { toCreatedUser } from '../../functions/lib/users/to-created-user';
+import { Background, PROJECT_ROOT, SLS } from '../support/processes';
+import { BROKERS, CONTACT_POINTS, testCassandra, testKafka } from '../support/services';
+
+// A filter written in serverless.yml as osls takes it (the form osls deploys as the mapping's
+// FilterCriteria), run by sls offline: only matching records reach writeUsers, and the skipped ones
+// are committed all the same. The project's serverless.yml, with writeUsers' event spelled out.
+const STAGE = `e2efilter${randomUUID().slice(0, 6)}`;
+const TOPIC = `e2e-filter-${randomUUID().slice(0, 8)}`;
+const CONFIG = `serverless.${STAGE}.yml`;
+
+function configWithFilter(): string {
+  const original = fs.readFileSync(path.join(PROJECT_ROOT, 'serverless.yml'), 'utf8');
+  const events = [
+    '    events:',
+    '      - kafka:',
+    `          topic: ${TOPIC}`,
+    `          bootstrapServers: [${BROKERS.join(', ')}]`,
+    '          accessConfigurations: ${self:custom.stage.writeUsers.events.0.kafka.accessConfigurations}',
+    '          filterPatterns:',
+    '            - value:',
+    '                gender: [female]',
+  ].join('\n');
+  const replaced = original.replace('    events: ${self:custom.stage.writeUsers.events}', events);
+  expect(replaced).not.toBe(original);
+  return replaced;
+}
+
+describe('sls offline with an osls-form filter in serverless.yml', () => {
+  let cassandra: Client;
+  let admin: Admin;
+  let offline: Background;
+  const users = (recordedUsers().slice(2) as RandomUser[]).map(toCreatedUser);
+  const female = users.filter((u) => u.gender === 'female').map((u) => u.id);
+  const male = users.filter((u) => u.gender === 'male').map((u) => u.id);
+
+  beforeAll(async () => {
+    expect(female.length).toBeGreaterThan(0);
+    expect(male.length).toBeGreaterThan(0);
+    cassandra = testCassandra();
+    await cassandra.execute('DELETE FROM spark_streams.created_users WHERE id IN ?', [users.map((u) => u.id)], { prepare: true });
+    admin = testKafka().admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2 }], waitForLeaders: true });
+    fs.writeFileSync(path.join(PROJECT_ROOT, CONFIG), configWithFilter());
+    offline = new Background(SLS, ['offline', 'start', '--config', CONFIG, '--stage', STAGE, '--param', 'kafka=local', '--noSponsor'], {
+      KAFKA_BROKERS: BROKERS.join(','),
+      CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(','),
+      OFFLINE_HTTP_PORT: '3131',
+      OFFLINE_LAMBDA_PORT: '3132',
+    });
+    await offline.waitFor(`[kafka-esm] writeUsers: consuming ${TOPIC}`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await offline?.stop();
+    fs.rmSync(path.join(PROJECT_ROOT, CONFIG), { force: true });
+    await admin?.deleteTopics({ topics: [TOPIC] }).catch(() => undefined);
+    await admin?.disconnect();
+    await cassandra?.shutdown();
+  });
+
+  it('writes only the matching records, and commits the skipped ones too', async () => {
+    const producer = testKafka().producer();
+    await producer.connect();
+    await producer.send({ topic: TOPIC, messages: users.map((user) => ({ key: user.id, value: JSON.stringify(user) })) });
+    await producer.disconnect();
+
+    const rowsOf = async (ids: string[]) => (await cassandra.execute('SELECT id FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true })).rowLength;
+    const group = `realtime-data-streaming-${STAGE}-writeUsers-${TOPIC}`;
+    const committed = async () => (await admin.fetchOffsets({ groupId: group, topics: [TOPIC] }))[0].partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+    const deadline = Date.now() + 60_000;
+    while ((await rowsOf(female)) < female.length || (await committed()) < users.length) {
+      if (Date.now() > deadline) throw new Error(`not all female rows written or offsets committed:\n${offline.output.slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(await rowsOf(female)).toBe(female.length);
+    expect(await rowsOf(male)).toBe(0);
+    expect(await committed()).toBe(users.length);
+  });
+});
