@@ -187,7 +187,7 @@ export function stageSettings(input: StageInput): StageSettings {
   const schedule = read.optional('schedule') ?? 'rate(1 minute)';
   const logLevel = read.oneOf('logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const, 'INFO');
   const logRetentionInDays = read.int('logRetentionInDays', 14, 1, 3653);
-  const observability = { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_METRICS_NAMESPACE: 'RealtimeDataStreaming', POWERTOOLS_LOG_LEVEL: logLevel };
+  const observability = { POWERTOOLS_METRICS_NAMESPACE: 'RealtimeDataStreaming', POWERTOOLS_LOG_LEVEL: logLevel };
 
   if (kafkaSource === 'local') {
     const { env } = input;

@@ -1,9 +1,10 @@
 // Builds the cassandra-driver client for the configured target: a local node (open or with
-// PasswordAuthenticator) or Amazon Keyspaces (TLS on 9142, SigV4 through the AWS plugin).
+// PasswordAuthenticator) or Amazon Keyspaces (TLS on 9142, SigV4 with the function's AWS credentials).
 import { auth, Client, type ClientOptions } from 'cassandra-driver';
 import type { CassandraConfig } from '../config';
 import { readCredentials } from '../secrets';
 import { consistencyOf } from './consistency';
+import { KeyspacesSigV4AuthProvider } from './keyspaces-sigv4-auth';
 
 export async function createCassandraClient(config: CassandraConfig): Promise<Client> {
   const options: ClientOptions = {
@@ -25,9 +26,9 @@ export async function createCassandraClient(config: CassandraConfig): Promise<Cl
     }
     case 'keyspaces': {
       const host = config.contactPoints[0].split(':')[0];
-      // Loaded only here: the plugin pulls in AWS SDK v2, which local and password setups never need.
-      const { SigV4AuthProvider } = await import('aws-sigv4-auth-cassandra-plugin');
-      options.authProvider = new SigV4AuthProvider({ region: config.auth.region });
+      // The runtime's AWS SDK v3 credential chain (the function's role), memoized and refreshed.
+      const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+      options.authProvider = new KeyspacesSigV4AuthProvider(config.auth.region, defaultProvider());
       // Node's bundled CA store includes the Amazon and Starfield roots that sign Keyspaces' endpoints.
       options.sslOptions = { host, servername: host, rejectUnauthorized: true };
       break;
