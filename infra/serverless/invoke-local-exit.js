@@ -1,17 +1,35 @@
-// Serverless plugin: ends `sls invoke local` once the invocation has printed its result.
+// Serverless plugin: ends `sls invoke local` once the invocation has printed its result, or its error.
 // osls waits for Node's event loop to drain, and the functions keep their Kafka and Cassandra
-// connections open across invocations (as a warm Lambda container does), so without this the
-// command would wait until the broker closes idle connections, ten minutes later. Lambda itself
-// freezes the container at that point; exiting is the local equivalent.
+// connections open across invocations (as a warm Lambda container does), and serverless-esbuild
+// keeps its esbuild service running, so without this the command would wait until the broker closes
+// idle connections (ten minutes), or forever after a failure. Lambda itself freezes the container at
+// that point; exiting is the local equivalent.
 'use strict';
 
+/** Time for osls to print the error before the process ends. */
+const PRINT_ERROR_MS = 500;
+
 class InvokeLocalExitPlugin {
-  constructor() {
+  constructor(serverless) {
     this.hooks = {
       'after:invoke:local:invoke': () => {
         setImmediate(() => process.exit(process.exitCode ?? 0));
       },
     };
+    // A failing invocation (a bad setting at cold start, a handler that throws) never reaches the hook
+    // above: end the process after osls has reported the failure, with a failing exit code.
+    const hooks = serverless.pluginManager.hooks['invoke:local:invoke'] ?? [];
+    for (const entry of hooks) {
+      const original = entry.hook;
+      entry.hook = async (...args) => {
+        try {
+          return await original(...args);
+        } catch (error) {
+          setTimeout(() => process.exit(1), PRINT_ERROR_MS).unref();
+          throw error;
+        }
+      };
+    }
   }
 }
 

@@ -14,6 +14,13 @@ describe('sls invoke local', () => {
   beforeAll(() => (cassandra = testCassandra()));
   afterAll(() => cassandra.shutdown());
 
+  it('ends with a failing exit code after a failure, having said which setting is wrong', async () => {
+    // The run() helper kills a command still running after 60 s and fails the test: a hang cannot pass.
+    const result = await run(SLS, ['invoke', 'local', '-f', 'produceUsers', '--path', 'events/produce-users.schedule.json'], { ...env, USERS_PER_RUN: '0' }, 60_000);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('USERS_PER_RUN must be an integer from 1 to 50000, got "0"');
+  }, 90_000);
+
   it('produceUsers publishes USERS_PER_RUN records in the seed shape, keyed and identified by login.uuid', async () => {
     const standIn = new RandomUserStandIn();
     const url = await standIn.start();
