@@ -11,6 +11,7 @@ class DeploymentPlugin {
       initialize: () => this.nameFunctionServices(),
       'after:package:compileEvents': () => this.completeTemplate(),
       'before:deploy:deploy': () => this.refuseUnsafeDeploy(),
+      'before:deploy:function:initialize': () => this.refuseUnsafeDeploy(),
     };
   }
 
