@@ -1,123 +1,131 @@
-// `npm run bench`: the pipeline's write and publish paths measured side by side with the raw client
-// doing the same work, in the same process, on the same rows. Prints figures and their ratio to the
-// baseline, and writes them to .local/bench/results.json. Starts the native stack if nothing answers.
-import { randomUUID } from 'node:crypto';
+// `npm run bench`: how fast the pipeline is, each figure beside a baseline measured in the same run.
+// Sections: cold start and bundle size (sls package), the writer against the raw driver, the writer's
+// memory, the producer against Kafka's own perf test and a bare KafkaJS producer, and the pipeline end
+// to end under sls offline. Prints a table; writes bench/results/latest.json and latest.svg.
+// Starts the native stack if nothing answers. BENCH_ROUNDS (default 5) sets the rounds.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'cassandra-driver';
-import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
-import { INSERT_CREATED_USER } from '../functions/lib/cassandra/created-users-table';
-import { writeUsers } from '../functions/lib/cassandra/write-users';
-import { publishUsers } from '../functions/lib/kafka/publish-users';
-import { openIdempotentProducer } from '../functions/lib/kafka/shared-producer';
-import { CREATED_USER_FIELDS, type CreatedUser } from '../functions/lib/users/created-user';
-import { checkRandomUser } from '../functions/lib/users/random-user';
-import { toCreatedUser } from '../functions/lib/users/to-created-user';
+import { Kafka, logLevel } from 'kafkajs';
 import { LocalStack } from '../infra/local/local-stack';
-import { recordedUsers } from '../infra/random-user-stand-in/recorded-users';
+import { projectRoot } from '../infra/local/stack-settings';
+import { deleteRows } from './bench-users';
+import { renderChart } from './chart';
+import { coldStart, packageFunctions } from './cold-start';
+import { benchEndToEnd } from './end-to-end';
+import { writerPeakRssMb } from './memory';
+import { benchProducer } from './producer';
+import { benchWriter } from './writer';
 
-const ROWS = Number(process.env.BENCH_ROWS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const CONCURRENCY = 32;
-// Publishes go to a topic of their own, so a running `npm start` never consumes benchmark rows.
-const BENCH_TOPIC = 'users_created.bench';
+const RESULTS = path.join(projectRoot, 'bench', 'results');
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-function users(count: number): CreatedUser[] {
-  const base = recordedUsers().map((record) => {
-    const check = checkRandomUser(record);
-    if (!check.ok) throw new Error(check.reason);
-    return toCreatedUser(check.user);
-  });
-  return Array.from({ length: count }, (_, i) => ({ ...base[i % base.length], id: randomUUID() }));
+function versionOf(pom: string, property: string): string {
+  return new RegExp(`<${property}>([^<]+)</${property}>`).exec(fs.readFileSync(path.join(projectRoot, 'infra', 'local', 'jvm', pom, 'pom.xml'), 'utf8'))?.[1] ?? 'unknown';
 }
 
-interface Figure {
-  name: string;
-  medianMs: number;
-  rowsPerSecond: number;
-}
-
-async function measure(name: string, rows: number, work: () => Promise<unknown>): Promise<Figure> {
-  await work(); // warm-up: prepared statements, connections, JIT
-  const times: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const started = process.hrtime.bigint();
-    await work();
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  const medianMs = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
-  return { name, medianMs, rowsPerSecond: Math.round((rows / medianMs) * 1000) };
-}
-
-/** The same inserts without the pipeline: prepared statement, CONCURRENCY in flight. */
-async function rawInserts(client: Client, rows: CreatedUser[]): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < rows.length) {
-      const user = rows[next++];
-      await client.execute(INSERT_CREATED_USER, CREATED_USER_FIELDS.map((f) => user[f]), { prepare: true });
-    }
+function machine() {
+  const java = execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model.trim(),
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    jdk: (/version "([^"]+)"/.exec(java) ?? /version "([^"]+)"/.exec(String(execFileSync('sh', ['-c', 'java -version 2>&1'], { encoding: 'utf8' }))))?.[1],
+    kafka: versionOf('kafka', 'kafka.version'),
+    cassandra: versionOf('cassandra', 'cassandra.version'),
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-}
-
-async function writeDeletes(client: Client, rows: CreatedUser[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 100) {
-    const ids = rows.slice(i, i + 100).map((row) => row.id);
-    await client.execute('DELETE FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true });
-  }
 }
 
 async function main(): Promise<void> {
-  const stack = new LocalStack();
+  const stack = new LocalStack(undefined, log);
   if (!(await stack.isReady())) await stack.up();
-  const { kafka: k, cassandra: c } = stack.settings;
-  const rows = users(ROWS);
-
-  const client = new Client({ contactPoints: [`${c.host}:${c.port}`], localDataCenter: c.localDc, queryOptions: { prepare: true } });
-  await client.connect();
-  const kafka = new Kafka({ clientId: 'bench', brokers: [`${k.host}:${k.port}`], logLevel: logLevel.NOTHING });
-  const pipelineProducer = await openIdempotentProducer(kafka);
-  const rawProducer = kafka.producer();
-  await rawProducer.connect();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: BENCH_TOPIC, numPartitions: 3 }], waitForLeaders: true });
-  await admin.disconnect();
-
+  const { settings } = stack;
+  const cassandra = new Client({ contactPoints: [`${settings.cassandra.host}:${settings.cassandra.port}`], localDataCenter: settings.cassandra.localDc });
+  await cassandra.connect();
+  const kafka = new Kafka({ clientId: 'bench', brokers: settings.kafka.brokers, logLevel: logLevel.NOTHING });
   try {
-    const rawWrite = await measure('cassandra-driver inserts (baseline)', ROWS, () => rawInserts(client, rows));
-    const pipelineWrite = await measure('writeUsers path (executeConcurrent)', ROWS, () => writeUsers(client, rows, CONCURRENCY));
-    const rawPublish = await measure('kafkajs send, acks=1, no compression (baseline)', ROWS, () =>
-      rawProducer.send({ topic: BENCH_TOPIC, acks: 1, messages: rows.map((u) => ({ key: u.id, value: JSON.stringify(u) })) }),
-    );
-    const pipelinePublish = await measure('produceUsers path (idempotent, acks=all, gzip)', ROWS, () => publishUsers(pipelineProducer, rows, BENCH_TOPIC));
-    const gzipOnly = await measure('kafkajs send, acks=all, gzip', ROWS, () =>
-      rawProducer.send({ topic: BENCH_TOPIC, acks: -1, compression: CompressionTypes.GZIP, messages: rows.map((u) => ({ key: u.id, value: JSON.stringify(u) })) }),
-    );
+    log('cold start: sls package --stage example-msk, 20 fresh loads of each handler');
+    const packaged = packageFunctions();
+    const cold = coldStart(packaged);
+    log('writer: 100, 1,000 and 10,000 records against the raw driver');
+    const writer = await benchWriter(cassandra, ROUNDS, log);
+    const writer10k = writer.find((w) => w.records === 10_000)!;
+    log("memory: the packaged writeUsers on one 10,000-record batch");
+    const memory = writerPeakRssMb(packaged.handlerOf('writeUsers'), {
+      POWERTOOLS_SERVICE_NAME: 'writeUsers',
+      KAFKA_BROKERS: settings.kafka.brokers.join(','),
+      CASSANDRA_CONTACT_POINTS: `${settings.cassandra.host}:${settings.cassandra.port}`,
+      CASSANDRA_LOCAL_DC: settings.cassandra.localDc,
+    });
+    await deleteRows(cassandra, memory.ids);
+    log('producer: produceUsers path, kafka-producer-perf-test, bare KafkaJS');
+    const producer = await benchProducer(kafka, settings, ROUNDS, log);
+    log('end to end under sls offline: backlog drain, steady rate, steps');
+    const endToEnd = await benchEndToEnd(kafka, cassandra, settings, log);
 
-    const report = (figure: Figure, baseline: Figure) =>
-      console.log(`  ${figure.name.padEnd(50)} ${figure.medianMs.toFixed(1).padStart(8)} ms  ${String(figure.rowsPerSecond).padStart(8)} rows/s  ×${(baseline.medianMs / figure.medianMs).toFixed(2)} of baseline speed`);
-    console.log(`\n${ROWS} rows, median of ${ROUNDS} rounds after a warm-up (BENCH_ROWS, BENCH_ROUNDS)\n\nCassandra writes`);
-    report(rawWrite, rawWrite);
-    report(pipelineWrite, rawWrite);
-    console.log('\nKafka publishes');
-    report(rawPublish, rawPublish);
-    report(gzipOnly, rawPublish);
-    report(pipelinePublish, rawPublish);
-
-    const out = path.resolve(__dirname, '..', '.local', 'bench');
-    fs.mkdirSync(out, { recursive: true });
+    const results = {
+      at: new Date().toISOString(),
+      commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectRoot, encoding: 'utf8' }).trim(),
+      machine: machine(),
+      rounds: ROUNDS,
+      writer: { handlerPerSec: writer10k.handlerPerSec, rawDriverPerSec: writer10k.rawDriverPerSec, ratio: writer10k.ratio.median, ratioSpread: writer10k.ratio, batches: writer },
+      producer: { ...producer, ratio: producer.ratio.median, ratioSpread: producer.ratio, kafkajsRatio: producer.kafkajsRatio.median },
+      endToEnd: { ...endToEnd, drainRatio: Math.round((endToEnd.drainPerSec / writer10k.rawDriverPerSec) * 100) / 100 },
+      coldStart: cold,
+      memory: { writer10kPeakRssMb: memory.peakRssMb },
+    };
+    fs.mkdirSync(RESULTS, { recursive: true });
+    fs.writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    const m = results.machine;
     fs.writeFileSync(
-      path.join(out, 'results.json'),
-      JSON.stringify({ at: new Date().toISOString(), rows: ROWS, rounds: ROUNDS, figures: [rawWrite, pipelineWrite, rawPublish, gzipOnly, pipelinePublish] }, null, 2),
+      path.join(RESULTS, 'latest.svg'),
+      renderChart(
+        [
+          ...writer.map((w) => ({ label: `writer, ${w.records} records`, ...w.ratio, goal: w.records === 10_000 ? 0.9 : undefined })),
+          { label: 'producer / perf-test', ...producer.ratio },
+          { label: 'producer / KafkaJS', ...producer.kafkajsRatio },
+          { label: 'drain / raw driver', median: results.endToEnd.drainRatio, min: results.endToEnd.drainRatio, max: results.endToEnd.drainRatio, goal: 0.6 },
+        ],
+        [
+          { label: `p50 at ${endToEnd.ratePerSec}/s`, ms: endToEnd.p50Ms },
+          { label: 'p95', ms: endToEnd.p95Ms },
+          { label: 'p99', ms: endToEnd.p99Ms },
+        ],
+        1000,
+        `${results.at.slice(0, 10)} · ${results.commit} · ${m.cores} cores, ${m.memoryGb} GiB · Node ${m.node} · JDK ${m.jdk} · Kafka ${m.kafka} · Cassandra ${m.cassandra} · Kafka and Cassandra on the same machine`,
+      ),
     );
-    console.log(`\nwritten to ${path.relative(process.cwd(), path.join(out, 'results.json'))}`);
+    printTable(results);
   } finally {
-    // Remove the benchmark's rows, and only those: the table may hold a developer's data.
-    await writeDeletes(client, rows);
-    await Promise.all([client.shutdown(), pipelineProducer.disconnect(), rawProducer.disconnect()]);
+    await cassandra.shutdown();
   }
+}
+
+function printTable(r: {
+  writer: { batches: Array<{ records: number; handlerPerSec: number; rawDriverPerSec: number; ratio: { median: number; min: number; max: number } }> };
+  producer: { handlerPerSec: number; kafkaPerfTestPerSec: number; kafkajsPerSec: number; ratio: number; kafkajsRatio: number; recordBytes: number };
+  endToEnd: { drainPerSec: number; drainRatio: number; p50Ms: number; p95Ms: number; p99Ms: number; maxSustainedPerSec: number; ratePerSec: number };
+  coldStart: Record<string, { zipBytes: number; handlerBytes: number; initMs: number }>;
+  memory: { writer10kPeakRssMb: number };
+}): void {
+  const rows: string[][] = [['figure', 'value', 'baseline', 'ratio (min–max)']];
+  for (const w of r.writer.batches) {
+    rows.push([`writer, ${w.records} records`, `${w.handlerPerSec} rows/s`, `raw driver ${w.rawDriverPerSec} rows/s`, `×${w.ratio.median.toFixed(2)} (${w.ratio.min.toFixed(2)}–${w.ratio.max.toFixed(2)})`]);
+  }
+  rows.push(['producer (5,000 users)', `${r.producer.handlerPerSec} records/s`, `perf-test ${r.producer.kafkaPerfTestPerSec}/s`, `×${r.producer.ratio.toFixed(2)}`]);
+  rows.push(['', '', `bare KafkaJS ${r.producer.kafkajsPerSec}/s`, `×${r.producer.kafkajsRatio.toFixed(2)}`]);
+  rows.push(['backlog drain (npm start)', `${r.endToEnd.drainPerSec} rows/s`, 'raw driver, 10,000 batch', `×${r.endToEnd.drainRatio.toFixed(2)}`]);
+  rows.push([`latency at ${r.endToEnd.ratePerSec}/s`, `p50 ${r.endToEnd.p50Ms} · p95 ${r.endToEnd.p95Ms} · p99 ${r.endToEnd.p99Ms} ms`, '', '']);
+  rows.push(['highest rate held', `${r.endToEnd.maxSustainedPerSec} records/s`, '', '']);
+  for (const [fn, c] of Object.entries(r.coldStart)) rows.push([`cold start ${fn}`, `${c.initMs} ms init`, `zip ${(c.zipBytes / 1024).toFixed(0)} KB, handler.js ${(c.handlerBytes / 1024).toFixed(0)} KB`, '']);
+  rows.push(['writer peak RSS, 10,000 batch', `${r.memory.writer10kPeakRssMb} MB`, '', '']);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
+  console.log(`\nwritten to bench/results/latest.json and bench/results/latest.svg`);
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,33 @@
+// Users for the benchmarks: the recorded API users, formatted as produceUsers publishes them, each
+// copy with an id of its own so that every benchmark row is a new row.
+import { randomUUID } from 'node:crypto';
+import type { CreatedUser } from '../functions/lib/users/created-user';
+import { checkRandomUser } from '../functions/lib/users/random-user';
+import { toCreatedUser } from '../functions/lib/users/to-created-user';
+import { recordedUsers } from '../infra/random-user-stand-in/recorded-users';
+import { buildLambdaKafkaEvent } from '../infra/offline-kafka/build-lambda-kafka-event';
+import type { LambdaKafkaEvent } from '../functions/lib/kafka/lambda-kafka-event';
+
+export function benchUsers(count: number): CreatedUser[] {
+  const base = recordedUsers().map((record) => {
+    const check = checkRandomUser(record);
+    if (!check.ok) throw new Error(check.reason);
+    return toCreatedUser(check.user);
+  });
+  return Array.from({ length: count }, (_, i) => ({ ...base[i % base.length], id: randomUUID() }));
+}
+
+/** The Lambda event the mapping would send for these users, across three partitions. */
+export function eventOf(users: CreatedUser[], topic = 'users_created'): LambdaKafkaEvent {
+  return buildLambdaKafkaEvent(
+    { kind: 'kafka', bootstrapServers: '127.0.0.1:9092' },
+    users.map((user, i) => ({ topic, partition: i % 3, offset: i, timestamp: Date.now(), key: user.id, value: JSON.stringify(user), headers: { 'schema-version': '1' } })),
+  );
+}
+
+/** Deletes the benchmark's rows, and only those: the table may hold a developer's data. */
+export async function deleteRows(client: { execute: (q: string, p: unknown[], o: object) => Promise<unknown> }, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 100) {
+    await client.execute('DELETE FROM spark_streams.created_users WHERE id IN ?', [ids.slice(i, i + 100)], { prepare: true });
+  }
+}

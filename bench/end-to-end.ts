@@ -1,0 +1,208 @@
+// End to end, as `npm start` runs it: sls offline with the Kafka event-source emulator and writeUsers,
+// on a topic of the benchmark's own (the project's serverless.yml with that topic). Three figures:
+// how fast a backlog drains; the latency from a record's produce time to its row's WRITETIME at a
+// steady rate; and the highest rate held without the lag growing.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Client } from 'cassandra-driver';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { CreatedUser } from '../functions/lib/users/created-user';
+import { projectRoot, type StackSettings } from '../infra/local/stack-settings';
+import { benchUsers, deleteRows } from './bench-users';
+import { percentile } from './stats';
+
+export interface EndToEndFigures {
+  drainRecords: number;
+  drainPerSec: number;
+  ratePerSec: number;
+  seconds: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  steps: Array<{ ratePerSec: number; lagAtEnd: number; held: boolean }>;
+  maxSustainedPerSec: number;
+  batchSize: number;
+  maximumBatchingWindowMs: number;
+}
+
+export const DRAIN_RECORDS = Number(process.env.BENCH_DRAIN_RECORDS ?? 50_000);
+export const STEADY_RATE = 1000;
+export const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 60);
+const STEP_RATES = [1000, 2000, 4000, 8000];
+const STEP_SECONDS = 15;
+const TICK_MS = 100;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+class Offline {
+  output = '';
+  private readonly child: ChildProcess;
+  constructor(config: string, stage: string, env: Record<string, string>) {
+    this.child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['offline', 'start', '--config', config, '--stage', stage, '--param', 'kafka=local', '--noSponsor'], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000));
+    this.child.stdout!.on('data', keep);
+    this.child.stderr!.on('data', keep);
+  }
+  async waitFor(text: string, timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.output.includes(text)) {
+      if (this.child.exitCode !== null || Date.now() > deadline) throw new Error(`sls offline never printed "${text}":\n${this.output.slice(-2000)}`);
+      await sleep(100);
+    }
+  }
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGINT');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+async function committed(admin: Admin, group: string, topic: string): Promise<number> {
+  const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+  return offsets.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+}
+
+async function waitCommitted(admin: Admin, group: string, topic: string, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await committed(admin, group, topic)) < count) {
+    if (Date.now() > deadline) throw new Error(`only ${await committed(admin, group, topic)} of ${count} records committed after ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+/** Produces `rate` records a second for `seconds`, in ticks of TICK_MS; returns each record's send time. */
+async function produceAtRate(producer: Producer, topic: string, rate: number, seconds: number, sent: Map<string, number>, all: CreatedUser[]): Promise<void> {
+  const perTick = Math.round((rate * TICK_MS) / 1000);
+  const started = Date.now();
+  for (let tick = 0; tick < (seconds * 1000) / TICK_MS; tick++) {
+    await sleep(started + tick * TICK_MS - Date.now());
+    const users = benchUsers(perTick);
+    const now = Date.now();
+    for (const user of users) sent.set(user.id, now);
+    all.push(...users);
+    await producer.send({ topic, messages: users.map((user) => ({ key: user.id, value: JSON.stringify(user), timestamp: String(now) })) });
+  }
+}
+
+async function writeTimes(cassandra: Client, ids: string[]): Promise<Map<string, number>> {
+  const times = new Map<string, number>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const result = await cassandra.execute('SELECT id, WRITETIME(first_name) AS written FROM spark_streams.created_users WHERE id IN ?', [ids.slice(i, i + 100)], { prepare: true });
+    for (const row of result.rows) times.set(String(row.id), Number(row.written) / 1000);
+  }
+  return times;
+}
+
+export async function benchEndToEnd(kafka: Kafka, cassandra: Client, settings: StackSettings, log: (line: string) => void): Promise<EndToEndFigures> {
+  const id = randomUUID().slice(0, 8);
+  const topic = `bench-e2e-${id}`;
+  const stage = `bench${id}`;
+  const config = `serverless.${stage}.yml`;
+  const group = `realtime-data-streaming-${stage}-writeUsers-${topic}`;
+  const original = fs.readFileSync(path.join(projectRoot, 'serverless.yml'), 'utf8');
+  const withTopic = original.replace(
+    '    events: ${self:custom.stage.writeUsers.events}',
+    [
+      '    events:',
+      '      - kafka:',
+      `          topic: ${topic}`,
+      '          bootstrapServers: ${self:custom.stage.writeUsers.events.0.kafka.bootstrapServers}',
+      '          accessConfigurations: ${self:custom.stage.writeUsers.events.0.kafka.accessConfigurations}',
+      '          batchSize: ${self:custom.stage.writeUsers.events.0.kafka.batchSize}',
+      '          maximumBatchingWindow: ${self:custom.stage.writeUsers.events.0.kafka.maximumBatchingWindow}',
+    ].join('\n'),
+  );
+  if (withTopic === original) throw new Error('serverless.yml no longer has the writeUsers events line the benchmark replaces');
+  const stageEvent = (JSON.parse(
+    (await new Promise<string>((resolve) => {
+      const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['print', '--format', 'json', '--stage', 'local'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (c) => (out += c));
+      child.on('exit', () => resolve(out));
+    })),
+  ) as { functions: { writeUsers: { events: Array<{ kafka: { batchSize: number; maximumBatchingWindow: number } }> } } }).functions.writeUsers.events[0].kafka;
+
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  const producer = kafka.producer();
+  await producer.connect();
+  const all: CreatedUser[] = [];
+  fs.writeFileSync(path.join(projectRoot, config), withTopic);
+  let offline: Offline | undefined;
+  try {
+    // 1. A backlog waiting before the pipeline starts.
+    const backlog = benchUsers(DRAIN_RECORDS);
+    all.push(...backlog);
+    for (let i = 0; i < backlog.length; i += 1000) {
+      await producer.send({ topic, messages: backlog.slice(i, i + 1000).map((user) => ({ key: user.id, value: JSON.stringify(user) })) });
+    }
+    offline = new Offline(config, stage, {
+      KAFKA_BROKERS: settings.kafka.brokers.join(','),
+      CASSANDRA_CONTACT_POINTS: `${settings.cassandra.host}:${settings.cassandra.port}`,
+      CASSANDRA_LOCAL_DC: settings.cassandra.localDc,
+      OFFLINE_HTTP_PORT: '3141',
+      OFFLINE_LAMBDA_PORT: '3142',
+      LOG_LEVEL: 'WARN',
+    });
+    await offline.waitFor(`[kafka-esm] writeUsers: consuming ${topic}`);
+    const drainStarted = Date.now();
+    await waitCommitted(admin, group, topic, DRAIN_RECORDS, 600_000);
+    const drainPerSec = Math.round((DRAIN_RECORDS / (Date.now() - drainStarted)) * 1000);
+    log(`end to end: drained ${DRAIN_RECORDS} records at ${drainPerSec}/s`);
+
+    // 2. A steady rate: latency from produce time to WRITETIME.
+    const sent = new Map<string, number>();
+    await produceAtRate(producer, topic, STEADY_RATE, STEADY_SECONDS, sent, all);
+    await waitCommitted(admin, group, topic, DRAIN_RECORDS + sent.size, 120_000);
+    const written = await writeTimes(cassandra, [...sent.keys()]);
+    if (written.size !== sent.size) throw new Error(`${sent.size - written.size} of the steady-rate rows are missing`);
+    const latencies = [...sent].map(([userId, at]) => written.get(userId)! - at);
+    log(`end to end: ${STEADY_RATE}/s for ${STEADY_SECONDS} s, p50 ${Math.round(percentile(latencies, 50))} ms, p99 ${Math.round(percentile(latencies, 99))} ms`);
+
+    // 3. Steps upward until the lag grows.
+    const steps: EndToEndFigures['steps'] = [];
+    let produced = DRAIN_RECORDS + sent.size;
+    for (const rate of STEP_RATES) {
+      const stepSent = new Map<string, number>();
+      await produceAtRate(producer, topic, rate, STEP_SECONDS, stepSent, all);
+      produced += stepSent.size;
+      const lagAtEnd = produced - (await committed(admin, group, topic));
+      // Held: at the end of the step, less than one second of records is waiting.
+      steps.push({ ratePerSec: rate, lagAtEnd, held: lagAtEnd <= rate });
+      log(`end to end: step ${rate}/s, lag at end ${lagAtEnd}`);
+      await waitCommitted(admin, group, topic, produced, 300_000);
+      if (lagAtEnd > rate) break;
+    }
+    return {
+      drainRecords: DRAIN_RECORDS,
+      drainPerSec,
+      ratePerSec: STEADY_RATE,
+      seconds: STEADY_SECONDS,
+      p50Ms: Math.round(percentile(latencies, 50)),
+      p95Ms: Math.round(percentile(latencies, 95)),
+      p99Ms: Math.round(percentile(latencies, 99)),
+      steps,
+      maxSustainedPerSec: Math.max(0, ...steps.filter((s) => s.held).map((s) => s.ratePerSec)),
+      batchSize: stageEvent.batchSize,
+      maximumBatchingWindowMs: stageEvent.maximumBatchingWindow * 1000,
+    };
+  } finally {
+    await offline?.stop();
+    fs.rmSync(path.join(projectRoot, config), { force: true });
+    await producer.disconnect();
+    await deleteRows(cassandra, all.map((u) => u.id));
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.deleteGroups([group]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,113 @@
+// The producer: produceUsers' real path (fetch from the Random User stand-in on loopback, validate,
+// format, publish with the idempotent producer, acks=all, gzip) against Kafka's own
+// kafka-producer-perf-test (org.apache.kafka.tools.ProducerPerformance, same Kafka version) and a bare
+// KafkaJS producer, with the same records, acks and compression, alternated round by round.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CompressionTypes, type Kafka } from 'kafkajs';
+import { publishUsers } from '../functions/lib/kafka/publish-users';
+import { openIdempotentProducer } from '../functions/lib/kafka/shared-producer';
+import { produceUsers } from '../functions/lib/pipeline/produce-users';
+import { RandomUserClient } from '../functions/lib/users/random-user-client';
+import { classpath, ensureArtifacts } from '../infra/local/jvm-artifacts';
+import { findJava } from '../infra/local/java';
+import type { StackSettings } from '../infra/local/stack-settings';
+import { RandomUserStandIn } from '../infra/random-user-stand-in/random-user-stand-in';
+import { benchUsers } from './bench-users';
+import { median, perSecond, spread, timeMs, type Spread } from './stats';
+
+export const BENCH_TOPIC = 'users_created.bench';
+/** One Random User API page: what a run of up to 5,000 users fetches in one request. */
+export const PRODUCER_RECORDS = 5000;
+
+export interface ProducerFigures {
+  records: number;
+  recordBytes: number;
+  handlerPerSec: number;
+  kafkaPerfTestPerSec: number;
+  kafkajsPerSec: number;
+  /** handler ÷ kafka-producer-perf-test, per round. */
+  ratio: Spread;
+  /** handler ÷ bare KafkaJS, per round. */
+  kafkajsRatio: Spread;
+}
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const meter = { count: () => undefined, milliseconds: () => undefined };
+
+function perfTest(settings: StackSettings, payloadFile: string): number {
+  const lib = ensureArtifacts('kafka', settings.dirs.lib, () => undefined);
+  const java = findJava();
+  const result = spawnSync(
+    java.bin,
+    [
+      '-cp', classpath(lib), 'org.apache.kafka.tools.ProducerPerformance',
+      '--topic', BENCH_TOPIC, '--num-records', String(PRODUCER_RECORDS), '--throughput', '-1', '--payload-file', payloadFile,
+      '--producer-props', `bootstrap.servers=${settings.kafka.brokers.join(',')}`, 'acks=all', 'compression.type=gzip', 'enable.idempotence=true',
+    ],
+    { encoding: 'utf8' },
+  );
+  const summary = /(\d+) records sent, ([\d.]+) records\/sec/.exec(result.stdout.trim().split('\n').at(-1) ?? '');
+  if (result.status !== 0 || !summary) throw new Error(`kafka-producer-perf-test failed:\n${result.stdout.slice(-800)}\n${result.stderr.slice(-800)}`);
+  return Number(summary[2]);
+}
+
+export async function benchProducer(kafka: Kafka, settings: StackSettings, rounds: number, log: (line: string) => void): Promise<ProducerFigures> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: BENCH_TOPIC, numPartitions: 3 }], waitForLeaders: true });
+  const standIn = new RandomUserStandIn();
+  const url = await standIn.start();
+  const pipelineProducer = await openIdempotentProducer(kafka);
+  const bare = kafka.producer();
+  await bare.connect();
+  // The records the API serves, as produceUsers publishes them: the perf test sends these bytes too.
+  const records = benchUsers(PRODUCER_RECORDS).map((user) => ({ key: user.id, value: JSON.stringify(user) }));
+  const payloadFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-payload-')), 'payloads.txt');
+  fs.writeFileSync(payloadFile, records.slice(0, 200).map((r) => r.value).join('\n'));
+  const client = new RandomUserClient({ url, usersPerRun: PRODUCER_RECORDS, requestTimeoutMs: 10_000, maxAttempts: 1, budgetMs: 60_000 });
+  const handler = async () => {
+    const summary = await produceUsers({
+      fetchUsers: () => client.fetchUsers(),
+      publish: (users) => publishUsers(pipelineProducer, users, BENCH_TOPIC),
+      brokers: settings.kafka.brokers,
+      logger: quiet,
+      meter,
+    });
+    if (summary.published !== PRODUCER_RECORDS) throw new Error(`published ${summary.published} of ${PRODUCER_RECORDS}`);
+  };
+  const kafkajs = () => bare.send({ topic: BENCH_TOPIC, acks: -1, compression: CompressionTypes.GZIP, messages: records });
+  try {
+    await handler();
+    await kafkajs();
+    perfTest(settings, payloadFile);
+    const handlerRates: number[] = [];
+    const perfRates: number[] = [];
+    const kafkajsRates: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const steps = [
+        async () => handlerRates.push(perSecond(PRODUCER_RECORDS, await timeMs(handler))),
+        async () => kafkajsRates.push(perSecond(PRODUCER_RECORDS, await timeMs(kafkajs))),
+        async () => perfRates.push(perfTest(settings, payloadFile)),
+      ];
+      for (const step of round % 2 ? steps.reverse() : steps) await step();
+    }
+    const figures: ProducerFigures = {
+      records: PRODUCER_RECORDS,
+      recordBytes: Math.round(records.reduce((sum, r) => sum + r.value.length, 0) / records.length),
+      handlerPerSec: Math.round(median(handlerRates)),
+      kafkaPerfTestPerSec: Math.round(median(perfRates)),
+      kafkajsPerSec: Math.round(median(kafkajsRates)),
+      ratio: spread(handlerRates.map((rate, i) => rate / perfRates[i])),
+      kafkajsRatio: spread(handlerRates.map((rate, i) => rate / kafkajsRates[i])),
+    };
+    log(`producer: handler ${figures.handlerPerSec}/s, perf-test ${figures.kafkaPerfTestPerSec}/s, kafkajs ${figures.kafkajsPerSec}/s`);
+    return figures;
+  } finally {
+    await Promise.all([pipelineProducer.disconnect(), bare.disconnect(), standIn.stop()]);
+    await admin.deleteTopics({ topics: [BENCH_TOPIC] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
