@@ -29,6 +29,11 @@ describe('event-source mappings from the resolved serverless config', () => {
     });
   });
 
+  it('takes a window of 0 as AWS does with what osls deploys for it: the 0.5 s default', () => {
+    const [mapping] = mappingsOf(view([{ kafka: { topic: 't', bootstrapServers: ['k:9092'], maximumBatchingWindow: 0 } }]));
+    expect(mapping.maximumBatchingWindowMs).toBe(500);
+  });
+
   it('reads msk events from the local brokers and keeps their ARN', () => {
     const [mapping] = mappingsOf(view([{ msk: { topic: 't', arn: 'arn:aws:kafka:us-east-1:1:cluster/c/x', consumerGroupId: 'g' } }]));
     expect(mapping).toMatchObject({ source: 'msk', bootstrapServers: ['127.0.0.1:9092'], eventSourceArn: 'arn:aws:kafka:us-east-1:1:cluster/c/x', consumerGroupId: 'g' });

@@ -78,7 +78,8 @@ export function mappingsOf(view: ServerlessView): EventSourceMapping[] {
         consumerGroupId: config.consumerGroupId ?? defaultConsumerGroupId(view.service, view.stage, functionKey, config.topic),
         enabled: config.enabled ?? true,
         batchSize: config.batchSize ?? 100,
-        maximumBatchingWindowMs: Math.round((config.maximumBatchingWindow ?? 0.5) * 1000),
+        // osls writes the window only when it is not 0, so 0 deploys as AWS's default of 0.5 s too.
+        maximumBatchingWindowMs: Math.round((config.maximumBatchingWindow || 0.5) * 1000),
         startingPosition: config.startingPosition ?? 'TRIM_HORIZON',
         startingPositionTimestamp: config.startingPositionTimestamp,
         filterPatterns: config.filterPatterns ?? [],
