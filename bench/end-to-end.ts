@@ -40,7 +40,12 @@ class Offline {
   output = '';
   private readonly child: ChildProcess;
   constructor(config: string, stage: string, env: Record<string, string>) {
-    this.child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['offline', 'start', '--config', config, '--stage', stage, '--param', 'kafka=local', '--noSponsor'], {
+    // BENCH_BATCH_SIZE and BENCH_WINDOW_SECONDS try other mapping settings than the local defaults.
+    const tuning = [
+      ...(process.env.BENCH_BATCH_SIZE ? ['--param', `batchSize=${process.env.BENCH_BATCH_SIZE}`] : []),
+      ...(process.env.BENCH_WINDOW_SECONDS ? ['--param', `maximumBatchingWindow=${process.env.BENCH_WINDOW_SECONDS}`] : []),
+    ];
+    this.child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['offline', 'start', '--config', config, '--stage', stage, '--param', 'kafka=local', ...tuning, '--noSponsor'], {
       cwd: projectRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -124,7 +129,11 @@ export async function benchEndToEnd(kafka: Kafka, cassandra: Client, settings: S
   if (withTopic === original) throw new Error('serverless.yml no longer has the writeUsers events line the benchmark replaces');
   const stageEvent = (JSON.parse(
     (await new Promise<string>((resolve) => {
-      const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['print', '--format', 'json', '--stage', 'local'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'ignore'] });
+      const tuning = [
+        ...(process.env.BENCH_BATCH_SIZE ? ['--param', `batchSize=${process.env.BENCH_BATCH_SIZE}`] : []),
+        ...(process.env.BENCH_WINDOW_SECONDS ? ['--param', `maximumBatchingWindow=${process.env.BENCH_WINDOW_SECONDS}`] : []),
+      ];
+      const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['print', '--format', 'json', '--stage', 'local', ...tuning], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'ignore'] });
       let out = '';
       child.stdout.on('data', (c) => (out += c));
       child.on('exit', () => resolve(out));

@@ -41,8 +41,8 @@ describe('stage settings', () => {
         msk: {
           arn: MSK.mskClusterArn,
           topic: 'users_created',
-          batchSize: 100,
-          maximumBatchingWindow: 1,
+          batchSize: 1000,
+          maximumBatchingWindow: 0,
           startingPosition: 'TRIM_HORIZON',
           consumerGroupId: 'svc-prod-writeUsers-users_created',
           provisionedPollerConfig: { minimumPollers: 1, maximumPollers: 3 },

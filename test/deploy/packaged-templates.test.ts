@@ -53,8 +53,10 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
       DestinationConfig: { OnFailure: { Destination: 'kafka://users_created.dlq' } },
       // The error controls above only exist in provisioned mode.
       ProvisionedPollerConfig: { MinimumPollers: 1, MaximumPollers: 3 },
-      BatchSize: 100,
+      BatchSize: 1000,
     });
+    // A window of 0 is left out, so AWS applies its own 0.5 s.
+    expect(mapping()).not.toHaveProperty('MaximumBatchingWindowInSeconds');
   });
 
   it('ties the handler to its mapping: a batch the writer partly fails is reported in batchItemFailures, and the mapping reads them', async () => {
