@@ -45,12 +45,17 @@ class Offline {
       ...(process.env.BENCH_BATCH_SIZE ? ['--param', `batchSize=${process.env.BENCH_BATCH_SIZE}`] : []),
       ...(process.env.BENCH_WINDOW_SECONDS ? ['--param', `maximumBatchingWindow=${process.env.BENCH_WINDOW_SECONDS}`] : []),
     ];
-    this.child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['offline', 'start', '--config', config, '--stage', stage, '--param', 'kafka=local', ...tuning, '--noSponsor'], {
+    this.child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['offline', 'start', '--config', config, '--stage', stage, '--param', 'kafka=local', ...tuning, '--disableScheduledEvents', '--noSponsor'], {
       cwd: projectRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000));
+    // Kept whole in .local/logs/bench-offline.log, to read when a run goes wrong.
+    const file = fs.createWriteStream(path.join(projectRoot, '.local', 'logs', 'bench-offline.log'));
+    const keep = (chunk: Buffer) => {
+      file.write(chunk);
+      this.output = (this.output + chunk.toString()).slice(-20_000);
+    };
     this.child.stdout!.on('data', keep);
     this.child.stderr!.on('data', keep);
   }
