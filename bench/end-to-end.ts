@@ -45,7 +45,7 @@ class Offline {
       ...(process.env.BENCH_BATCH_SIZE ? ['--param', `batchSize=${process.env.BENCH_BATCH_SIZE}`] : []),
       ...(process.env.BENCH_WINDOW_SECONDS ? ['--param', `maximumBatchingWindow=${process.env.BENCH_WINDOW_SECONDS}`] : []),
     ];
-    this.child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['offline', 'start', '--config', config, '--stage', stage, '--param', 'kafka=local', ...tuning, '--disableScheduledEvents', '--noSponsor'], {
+    this.child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['offline', 'start', '--config', config, '--stage', stage, '--param', 'kafka=local', '--param', 'schedule=rate(1 day)', ...tuning, '--noSponsor'], {
       cwd: projectRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
