@@ -208,7 +208,8 @@ export async function benchEndToEnd(kafka: Kafka, cassandra: Client, settings: S
       steps,
       maxSustainedPerSec: Math.max(0, ...steps.filter((s) => s.held).map((s) => s.ratePerSec)),
       batchSize: stageEvent.batchSize,
-      maximumBatchingWindowMs: stageEvent.maximumBatchingWindow * 1000,
+      // The window in effect: a 0 deploys (and is emulated) as AWS's 0.5 s default.
+      maximumBatchingWindowMs: (stageEvent.maximumBatchingWindow || 0.5) * 1000,
     };
   } finally {
     await offline?.stop();
