@@ -28,13 +28,14 @@ function versionOf(pom: string, property: string): string {
 }
 
 function machine() {
-  const java = execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // java -version prints to stderr.
+  const java = execFileSync('sh', ['-c', 'java -version 2>&1'], { encoding: 'utf8' });
   return {
     cores: os.cpus().length,
     cpu: os.cpus()[0]?.model.trim(),
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
-    jdk: (/version "([^"]+)"/.exec(java) ?? /version "([^"]+)"/.exec(String(execFileSync('sh', ['-c', 'java -version 2>&1'], { encoding: 'utf8' }))))?.[1],
+    jdk: /version "([^"]+)"/.exec(java)?.[1],
     kafka: versionOf('kafka', 'kafka.version'),
     cassandra: versionOf('cassandra', 'cassandra.version'),
   };
