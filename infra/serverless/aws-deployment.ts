@@ -15,9 +15,8 @@ type Statement = { Effect: 'Allow'; Action: string[]; Resource: unknown[] | unkn
 export interface DeployedFunction {
   key: string;
   name: string;
-  /** osls' logical ids for the function and its log group. */
+  /** osls' logical id for the function. */
   logicalId: string;
-  logGroupLogicalId: string;
   events: Array<Record<string, unknown>>;
 }
 
@@ -45,8 +44,6 @@ function mskArn(clusterArn: string, type: 'topic' | 'group', name: string): stri
 // managed policy (AWSLambdaVPCAccessExecutionRole) grants the interface actions on "*" too.
 const VPC_ACTIONS = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'];
 const VPC_DESCRIBE_ACTIONS = ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'];
-/** The actions this deployment grants on "*", each because AWS offers no narrower resource. */
-export const ACTIONS_WITHOUT_RESOURCE_SCOPE = [...VPC_ACTIONS, ...VPC_DESCRIBE_ACTIONS];
 
 function logStatement(fn: DeployedFunction): Statement {
   return {

@@ -35,7 +35,6 @@ class DeploymentPlugin {
       key,
       name: service.getFunction(key).name,
       logicalId: naming.getLambdaLogicalId(key),
-      logGroupLogicalId: naming.getLogGroupLogicalId(key),
       events: service.getFunction(key).events || [],
     });
     try {
