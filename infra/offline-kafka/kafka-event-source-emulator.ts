@@ -221,10 +221,11 @@ export class KafkaEventSourceEmulator {
       }
 
       const started = this.now();
-      const outcome = await this.deps.invoke(mapping.functionName, this.eventOf(pending));
+      const event = this.eventOf(pending);
+      const outcome = await this.deps.invoke(mapping.functionName, event);
       const step = nextStep(pending, outcome, retries, mapping);
       const result = step.step === 'done' ? 'ok' : outcome.ok ? 'partial' : 'error';
-      this.logInvocation(pending, this.now() - started, result, retries, outcome.ok ? undefined : outcome.error);
+      this.logInvocation(event, pending.length, this.now() - started, result, retries, outcome.ok ? undefined : outcome.error);
       switch (step.step) {
         case 'done':
           return true;
@@ -263,11 +264,11 @@ export class KafkaEventSourceEmulator {
     return event;
   }
 
-  private logInvocation(records: LambdaKafkaRecord[], ms: number, outcome: 'ok' | 'partial' | 'error', retries: number, error?: string): void {
-    const ranges = Object.values(this.eventOf(records).records).map((batch) => `${partitionKey(batch[0])} offsets ${batch[0].offset}-${batch[batch.length - 1].offset}`);
+  private logInvocation(event: LambdaKafkaEvent, records: number, ms: number, outcome: 'ok' | 'partial' | 'error', retries: number, error?: string): void {
+    const ranges = Object.values(event.records).map((batch) => `${partitionKey(batch[0])} offsets ${batch[0].offset}-${batch[batch.length - 1].offset}`);
     const attempt = retries > 0 ? ` retry ${retries}` : '';
     const detail = error ? `: ${error}` : '';
-    this.deps.log(`${this.mapping.functionKey}: ${ranges.join(', ')} (${records.length} records) ${ms} ms ${outcome}${attempt}${detail}`);
+    this.deps.log(`${this.mapping.functionKey}: ${ranges.join(', ')} (${records} records) ${ms} ms ${outcome}${attempt}${detail}`);
   }
 }
 

@@ -115,10 +115,15 @@ export class RecordBuffer {
     this.partitions.clear();
   }
 
+  /** One pass over each partition's queue, not one search per record: batches hold thousands. */
   private setState(records: LambdaKafkaRecord[], state: State): void {
+    const offsets = new Map<string, Set<number>>();
     for (const record of records) {
-      const entry = this.partitions.get(partitionKey(record))?.find((e) => e.record.offset === record.offset);
-      if (entry) entry.state = state;
+      const key = partitionKey(record);
+      offsets.set(key, (offsets.get(key) ?? new Set()).add(record.offset));
+    }
+    for (const [key, wanted] of offsets) {
+      for (const entry of this.partitions.get(key) ?? []) if (wanted.has(entry.record.offset)) entry.state = state;
     }
   }
 }
