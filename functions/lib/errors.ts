@@ -44,6 +44,26 @@ export class PublishFailedError extends PipelineError {
   }
 }
 
+/**
+ * Kafka or Cassandra refused the function's credentials. Retrying cannot help until the credentials
+ * (or the user on the cluster) are fixed, so the message says where they come from.
+ */
+export class LoginRefusedError extends PipelineError {
+  readonly code = 'LOGIN_REFUSED';
+  constructor(
+    readonly service: 'Kafka' | 'Cassandra',
+    endpoints: string[],
+    credentialsFrom: string,
+    cause: unknown,
+  ) {
+    super(
+      `${service} at ${endpoints.join(',')} refused the login (${describeError(cause)}). The credentials come from ${credentialsFrom}: check the username and password there, and that the user exists on the cluster.`,
+      { cause },
+    );
+    this.name = 'LoginRefusedError';
+  }
+}
+
 /** Why a consumed record can never be written, however often it is retried. */
 export type PoisonReason =
   | 'missing-value'

@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { loadProducerConfig } from '../lib/config';
-import { createKafka } from '../lib/kafka/kafka-client';
+import { createKafka, loginRefused } from '../lib/kafka/kafka-client';
 import { publishUsers } from '../lib/kafka/publish-users';
 import { sharedProducer } from '../lib/kafka/shared-producer';
 import { createObservability } from '../lib/observability';
@@ -13,7 +13,10 @@ import { RandomUserClient } from '../lib/users/random-user-client';
 
 const config = loadProducerConfig();
 const { logger, metrics, meter } = createObservability();
-const producer = sharedProducer(() => createKafka(config.kafka, logger));
+const producer = sharedProducer(
+  () => createKafka(config.kafka, logger),
+  (error) => loginRefused(config.kafka, error),
+);
 const usersApi = new RandomUserClient(config.usersApi, {
   observer: {
     retrying: (failure, attempt, delayMs, detail) => logger.warn('retrying the Random User API', { failure, attempt, delayMs, detail }),

@@ -4,11 +4,11 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Client } from 'cassandra-driver';
-import { createCassandraClient } from '../lib/cassandra/cassandra-client';
+import { connectCassandra, createCassandraClient } from '../lib/cassandra/cassandra-client';
 import { writeUsers } from '../lib/cassandra/write-users';
 import { loadWriterConfig } from '../lib/config';
 import { deadLetter } from '../lib/kafka/dead-letter';
-import { createKafka } from '../lib/kafka/kafka-client';
+import { createKafka, loginRefused } from '../lib/kafka/kafka-client';
 import { isLambdaKafkaEvent } from '../lib/kafka/lambda-kafka-event';
 import { sharedProducer } from '../lib/kafka/shared-producer';
 import { LazyConnection } from '../lib/lazy-connection';
@@ -17,12 +17,13 @@ import { writeUserBatch } from '../lib/pipeline/write-user-batch';
 
 const config = loadWriterConfig();
 const { logger, metrics, meter } = createObservability();
-const producer = sharedProducer(() => createKafka(config.kafka, logger));
+const producer = sharedProducer(
+  () => createKafka(config.kafka, logger),
+  (error) => loginRefused(config.kafka, error),
+);
 const cassandra = new LazyConnection<Client>(
   async () => {
-    const client = await createCassandraClient(config.cassandra);
-    await client.connect();
-    return client;
+    return connectCassandra(await createCassandraClient(config.cassandra), config.cassandra);
   },
   (client) => client.shutdown(),
 );

@@ -2,7 +2,7 @@
 // foreground of its own detached JVM with the JPMS options Cassandra needs on Java 17+.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from 'cassandra-driver';
+import { auth, Client, type ClientOptions } from 'cassandra-driver';
 import type { Java } from './java';
 import { classpath, ensureArtifacts, findJar } from './jvm-artifacts';
 import { readJvmOptions } from './jvm-options';
@@ -27,8 +27,7 @@ export class CassandraNode implements LocalService {
 
   async answers(timeoutMs = 3000): Promise<boolean> {
     const client = new Client({
-      contactPoints: [`${this.endpoint.host}:${this.endpoint.port}`],
-      localDataCenter: this.settings.cassandra.localDc,
+      ...this.adminClientOptions(),
       socketOptions: { connectTimeout: timeoutMs, readTimeout: timeoutMs },
     });
     try {
@@ -42,6 +41,18 @@ export class CassandraNode implements LocalService {
     }
   }
 
+  /** How the stack itself connects: as the superuser when the node checks passwords. */
+  adminClientOptions(): ClientOptions {
+    const { host, port, localDc, auth: credentials } = this.settings.cassandra;
+    return {
+      contactPoints: [`${host}:${port}`],
+      localDataCenter: localDc,
+      authProvider: credentials
+        ? new auth.PlainTextAuthProvider(credentials.superuser.username, credentials.superuser.password)
+        : undefined,
+    };
+  }
+
   async launch(java: Java, log: (line: string) => void): Promise<void> {
     const lib = ensureArtifacts('cassandra', this.settings.dirs.lib, log);
     const config = this.writeConfig();
@@ -53,6 +64,8 @@ export class CassandraNode implements LocalService {
       `-Dcassandra.config=file://${config}`,
       `-Dlogback.configurationFile=file://${logback}`,
       `-Dcassandra.logdir=${this.settings.dirs.logs}`,
+      // The built-in superuser is created 10 s after start by default; the stack logs in as it.
+      '-Dcassandra.superuser_setup_delay_ms=0',
       '-cp',
       classpath(lib),
       'org.apache.cassandra.service.CassandraDaemon',
@@ -93,8 +106,8 @@ hints_directory: ${dir('hints')}
 cdc_raw_directory: ${dir('cdc_raw')}
 commitlog_sync: periodic
 commitlog_sync_period: 10000ms
-authenticator: AllowAllAuthenticator
-authorizer: AllowAllAuthorizer
+authenticator: ${this.settings.cassandra.auth ? 'PasswordAuthenticator' : 'AllowAllAuthenticator'}
+authorizer: ${this.settings.cassandra.auth ? 'CassandraAuthorizer' : 'AllowAllAuthorizer'}
 `,
     );
     return file;

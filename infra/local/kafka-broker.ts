@@ -66,6 +66,40 @@ export class KafkaBroker implements LocalService {
     this.process.start(java.bin, [...options, ...common, 'kafka.Kafka', properties]);
   }
 
+  /**
+   * Creates (or resets the password of) the SCRAM user with Kafka's own admin tool, which calls the
+   * Admin API's alterUserScramCredentials; the credential lives in the cluster metadata.
+   */
+  ensureScramUser(java: Java, log: (line: string) => void): void {
+    const scram = this.settings.kafka.scram;
+    if (!scram) return;
+    const lib = ensureArtifacts('kafka', this.settings.dirs.lib, log);
+    const { username, password } = scram.user;
+    const result = spawnSync(
+      java.bin,
+      [
+        `-Dlog4j2.configurationFile=${this.writeLog4j()}`,
+        '-cp',
+        classpath(lib),
+        'kafka.admin.ConfigCommand',
+        '--bootstrap-server',
+        this.settings.kafka.brokers[0],
+        '--alter',
+        '--entity-type',
+        'users',
+        '--entity-name',
+        username,
+        '--add-config',
+        `SCRAM-SHA-512=[iterations=8192,password=${password}]`,
+      ],
+      { encoding: 'utf8' },
+    );
+    if (result.status !== 0) {
+      throw new StackError(`Creating the SCRAM user "${username}" failed (kafka.admin.ConfigCommand exited ${result.status}):\n${result.stdout}${result.stderr}`);
+    }
+    log(`SCRAM-SHA-512 user "${username}" ready on ${scram.broker}`);
+  }
+
   private writeConfig(): string {
     fs.mkdirSync(this.configDir, { recursive: true });
     fs.mkdirSync(this.dataDir, { recursive: true });
@@ -98,18 +132,26 @@ export class KafkaBroker implements LocalService {
  * itself, so a client given any of them (or all) reaches the same broker.
  */
 export function serverProperties(kafka: StackSettings['kafka'], dataDir: string): string {
-  const { host, controllerPort, listeners } = kafka;
-  const names = listeners.map((_, i) => (i === 0 ? 'PLAINTEXT' : `CLIENT${i + 1}`));
-  const address = (i: number) => `${names[i]}://${listeners[i].host.includes(':') ? `[${listeners[i].host}]` : listeners[i].host}:${listeners[i].port}`;
+  const { host, controllerPort, scram } = kafka;
+  const clients = kafka.listeners.map((endpoint, i) => ({ name: i === 0 ? 'PLAINTEXT' : `CLIENT${i + 1}`, endpoint, protocol: 'PLAINTEXT' }));
+  // SASL without TLS: the local stack proves the SCRAM handshake and credentials; TLS is AWS's part.
+  if (scram) clients.push({ name: 'SCRAM', endpoint: scram.listener, protocol: 'SASL_PLAINTEXT' });
+  const address = ({ name, endpoint }: (typeof clients)[number]) => `${name}://${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@${host}:${controllerPort}`,
-    `listeners=${[...listeners.map((_, i) => address(i)), `CONTROLLER://${host}:${controllerPort}`].join(',')}`,
-    `advertised.listeners=${listeners.map((_, i) => address(i)).join(',')}`,
+    `listeners=${[...clients.map(address), `CONTROLLER://${host}:${controllerPort}`].join(',')}`,
+    `advertised.listeners=${clients.map(address).join(',')}`,
     'inter.broker.listener.name=PLAINTEXT',
     'controller.listener.names=CONTROLLER',
-    `listener.security.protocol.map=${[...names, 'CONTROLLER'].map((name) => `${name}:PLAINTEXT`).join(',')}`,
+    `listener.security.protocol.map=${[...clients, { name: 'CONTROLLER', protocol: 'PLAINTEXT' }].map(({ name, protocol }) => `${name}:${protocol}`).join(',')}`,
+    ...(scram
+      ? [
+          'listener.name.scram.sasl.enabled.mechanisms=SCRAM-SHA-512',
+          'listener.name.scram.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+        ]
+      : []),
     `log.dirs=${dataDir}`,
     'num.partitions=3',
     'offsets.topic.replication.factor=1',

@@ -45,11 +45,25 @@ export class LocalStack {
     const javaOnce = () => (java ??= findJava());
     const states = await Promise.all(this.services.map((service) => this.bringUp(service, javaOnce)));
     const { kafka, cassandra } = this.settings;
-    const createdTopics = await createTopics(kafka.brokers);
-    await applySchema([`${cassandra.host}:${cassandra.port}`], cassandra.localDc);
+    const createdTopics = await this.provision(states[0] === 'external' ? undefined : javaOnce);
     const seconds = (Date.now() - began) / 1000;
-    this.log(`ready in ${seconds.toFixed(1)} s: Kafka ${kafka.brokers.join(',')}, Cassandra ${cassandra.host}:${cassandra.port} (${cassandra.localDc})`);
+    const scram = kafka.scram ? ` (SASL/SCRAM-SHA-512 on ${kafka.scram.broker})` : '';
+    const passwords = cassandra.auth ? ', PasswordAuthenticator' : '';
+    this.log(`ready in ${seconds.toFixed(1)} s: Kafka ${kafka.brokers.join(',')}${scram}, Cassandra ${cassandra.host}:${cassandra.port} (${cassandra.localDc}${passwords})`);
     return { states: { kafka: states[0], cassandra: states[1] }, createdTopics, seconds };
+  }
+
+  /**
+   * Topics, schema, and the users the settings ask for; idempotent, so it also readies a stack that
+   * answered already. The SCRAM user needs Kafka's admin tool, hence a JDK: none for a stack we did
+   * not start. Returns the topics it created.
+   */
+  async provision(java: (() => Java) | undefined = () => findJava()): Promise<string[]> {
+    const { kafka, cassandra } = this.settings;
+    const createdTopics = await createTopics(kafka.brokers);
+    if (kafka.scram && java) this.kafka.ensureScramUser(java(), this.log);
+    await applySchema(this.cassandra.adminClientOptions(), cassandra.auth?.user);
+    return createdTopics;
   }
 
   /** Stops the processes this launcher started; returns their names. Leaves anything else alone. */

@@ -1,7 +1,7 @@
 // Creates the pipeline's topics and applies its CQL schema, from the single source of each
 // (functions/lib/contract/: topics.json, schema.cql). Idempotent: safe on every start.
 import fs from 'node:fs';
-import { Client } from 'cassandra-driver';
+import { Client, type ClientOptions } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import { SCHEMA_FILE } from '../../functions/lib/contract/cql-table';
 import topics from '../../functions/lib/contract/topics.json';
@@ -44,14 +44,32 @@ export async function createTopics(brokers: string[]): Promise<string[]> {
   }
 }
 
-export async function applySchema(contactPoints: string[], localDataCenter: string): Promise<number> {
-  const client = new Client({ contactPoints, localDataCenter });
+export async function applySchema(options: ClientOptions, appUser?: { username: string; password: string }): Promise<number> {
+  const client = new Client(options);
   await client.connect();
   try {
     const statements = schemaStatements();
     for (const statement of statements) await client.execute(statement);
+    if (appUser) await grantWriter(client, appUser);
     return statements.length;
   } finally {
     await client.shutdown();
   }
+}
+
+/**
+ * The role writeUsers logs in as under PasswordAuthenticator: no superuser, and only what the
+ * pipeline does (read and write the pipeline's keyspace). Re-running sets the password again.
+ */
+async function grantWriter(client: Client, { username, password }: { username: string; password: string }): Promise<void> {
+  const keyspace = schemaStatements()
+    .map((statement) => /^CREATE KEYSPACE IF NOT EXISTS (\w+)/i.exec(statement)?.[1])
+    .find((name) => name !== undefined);
+  if (!keyspace) throw new Error(`${SCHEMA_FILE} creates no keyspace to grant on`);
+  // CQL takes role passwords as literals only, not bind markers.
+  const role = `"${username.replace(/"/g, '""')}"`;
+  const literal = `'${password.replace(/'/g, "''")}'`;
+  await client.execute(`CREATE ROLE IF NOT EXISTS ${role} WITH LOGIN = true AND PASSWORD = ${literal}`);
+  await client.execute(`ALTER ROLE ${role} WITH PASSWORD = ${literal}`);
+  for (const permission of ['SELECT', 'MODIFY']) await client.execute(`GRANT ${permission} ON KEYSPACE ${keyspace} TO ${role}`);
 }

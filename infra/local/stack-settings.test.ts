@@ -27,3 +27,30 @@ describe("the broker's configuration", () => {
     expect(properties).toContain('listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CLIENT2:PLAINTEXT,CONTROLLER:PLAINTEXT\n');
   });
 });
+
+describe('the logins the stack can demand', () => {
+  const scram = { KAFKA_SCRAM_LISTENER: '127.0.0.1:9096', KAFKA_SCRAM_USERNAME: 'pipeline', KAFKA_SCRAM_PASSWORD: 'p4ss' };
+
+  it('adds a SASL_PLAINTEXT listener that takes SCRAM-SHA-512 only, beside the open ones', () => {
+    const properties = serverProperties(stackSettings(scram).kafka, '/data');
+    expect(properties).toContain('listeners=PLAINTEXT://127.0.0.1:9092,SCRAM://127.0.0.1:9096,CONTROLLER://127.0.0.1:9093\n');
+    expect(properties).toContain('listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SCRAM:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT\n');
+    expect(properties).toContain('listener.name.scram.sasl.enabled.mechanisms=SCRAM-SHA-512\n');
+    expect(properties).toContain('listener.name.scram.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;\n');
+    expect(serverProperties(stackSettings({}).kafka, '/data')).not.toContain('SASL');
+  });
+
+  it('names the missing credential, and refuses a password the admin tool would split', () => {
+    expect(() => stackSettings({ ...scram, KAFKA_SCRAM_PASSWORD: '' })).toThrow('KAFKA_SCRAM_PASSWORD is not set, and the SASL/SCRAM listener (KAFKA_SCRAM_LISTENER=127.0.0.1:9096) needs it');
+    expect(() => stackSettings({ ...scram, KAFKA_SCRAM_PASSWORD: 'a,b' })).toThrow(/may not contain/);
+    expect(() => stackSettings({ CASSANDRA_AUTH: 'password', CASSANDRA_USERNAME: 'w' })).toThrow('CASSANDRA_PASSWORD is not set, and CASSANDRA_AUTH=password needs it');
+  });
+
+  it('runs Cassandra with passwords only when CASSANDRA_AUTH=password, as the functions read it', () => {
+    expect(stackSettings({}).cassandra.auth).toBeUndefined();
+    expect(stackSettings({ CASSANDRA_AUTH: 'password', CASSANDRA_USERNAME: 'w', CASSANDRA_PASSWORD: 'p' }).cassandra.auth).toEqual({
+      superuser: { username: 'cassandra', password: 'cassandra' },
+      user: { username: 'w', password: 'p' },
+    });
+  });
+});

@@ -10,10 +10,25 @@ export interface Endpoint {
   port: number;
 }
 
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
 export interface StackSettings {
   /** The first broker address, and every address of KAFKA_BROKERS: the one broker listens on each. */
-  kafka: Endpoint & { controllerPort: number; listeners: Endpoint[]; brokers: string[] };
-  cassandra: Endpoint & { storagePort: number; localDc: string };
+  kafka: Endpoint & {
+    controllerPort: number;
+    listeners: Endpoint[];
+    brokers: string[];
+    /** A SASL/SCRAM-SHA-512 listener (KAFKA_SCRAM_LISTENER) and the one user the stack creates on it. */
+    scram?: { listener: Endpoint; broker: string; user: Credentials };
+  };
+  /**
+   * `auth` when CASSANDRA_AUTH=password: the node runs PasswordAuthenticator, the stack administers it
+   * as Cassandra's built-in superuser, and creates the CASSANDRA_USERNAME role the functions log in as.
+   */
+  cassandra: Endpoint & { storagePort: number; localDc: string; auth?: { superuser: Credentials; user: Credentials } };
   dirs: { root: string; lib: string; run: string; data: string; logs: string };
 }
 
@@ -39,6 +54,38 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
+function required(env: NodeJS.ProcessEnv, name: string, because: string): string {
+  const value = env[name];
+  if (!value) throw new StackError(`${name} is not set, and ${because} needs it. Set it, or unset the setting that asks for it.`);
+  return value;
+}
+
+function scramListener(env: NodeJS.ProcessEnv): StackSettings['kafka']['scram'] {
+  const raw = env.KAFKA_SCRAM_LISTENER?.trim();
+  if (!raw) return undefined;
+  const [listener, ...more] = parseEndpoints('KAFKA_SCRAM_LISTENER', raw, 9096);
+  if (more.length > 0) throw new StackError(`KAFKA_SCRAM_LISTENER="${raw}" names ${more.length + 1} addresses; give one host:port.`);
+  const because = `the SASL/SCRAM listener (KAFKA_SCRAM_LISTENER=${raw})`;
+  const password = required(env, 'KAFKA_SCRAM_PASSWORD', because);
+  // Kafka's admin tool reads the credential as `[iterations=…,password=…]`.
+  if (/[,[\]=]/.test(password)) throw new StackError('KAFKA_SCRAM_PASSWORD may not contain , [ ] or =: Kafka\'s admin tool splits on them.');
+  return {
+    listener,
+    broker: `${listener.host}:${listener.port}`,
+    user: { username: required(env, 'KAFKA_SCRAM_USERNAME', because), password },
+  };
+}
+
+function cassandraAuth(env: NodeJS.ProcessEnv): StackSettings['cassandra']['auth'] {
+  if (env.CASSANDRA_AUTH !== 'password') return undefined;
+  const because = 'CASSANDRA_AUTH=password';
+  return {
+    // Cassandra creates this superuser on a fresh PasswordAuthenticator node; local stacks only.
+    superuser: { username: env.CASSANDRA_SUPERUSER ?? 'cassandra', password: env.CASSANDRA_SUPERUSER_PASSWORD ?? 'cassandra' },
+    user: { username: required(env, 'CASSANDRA_USERNAME', because), password: required(env, 'CASSANDRA_PASSWORD', because) },
+  };
+}
+
 export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettings {
   const root = path.resolve(env.LOCAL_STACK_DIR ?? path.join(projectRoot, '.local'));
   const listeners = parseEndpoints('KAFKA_BROKERS', env.KAFKA_BROKERS?.trim() || DEFAULT_KAFKA_BROKERS, 9092);
@@ -51,11 +98,13 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
       listeners,
       brokers,
       controllerPort: port(env, 'KAFKA_CONTROLLER_PORT', Math.max(...listeners.map((l) => l.port)) + 1),
+      scram: scramListener(env),
     },
     cassandra: {
       ...cassandra,
       storagePort: port(env, 'CASSANDRA_STORAGE_PORT', 7000),
       localDc: env.CASSANDRA_LOCAL_DC ?? 'datacenter1',
+      auth: cassandraAuth(env),
     },
     dirs: {
       root,

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { FunctionLogRouter } from './function-log-router';
 import { LocalStack } from './local-stack';
 import { resolvedService } from './resolved-service';
-import { applySchema, createTopics } from './provision';
 import { projectRoot } from './stack-settings';
 import { StackError } from './stack-error';
 
@@ -14,8 +13,7 @@ async function main(): Promise<void> {
   const stack = new LocalStack();
   const { kafka, cassandra, dirs } = stack.settings;
   if (await stack.isReady()) {
-    await createTopics(kafka.brokers);
-    await applySchema([`${cassandra.host}:${cassandra.port}`], cassandra.localDc);
+    await stack.provision();
     console.log('[start] Kafka and Cassandra already answer: using them');
   } else {
     await stack.up();

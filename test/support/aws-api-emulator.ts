@@ -1,19 +1,8 @@
 // moto's AWS API server (pinned in infra/tools/requirements.txt) on a free loopback port, for a real
 // `sls deploy` without an AWS account. Every call stays on 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { pythonTool } from '../../infra/tools/python-tools';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './free-port';
 
 export class AwsApiEmulator {
   private child: ChildProcess | undefined;

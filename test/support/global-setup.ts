@@ -1,14 +1,11 @@
 // Before the integration tests: use the stack that answers on the configured addresses, or start the
 // native one (and remember to stop it after). Topics and schema are applied either way.
 import { LocalStack } from '../../infra/local/local-stack';
-import { applySchema, createTopics } from '../../infra/local/provision';
 
 export default async function globalSetup(): Promise<void> {
   const stack = new LocalStack(undefined, (line) => process.stderr.write(`[stack] ${line}\n`));
   if (await stack.isReady()) {
-    const { kafka, cassandra } = stack.settings;
-    await createTopics(kafka.brokers);
-    await applySchema([`${cassandra.host}:${cassandra.port}`], cassandra.localDc);
+    await stack.provision();
     // Each project with this setup runs it; only the first one's verdict counts.
     process.env.TEST_STACK_STARTED ??= 'false';
     return;

@@ -2,6 +2,7 @@
 // PasswordAuthenticator) or Amazon Keyspaces (TLS on 9142, SigV4 with the function's AWS credentials).
 import { auth, Client, type ClientOptions } from 'cassandra-driver';
 import type { CassandraConfig } from '../config';
+import { LoginRefusedError } from '../errors';
 import { readCredentials } from '../secrets';
 import { consistencyOf } from './consistency';
 import { KeyspacesSigV4AuthProvider } from './keyspaces-sigv4-auth';
@@ -35,4 +36,34 @@ export async function createCassandraClient(config: CassandraConfig): Promise<Cl
     }
   }
   return new Client(options);
+}
+
+/** Where the client's credentials come from, for an error that says what to fix. */
+function credentialsSource(config: CassandraConfig): string {
+  switch (config.auth.mode) {
+    case 'none':
+      return 'nowhere (CASSANDRA_AUTH=none): the cluster demands a login, so set CASSANDRA_AUTH';
+    case 'password':
+      return `CASSANDRA_USERNAME=${config.auth.username} and CASSANDRA_PASSWORD`;
+    case 'password-secret':
+      return `the secret CASSANDRA_SECRET_ARN=${config.auth.secretArn}`;
+    case 'keyspaces':
+      return "the function's IAM role (SigV4 for Amazon Keyspaces)";
+  }
+}
+
+/**
+ * Connects, and names a refused login as such: the driver reports it as "no host available" with
+ * an AuthenticationError per host, which reads like an outage.
+ */
+export async function connectCassandra(client: Client, config: CassandraConfig): Promise<Client> {
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    const perHost = Object.values((error as { innerErrors?: Record<string, unknown> }).innerErrors ?? {});
+    const refusal = perHost.find((inner) => (inner as { name?: string } | undefined)?.name === 'AuthenticationError');
+    if (refusal) throw new LoginRefusedError('Cassandra', config.contactPoints, credentialsSource(config), refusal);
+    throw error;
+  }
 }

@@ -3,6 +3,7 @@
 import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
 import { Kafka, logLevel, type logCreator, type SASLOptions } from 'kafkajs';
 import type { KafkaConfig } from '../config';
+import { LoginRefusedError } from '../errors';
 import { readCredentials } from '../secrets';
 
 export interface WarningSink {
@@ -52,4 +53,22 @@ export async function createKafka(config: KafkaConfig, sink: WarningSink): Promi
     retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
     logCreator: kafkaLogCreator(sink),
   });
+}
+
+/** Where the client's credentials come from, for an error that says what to fix. */
+function credentialsSource(config: KafkaConfig): string {
+  switch (config.auth.mode) {
+    case 'none':
+      return 'nowhere (KAFKA_AUTH=none): the brokers demand a login, so set KAFKA_AUTH';
+    case 'scram':
+      return `the secret KAFKA_SASL_SECRET_ARN=${config.auth.secretArn} (SASL/SCRAM-SHA-512)`;
+    case 'iam':
+      return "the function's IAM role (MSK IAM, kafka-cluster:Connect)";
+  }
+}
+
+/** KafkaJS's failed SASL handshake as a LoginRefusedError; any other error unchanged. */
+export function loginRefused(config: KafkaConfig, error: unknown): unknown {
+  const name = (error as { name?: string } | undefined)?.name;
+  return name === 'KafkaJSSASLAuthenticationError' ? new LoginRefusedError('Kafka', config.brokers, credentialsSource(config), error) : error;
 }

@@ -3,7 +3,8 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { LazyConnection } from '../lazy-connection';
 
-export async function openIdempotentProducer(kafka: Kafka): Promise<Producer> {
+/** `connectError` may turn a failed connect into the pipeline's own error (a refused login). */
+export async function openIdempotentProducer(kafka: Kafka, connectError: (error: unknown) => unknown = (error) => error): Promise<Producer> {
   const producer = kafka.producer({
     idempotent: true,
     // KafkaJS keeps per-partition order under idempotence only with one request in flight.
@@ -11,13 +12,17 @@ export async function openIdempotentProducer(kafka: Kafka): Promise<Producer> {
     // murmur2, as Java producers use: the same key lands on the same partition whoever produced it.
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  await producer.connect();
+  try {
+    await producer.connect();
+  } catch (error) {
+    throw connectError(error);
+  }
   return producer;
 }
 
-export function sharedProducer(kafka: () => Promise<Kafka>): LazyConnection<Producer> {
+export function sharedProducer(kafka: () => Promise<Kafka>, connectError?: (error: unknown) => unknown): LazyConnection<Producer> {
   return new LazyConnection(
-    async () => openIdempotentProducer(await kafka()),
+    async () => openIdempotentProducer(await kafka(), connectError),
     (producer) => producer.disconnect(),
   );
 }

@@ -1,0 +1,186 @@
+// The pipeline's functions on a stack that demands logins: Kafka's SASL/SCRAM-SHA-512 listener, with
+// the credentials read from a Secrets Manager secret as in AWS (moto's Secrets Manager), and Cassandra
+// with PasswordAuthenticator. A private stack of the native launcher on free ports, in a temp dir, so
+// the shared stack of the other tests stays open.
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { auth, Client } from 'cassandra-driver';
+import { Kafka, logLevel } from 'kafkajs';
+import type { KafkaBatchResponse } from '../../functions/lib/kafka/lambda-kafka-event';
+import type { ProduceUsersSummary } from '../../functions/lib/pipeline/produce-users';
+import { LocalStack } from '../../infra/local/local-stack';
+import { stackSettings } from '../../infra/local/stack-settings';
+import { RandomUserStandIn } from '../../infra/random-user-stand-in/random-user-stand-in';
+import { ensurePythonTools } from '../../infra/tools/python-tools';
+import { AwsApiEmulator } from '../support/aws-api-emulator';
+import { freePort } from '../support/free-port';
+import { captureOutput, loadFunction } from '../support/lambda';
+import { loadEvent } from '../support/load-event';
+
+const PRODUCE = path.resolve(__dirname, '../../functions/produce-users/handler');
+const WRITE = path.resolve(__dirname, '../../functions/write-users/handler');
+
+jest.setTimeout(240_000);
+
+describe('the functions on a stack that demands logins', () => {
+  const scramUser = { username: 'pipeline', password: randomBytes(12).toString('hex') };
+  const cassandraUser = { username: 'pipeline_writer', password: randomBytes(12).toString('hex') };
+  const aws = new AwsApiEmulator();
+  const standIn = new RandomUserStandIn();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rds-auth-stack-'));
+  let stack: LocalStack;
+  let env: Record<string, string>;
+  let secrets: SecretsManagerClient;
+
+  async function secret(name: string, value: object): Promise<string> {
+    const created = await secrets.send(new CreateSecretCommand({ Name: `${name}-${randomUUID()}`, SecretString: JSON.stringify(value) }));
+    return created.ARN!;
+  }
+
+  beforeAll(async () => {
+    ensurePythonTools();
+    const [broker, controller, scram, cql, storage] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const stackEnv = {
+      LOCAL_STACK_DIR: dir,
+      KAFKA_BROKERS: `127.0.0.1:${broker}`,
+      KAFKA_CONTROLLER_PORT: String(controller),
+      KAFKA_SCRAM_LISTENER: `127.0.0.1:${scram}`,
+      KAFKA_SCRAM_USERNAME: scramUser.username,
+      KAFKA_SCRAM_PASSWORD: scramUser.password,
+      CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cql}`,
+      CASSANDRA_STORAGE_PORT: String(storage),
+      CASSANDRA_AUTH: 'password',
+      CASSANDRA_USERNAME: cassandraUser.username,
+      CASSANDRA_PASSWORD: cassandraUser.password,
+    };
+    const settings = stackSettings(stackEnv);
+    // The jars of the shared stack, not a second download.
+    stack = new LocalStack({ ...settings, dirs: { ...settings.dirs, lib: stackSettings({}).dirs.lib } }, (line) => process.stderr.write(`[auth-stack] ${line}\n`));
+    await Promise.all([stack.up(), aws.start()]);
+    // The functions create their Secrets Manager client on first use, after loadFunction has put the
+    // environment back: the AWS part of it stays for the whole file, as it does in a Lambda.
+    Object.assign(process.env, aws.env);
+    secrets = new SecretsManagerClient({ endpoint: aws.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    env = { ...aws.env, USERS_API_URL: await standIn.start(), KAFKA_BROKERS: `127.0.0.1:${scram}`, KAFKA_AUTH: 'scram', KAFKA_SSL: 'false', CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cql}` };
+  });
+
+  afterAll(async () => {
+    for (const name of Object.keys(aws.env)) delete process.env[name];
+    await Promise.allSettled([stack?.down(), aws.stop(), standIn.stop()]);
+    secrets?.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes through SASL/SCRAM with credentials from a secret, and writeUsers lands the batch as a password-checked role', async () => {
+    const kafkaSecret = await secret('kafka-scram', scramUser);
+    const producer = loadFunction<unknown, ProduceUsersSummary>(PRODUCE, { ...env, USERS_PER_RUN: '5', KAFKA_SASL_SECRET_ARN: kafkaSecret });
+    try {
+      await expect(producer.invoke(loadEvent('produce-users.schedule.json'))).resolves.toEqual({ fetched: 5, published: 5, rejected: 0 });
+    } finally {
+      await producer.close();
+    }
+
+    // Consume what was published through the same SCRAM listener, as the event-source mapping does.
+    const kafka = new Kafka({
+      brokers: [env.KAFKA_BROKERS],
+      sasl: { mechanism: 'scram-sha-512', ...scramUser },
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({ groupId: `auth-test-${randomUUID()}` });
+    const records: Array<{ key: string; value: string; partition: number; offset: string }> = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: 'users_created', fromBeginning: true });
+      await new Promise<void>((resolve) => {
+        void consumer.run({
+          eachMessage: async ({ partition, message }) => {
+            records.push({ key: message.key!.toString(), value: message.value!.toString(), partition, offset: message.offset });
+            if (records.length === 5) resolve();
+          },
+        });
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+
+    const cassandraSecret = await secret('cassandra-password', cassandraUser);
+    const writer = loadFunction<unknown, KafkaBatchResponse>(WRITE, { ...env, CASSANDRA_AUTH: 'password', CASSANDRA_SECRET_ARN: cassandraSecret, KAFKA_SASL_SECRET_ARN: kafkaSecret });
+    const event = {
+      eventSource: 'SelfManagedKafka',
+      bootstrapServers: env.KAFKA_BROKERS,
+      records: {
+        'users_created-0': records.map((r) => ({
+          topic: 'users_created',
+          partition: r.partition,
+          offset: Number(r.offset),
+          timestamp: Date.now(),
+          timestampType: 'CREATE_TIME',
+          key: Buffer.from(r.key).toString('base64'),
+          value: Buffer.from(r.value).toString('base64'),
+          headers: [],
+        })),
+      },
+    };
+    try {
+      await expect(writer.invoke(event)).resolves.toEqual({ batchItemFailures: [] });
+    } finally {
+      await writer.close();
+    }
+
+    // Read back as the role the stack created: the rows are there, and the role is no superuser.
+    const client = new Client({
+      contactPoints: [env.CASSANDRA_CONTACT_POINTS],
+      localDataCenter: 'datacenter1',
+      authProvider: new auth.PlainTextAuthProvider(cassandraUser.username, cassandraUser.password),
+    });
+    try {
+      const keys = records.map((r) => r.key);
+      const rows = await client.execute('SELECT id FROM spark_streams.created_users WHERE id IN ?', [keys], { prepare: true });
+      expect(rows.rows.map((row) => row.id.toString()).sort()).toEqual([...keys].sort());
+      await expect(client.execute('CREATE KEYSPACE intruder WITH replication = {\'class\': \'SimpleStrategy\', \'replication_factor\': 1}')).rejects.toThrow(/Unauthorized|permission/i);
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('refuses a wrong Kafka password with an error that names the login and the secret to fix', async () => {
+    const wrong = await secret('kafka-scram-wrong', { ...scramUser, password: 'not-the-password' });
+    const producer = loadFunction<unknown, ProduceUsersSummary>(PRODUCE, { ...env, USERS_PER_RUN: '5', KAFKA_SASL_SECRET_ARN: wrong });
+    try {
+      const run = await captureOutput(() => producer.invoke(loadEvent('produce-users.schedule.json')));
+      expect(run.error).toMatchObject({ name: 'PublishFailedError' });
+      const cause = (run.error as Error).cause as Error;
+      expect(cause).toMatchObject({ name: 'LoginRefusedError', service: 'Kafka' });
+      expect(cause.message).toContain(`Kafka at ${env.KAFKA_BROKERS} refused the login`);
+      expect(cause.message).toContain(`KAFKA_SASL_SECRET_ARN=${wrong}`);
+      expect(cause.message).toMatch(/SASL SCRAM SHA512 authentication failed/);
+      expect(run.output).not.toContain('not-the-password');
+    } finally {
+      await producer.close();
+    }
+  });
+
+  it('refuses a wrong Cassandra password with an error that names the login to fix, and retries the batch', async () => {
+    const writer = loadFunction<unknown, KafkaBatchResponse>(WRITE, {
+      ...env,
+      CASSANDRA_AUTH: 'password',
+      CASSANDRA_USERNAME: cassandraUser.username,
+      CASSANDRA_PASSWORD: 'not-the-password',
+      KAFKA_SASL_SECRET_ARN: await secret('kafka-scram', scramUser),
+    });
+    try {
+      const run = await captureOutput(() => writer.invoke(loadEvent('write-users.self-managed.json')));
+      expect(run.error).toMatchObject({ name: 'BatchNotWrittenError' });
+      const cause = (run.error as Error).cause as Error;
+      expect(cause).toMatchObject({ name: 'LoginRefusedError', service: 'Cassandra' });
+      expect(cause.message).toContain(`Cassandra at ${env.CASSANDRA_CONTACT_POINTS} refused the login`);
+      expect(cause.message).toContain(`CASSANDRA_USERNAME=${cassandraUser.username} and CASSANDRA_PASSWORD`);
+      expect(run.output).not.toContain('not-the-password');
+    } finally {
+      await writer.close();
+    }
+  });
+});
