@@ -8,7 +8,36 @@ import { Background, PROJECT_ROOT } from '../support/processes';
 import { BROKERS, CONTACT_POINTS, testCassandra } from '../support/services';
 
 // `npm start` alone, with USERS_API_URL at the recorded API: the next schedule tick's users reach
-// Cassandra within two minutes of starting, and each function gets its own log file.
+// Cassandra within two minutes of starting, each function gets its own log file, and no line of any
+// log (sls offline's output, every function's file) carries a user's personal data.
+
+const LOGS = path.join(PROJECT_ROOT, '.local', 'logs', 'functions');
+
+/** What each log file of the directory gained since `sizes` were taken: the files append across runs. */
+function appendedSince(sizes: Map<string, number>): Map<string, string> {
+  const files = fs.existsSync(LOGS) ? fs.readdirSync(LOGS) : [];
+  return new Map(
+    files.map((file) => {
+      const text = fs.readFileSync(path.join(LOGS, file));
+      return [file, text.subarray(sizes.get(file) ?? 0).toString('utf8')];
+    }),
+  );
+}
+
+function logSizes(): Map<string, number> {
+  const files = fs.existsSync(LOGS) ? fs.readdirSync(LOGS) : [];
+  return new Map(files.map((file) => [file, fs.statSync(path.join(LOGS, file)).size]));
+}
+
+/** The personal fields of a Random User record, as they would appear in a leaked log line. */
+function personalData(user: RandomUser): string[] {
+  const { name, location, email, phone, cell } = user;
+  return [email, phone, cell, name.first, name.last, String(location.street.name)];
+}
+
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('npm start', () => {
   let cassandra: Client;
   let standIn: RandomUserStandIn;
@@ -28,8 +57,9 @@ describe('npm start', () => {
     await cassandra.shutdown();
   });
 
-  it('gets the scheduled users into spark_streams.created_users within two minutes', async () => {
+  it('gets the scheduled users into spark_streams.created_users within two minutes, logging no personal data', async () => {
     const url = await standIn.start();
+    const sizesBefore = logSizes();
     const began = Date.now();
     started = new Background(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), ['infra/local/start.ts'], {
       KAFKA_BROKERS: BROKERS.join(','),
@@ -48,11 +78,19 @@ describe('npm start', () => {
     expect(started.output).toContain('realtime-data-streaming, running locally');
     expect(started.output).toContain('Successfully invoked scheduled function: [produceUsers]');
 
-    const logs = path.join(PROJECT_ROOT, '.local', 'logs', 'functions');
-    expect(fs.readFileSync(path.join(logs, 'produceUsers.log'), 'utf8')).toContain('"message":"produced users"');
-    expect(fs.readFileSync(path.join(logs, 'writeUsers.log'), 'utf8')).toMatch(/\[kafka-esm\] writeUsers: users_created-\d offsets/);
-
     expect(await started.stop()).toBe(0);
     expect(started.output).toContain('[kafka-esm] stopped; processed offsets are committed');
+
+    // Only this run's lines: earlier runs appended to the same files.
+    const written = appendedSince(sizesBefore);
+    expect(written.get('produceUsers.log')).toContain('"message":"produced users"');
+    expect(written.get('writeUsers.log')).toMatch(/\[kafka-esm\] writeUsers: users_created-\d offsets/);
+
+    const leaksIn = (text: string) =>
+      (pool as RandomUser[])
+        .flatMap(personalData)
+        .filter((value) => new RegExp(`(^|[^\\p{L}\\p{N}])${escape(value)}($|[^\\p{L}\\p{N}])`, 'u').test(text));
+    expect(leaksIn(JSON.stringify(pool[0]))).toHaveLength(6); // the check sees a whole record logged
+    expect(leaksIn([started.output, ...written.values()].join('\n'))).toEqual([]);
   }, 180_000);
 });
