@@ -14,6 +14,8 @@ export type StandInReply =
 export interface StandInRequest {
   path: string;
   results: number;
+  /** Every query parameter as sent, `results` included. */
+  query: Record<string, string>;
 }
 
 export class RandomUserStandIn {
@@ -49,7 +51,7 @@ export class RandomUserStandIn {
   private reply(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const results = Math.max(1, Number(url.searchParams.get('results') ?? '1') || 1);
-    this.requests.push({ path: url.pathname, results });
+    this.requests.push({ path: url.pathname, results, query: Object.fromEntries(url.searchParams) });
     const reply = this.script.shift() ?? this.fallback;
     switch (reply.kind) {
       case 'users': {

@@ -30,7 +30,7 @@ function logSizes(): Map<string, number> {
 }
 
 /** The personal fields of a Random User record, as they would appear in a leaked log line. */
-function personalData(user: RandomUser): string[] {
+function personalData(user: RandomUser & { cell: string }): string[] {
   const { name, location, email, phone, cell } = user;
   return [email, phone, cell, name.first, name.last, String(location.street.name)];
 }
@@ -87,7 +87,7 @@ describe('npm start', () => {
     expect(written.get('writeUsers.log')).toMatch(/\[kafka-esm\] writeUsers: users_created-\d offsets/);
 
     const leaksIn = (text: string) =>
-      (pool as RandomUser[])
+      (pool as Array<RandomUser & { cell: string }>)
         .flatMap(personalData)
         .filter((value) => new RegExp(`(^|[^\\p{L}\\p{N}])${escape(value)}($|[^\\p{L}\\p{N}])`, 'u').test(text));
     expect(leaksIn(JSON.stringify(pool[0]))).toHaveLength(6); // the check sees a whole record logged

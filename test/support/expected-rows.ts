@@ -1,21 +1,13 @@
-// What the seed's format_data makes of a recorded API record, written out from the fixture's own
-// fields: the tests' independent statement of the expected row.
+// The rows the seed's format_data makes of the recorded API records, written out literally in
+// expected-rows.json (one per recorded user, keyed by login.uuid) and checked by eye against the
+// fixtures: the tests' statement of the expected row, independent of the formatter's code.
 import type { RandomUser } from '../../functions/lib/users/random-user';
+import rows from './expected-rows.json';
+
+const byId = new Map(rows.map((row) => [row.id, row as Record<string, string>]));
 
 export function expectedRow(raw: RandomUser): Record<string, string> {
-  const l = raw.location;
-  return {
-    id: raw.login.uuid,
-    first_name: raw.name.first,
-    last_name: raw.name.last,
-    gender: raw.gender,
-    address: `${l.street.number} ${l.street.name}, ${l.city}, ${l.state}, ${l.country}`,
-    post_code: `${l.postcode}`,
-    email: raw.email,
-    username: raw.login.username,
-    dob: raw.dob.date,
-    registered_date: raw.registered.date,
-    phone: raw.phone,
-    picture: raw.picture.medium,
-  };
+  const row = byId.get(raw.login.uuid);
+  if (!row) throw new Error(`no expected row for recorded user ${raw.login.uuid}: add it to test/support/expected-rows.json`);
+  return row;
 }

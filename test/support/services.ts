@@ -75,3 +75,9 @@ export async function readSince(kafka: Kafka, topic: string, from: TopicPosition
     await consumer.disconnect();
   }
 }
+
+/** Every row of spark_streams.created_users; the tests run one at a time, so nothing else writes. */
+export async function countAllRows(client: Client): Promise<number> {
+  const result = await client.execute('SELECT COUNT(*) AS n FROM spark_streams.created_users', [], { readTimeout: 60_000 });
+  return Number(result.first().n);
+}

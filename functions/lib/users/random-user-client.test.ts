@@ -31,7 +31,7 @@ describe('RandomUserClient against the recorded API', () => {
   it('fetches USERS_PER_RUN users in one request', async () => {
     const fetched = await client().fetchUsers();
     expect(fetched.records).toHaveLength(5);
-    expect(standIn.requests).toEqual([{ path: '/api/', results: 5 }]);
+    expect(standIn.requests).toEqual([{ path: '/api/', results: 5, query: { results: '5' } }]);
   });
 
   it('asks for at most 5,000 users a request', async () => {
@@ -41,8 +41,9 @@ describe('RandomUserClient against the recorded API', () => {
   });
 
   it('keeps the query parameters of USERS_API_URL', async () => {
-    await client({ url: `${url}?nat=us,ca` }).fetchUsers();
-    expect(standIn.requests).toHaveLength(1);
+    await client({ url: `${url}?nat=us,ca&results=99&inc=name,login` }).fetchUsers();
+    // USERS_PER_RUN decides `results`; every other parameter goes through as written.
+    expect(standIn.requests.map((r) => r.query)).toEqual([{ nat: 'us,ca', results: '5', inc: 'name,login' }]);
   });
 
   it('retries a 503 and then succeeds', async () => {
