@@ -3,13 +3,12 @@ import type { LambdaKafkaEvent } from '../../functions/lib/kafka/lambda-kafka-ev
 import { LocalStack } from '../../infra/local/local-stack';
 import { KafkaEventSourceEmulator } from '../../infra/offline-kafka/kafka-event-source-emulator';
 import { mappingFor } from '../support/emulator-mapping';
+import { drill } from '../support/drill';
 import { testKafka } from '../support/services';
 
 const stack = new LocalStack(undefined, () => undefined);
-// Restarting the broker needs a Kafka this launcher started; one run by someone else is left alone.
-const ours = stack.kafka.process.isRunning();
 
-(ours ? describe : describe.skip)('the Kafka event-source emulator when the broker restarts', () => {
+drill(stack.kafka.process, 'Kafka')('the Kafka event-source emulator when the broker restarts', () => {
   it('keeps consuming after the restart and loses nothing', async () => {
     const kafka = testKafka();
     const topic = `esm-restart-${randomUUID().slice(0, 8)}`;
