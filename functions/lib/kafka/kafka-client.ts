@@ -10,12 +10,18 @@ export interface WarningSink {
   warn(message: string, extra: Record<string, unknown>): void;
 }
 
+const IDEMPOTENT_RETRIES_WARNING = 'Limiting retries for the idempotent producer may invalidate EoS guarantees';
+
 /** KafkaJS logs through the function's logger, warnings and errors only, as structured fields. */
 function kafkaLogCreator(sink: WarningSink): logCreator {
   return () =>
     ({ namespace, level, log }) => {
       if (level > logLevel.WARN) return;
       const { message, broker, error, clientId } = log as { message: string; broker?: string; error?: string; clientId?: string };
+      // Retries are limited on purpose (a Lambda must fail within its timeout, and the schedule or
+      // the mapping retries the invocation); the producer stays idempotent for the retries it makes.
+      // See "What the pipeline guarantees" in the README. KafkaJS says so at every cold start.
+      if (message === IDEMPOTENT_RETRIES_WARNING) return;
       sink.warn(`kafkajs: ${message}`, { kafkaNamespace: namespace, broker, error, clientId });
     };
 }

@@ -117,4 +117,12 @@ describe('RandomUserClient against the recorded API', () => {
     const error = await client({ url: 'http://127.0.0.1:1/api/', maxAttempts: 2 }).fetchUsers().catch((e: unknown) => e);
     expect(error).toMatchObject({ failure: 'network', attempts: 2 });
   });
+
+  it('says how to work offline when the host cannot be resolved', async () => {
+    // .invalid never resolves (RFC 6761), with or without internet.
+    const error = await client({ url: 'http://users-api.invalid/api/', maxAttempts: 1 }).fetchUsers().catch((e: unknown) => e);
+    expect(error).toMatchObject({ failure: 'network', attempts: 1 });
+    expect((error as Error).message).toContain('ENOTFOUND: the host users-api.invalid could not be resolved');
+    expect((error as Error).message).toContain('`npm run users-api` serves users locally');
+  });
 });

@@ -109,6 +109,14 @@ export class RandomUserClient {
         return new AttemptFailure('timeout', `no complete response within ${timeoutMs} ms`, true);
       }
       const cause = (error as { cause?: { code?: string } }).cause?.code;
+      if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') {
+        // Most often: no internet, as on this project's CI machines. Say how to run without it.
+        return new AttemptFailure(
+          'network',
+          `${cause}: the host ${url.hostname} could not be resolved (no internet? \`npm run users-api\` serves users locally; then set USERS_API_URL=http://127.0.0.1:8089/api/)`,
+          true,
+        );
+      }
       return new AttemptFailure('network', cause ?? (error as Error).message, true);
     }
     this.observer.requestCompleted(this.now() - started, response.status);
