@@ -60,6 +60,19 @@ describe('produceUsers when things go wrong', () => {
     expect(await readSince(kafka, 'users_created', from, 1, 2000)).toHaveLength(0);
   });
 
+  it('publishes nothing of a run of several requests when a later request fails', async () => {
+    // 12,000 users are three requests of 5,000, 5,000 and 2,000; the third fails for good.
+    const fail: StandInReply = { kind: 'status', status: 503 };
+    standIn.respondWith([{ kind: 'users' }, { kind: 'users' }, fail], fail);
+    const fn = producer({ USERS_PER_RUN: '12000' });
+    const from = await topicEnd(kafka, 'users_created');
+    const run = await captureOutput(() => fn.invoke(tick));
+    await fn.close();
+    expect(standIn.requests.map((r) => r.results)).toEqual([5000, 5000, 2000, 2000, 2000]);
+    expect(run.error).toMatchObject({ name: 'UsersApiUnavailableError' });
+    expect(await topicEnd(kafka, 'users_created')).toEqual(from);
+  });
+
   it('fails clearly when the broker is down at the start', async () => {
     const fn = producer({ KAFKA_BROKERS: '127.0.0.1:1' });
     const run = await captureOutput(() => fn.invoke(tick));
