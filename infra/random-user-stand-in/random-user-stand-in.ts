@@ -1,7 +1,10 @@
 // A local stand-in for https://randomuser.me/api/ (this project's machines have no internet): serves
-// the recorded users for `?results=N` and, on request, the API's real failure modes in order.
+// the recorded users for `?results=N` (the tests' ground truth), or users generated in the API's
+// shape (`npm run users-api`: new users every call, seed/page/nat/inc/exc honoured), and, on request,
+// the API's real failure modes in order.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { generateResponse, readGenerateRequest, UnknownParameterError } from './generated-users';
 import { recordedResponse, recordedUsers } from './recorded-users';
 
 export type StandInReply =
@@ -9,7 +12,11 @@ export type StandInReply =
   | { kind: 'status'; status: number; body?: string; retryAfter?: string }
   | { kind: 'overloaded'; status?: number }
   | { kind: 'garbage' }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  | { kind: 'reset' };
+
+/** The recorded users, repeated to fill `results`; or users generated per request. */
+export type UserSource = unknown[] | 'generated';
 
 export interface StandInRequest {
   path: string;
@@ -25,7 +32,7 @@ export class RandomUserStandIn {
   private readonly server: http.Server;
   private readonly hanging = new Set<http.ServerResponse>();
 
-  constructor(private readonly pool: unknown[] = recordedUsers()) {
+  constructor(private readonly source: UserSource = recordedUsers()) {
     this.server = http.createServer((req, res) => this.reply(req, res));
   }
 
@@ -54,11 +61,8 @@ export class RandomUserStandIn {
     this.requests.push({ path: url.pathname, results, query: Object.fromEntries(url.searchParams) });
     const reply = this.script.shift() ?? this.fallback;
     switch (reply.kind) {
-      case 'users': {
-        const users = Array.from({ length: results }, (_, i) => this.pool[i % this.pool.length]);
-        const info = { ...recordedResponse().info, results };
-        return this.send(res, 200, JSON.stringify({ results: users, info }));
-      }
+      case 'users':
+        return this.sendUsers(res, url, results);
       case 'status':
         return this.send(res, reply.status, reply.body ?? '', reply.retryAfter ? { 'retry-after': reply.retryAfter } : {});
       case 'overloaded':
@@ -69,6 +73,23 @@ export class RandomUserStandIn {
       case 'hang':
         this.hanging.add(res);
         return;
+      case 'reset':
+        // The connection dropped mid-request, as a flaky network or proxy does.
+        req.socket.destroy();
+        return;
+    }
+  }
+
+  private sendUsers(res: http.ServerResponse, url: URL, results: number): void {
+    if (this.source !== 'generated') {
+      const users = Array.from({ length: results }, (_, i) => (this.source as unknown[])[i % (this.source as unknown[]).length]);
+      return this.send(res, 200, JSON.stringify({ results: users, info: { ...recordedResponse().info, results } }));
+    }
+    try {
+      return this.send(res, 200, JSON.stringify(generateResponse(readGenerateRequest(url.searchParams))));
+    } catch (error) {
+      if (!(error instanceof UnknownParameterError)) throw error;
+      return this.send(res, 400, JSON.stringify({ error: error.message }));
     }
   }
 

@@ -1,11 +1,31 @@
-// `npm run users-api`: serves the recorded users on a fixed port, for `npm start` and `sls invoke local`
-// without internet. USERS_API_PORT picks the port (default 8089).
-import { RandomUserStandIn } from './random-user-stand-in';
+// `npm run users-api`: a Random User API on this machine, for `npm start` and `sls invoke local`
+// without internet. By default it generates new users in the API's shape on every call (seed, page,
+// nat, inc and exc work as on the real API); `--recorded` serves the recorded responses instead.
+// `--faults 503,429,slow,garbage,reset,overloaded` answers the next requests with those faults, in
+// order, then users again. USERS_API_PORT picks the port (default 8089).
+import { parseArgs } from 'node:util';
+import { RandomUserStandIn, type StandInReply } from './random-user-stand-in';
 
+const FAULTS: Record<string, StandInReply> = {
+  '429': { kind: 'status', status: 429, retryAfter: '1' },
+  slow: { kind: 'hang' },
+  garbage: { kind: 'garbage' },
+  reset: { kind: 'reset' },
+  overloaded: { kind: 'overloaded' },
+};
+
+function fault(name: string): StandInReply {
+  if (FAULTS[name]) return FAULTS[name];
+  if (/^5\d\d$/.test(name)) return { kind: 'status', status: Number(name) };
+  throw new Error(`--faults: unknown fault "${name}"; use 5xx status codes, ${Object.keys(FAULTS).join(', ')}`);
+}
+
+const { values } = parseArgs({ options: { recorded: { type: 'boolean', default: false }, faults: { type: 'string' } } });
 const port = Number(process.env.USERS_API_PORT ?? 8089);
-const standIn = new RandomUserStandIn();
+const standIn = new RandomUserStandIn(values.recorded ? undefined : 'generated');
+if (values.faults) standIn.respondWith(values.faults.split(',').map((name) => fault(name.trim())));
 standIn.start(port).then((url) => {
-  console.log(`Random User API stand-in serving recorded users at ${url} (Ctrl-C to stop)`);
+  console.log(`Random User API stand-in serving ${values.recorded ? 'the recorded users' : 'generated users (API v1.4 shape)'} at ${url} (Ctrl-C to stop)`);
   console.log(`Use it with: USERS_API_URL=${url}`);
 });
 process.on('SIGINT', () => void standIn.stop().then(() => process.exit(0)));

@@ -1,15 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
-import { RandomUserStandIn } from '../../infra/random-user-stand-in/random-user-stand-in';
-import { recordedUsers } from '../../infra/random-user-stand-in/recorded-users';
-import type { RandomUser } from '../../functions/lib/users/random-user';
+import { freePort } from '../support/free-port';
 import { Background, PROJECT_ROOT } from '../support/processes';
-import { BROKERS, CONTACT_POINTS, testCassandra } from '../support/services';
+import { BROKERS, CONTACT_POINTS, readSince, testCassandra, testKafka, topicEnd } from '../support/services';
 
-// `npm start` alone, with USERS_API_URL at the recorded API: the next schedule tick's users reach
-// Cassandra within two minutes of starting, each function gets its own log file, and no line of any
-// log (sls offline's output, every function's file) carries a user's personal data.
+const kafka = testKafka();
 
 const LOGS = path.join(PROJECT_ROOT, '.local', 'logs', 'functions');
 
@@ -29,68 +25,73 @@ function logSizes(): Map<string, number> {
   return new Map(files.map((file) => [file, fs.statSync(path.join(LOGS, file)).size]));
 }
 
-/** The personal fields of a Random User record, as they would appear in a leaked log line. */
-function personalData(user: RandomUser & { cell: string }): string[] {
-  const { name, location, email, phone, cell } = user;
-  return [email, phone, cell, name.first, name.last, String(location.street.name)];
+/** The personal values of a stored row, as they would appear in a leaked log line. */
+function personalData(row: Record<string, string>): string[] {
+  const street = row.address.split(',')[0].replace(/^\d+\s+/, '');
+  return [row.email, row.phone, row.first_name, row.last_name, street];
 }
-
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-describe('npm start', () => {
+// `npm run users-api` (users generated in the API's shape, new every call) and `npm start`, as a
+// newcomer runs them: each schedule tick adds USERS_PER_RUN rows, each function gets its own log
+// file, and no line of any log (sls offline's output, every function's file) carries personal data.
+describe('npm run users-api and npm start', () => {
   let cassandra: Client;
-  let standIn: RandomUserStandIn;
-  let started: Background | undefined;
-  // Users no other end-to-end test writes, so their rows can only come from this run.
-  const pool = recordedUsers().slice(5, 10);
-  const ids = (pool as RandomUser[]).map((u) => u.login.uuid);
+  const started: Background[] = [];
 
-  beforeAll(async () => {
+  beforeAll(() => {
     cassandra = testCassandra();
-    await cassandra.execute('DELETE FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true });
-    standIn = new RandomUserStandIn(pool);
   });
   afterAll(async () => {
-    await started?.stop();
-    await standIn.stop();
+    for (const process of started.reverse()) await process.stop();
     await cassandra.shutdown();
   });
 
-  it('gets the scheduled users into spark_streams.created_users within two minutes, logging no personal data', async () => {
-    const url = await standIn.start();
+  it('adds USERS_PER_RUN new rows every minute, logging no personal data', async () => {
+    const tsx = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+    const port = await freePort();
+    const usersApi = new Background(tsx, ['infra/random-user-stand-in/serve.ts'], { USERS_API_PORT: String(port) });
+    started.push(usersApi);
+    await usersApi.waitFor('generated users (API v1.4 shape)', 30_000);
+
     const sizesBefore = logSizes();
-    const began = Date.now();
-    started = new Background(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), ['infra/local/start.ts'], {
+    const from = await topicEnd(kafka, 'users_created');
+    const app = new Background(tsx, ['infra/local/start.ts'], {
       KAFKA_BROKERS: BROKERS.join(','),
       CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(','),
-      USERS_API_URL: url,
+      USERS_API_URL: `http://127.0.0.1:${port}/api/`,
       USERS_PER_RUN: '5',
       OFFLINE_HTTP_PORT: '3121',
       OFFLINE_LAMBDA_PORT: '3122',
     });
-    let rows = 0;
-    while ((rows < ids.length || !started.output.includes('Successfully invoked scheduled function')) && Date.now() - began < 120_000) {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      rows = (await cassandra.execute('SELECT id FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true })).rowLength;
-    }
-    expect(rows).toBe(ids.length);
-    expect(started.output).toContain('realtime-data-streaming, running locally');
-    expect(started.output).toContain('Successfully invoked scheduled function: [produceUsers]');
+    started.push(app);
+    const ticks = () => app.output.split('Successfully invoked scheduled function: [produceUsers]').length - 1;
+    const stored = async (ids: string[]) =>
+      ids.length === 0 ? 0 : (await cassandra.execute('SELECT id FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true })).rowLength;
 
-    expect(await started.stop()).toBe(0);
-    expect(started.output).toContain('[kafka-esm] stopped; processed offsets are committed');
+    // Two ticks of the schedule, each publishing five users the API made for it, and each user a row.
+    const deadline = Date.now() + 170_000;
+    while (ticks() < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1000));
+    const published = (await readSince(kafka, 'users_created', from, 10, 30_000)).map((m) => m.key!);
+    expect(new Set(published).size).toBe(10);
+    while ((await stored(published)) < 10 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await stored(published)).toBe(10);
+    expect(app.output).toContain('realtime-data-streaming, running locally');
+
+    expect(await app.stop()).toBe(0);
+    expect(app.output).toContain('[kafka-esm] stopped; processed offsets are committed');
 
     // Only this run's lines: earlier runs appended to the same files.
     const written = appendedSince(sizesBefore);
     expect(written.get('produceUsers.log')).toContain('"message":"produced users"');
     expect(written.get('writeUsers.log')).toMatch(/\[kafka-esm\] writeUsers: users_created-\d offsets/);
 
-    const leaksIn = (text: string) =>
-      (pool as Array<RandomUser & { cell: string }>)
-        .flatMap(personalData)
-        .filter((value) => new RegExp(`(^|[^\\p{L}\\p{N}])${escape(value)}($|[^\\p{L}\\p{N}])`, 'u').test(text));
-    expect(leaksIn(JSON.stringify(pool[0]))).toHaveLength(6); // the check sees a whole record logged
-    expect(leaksIn([started.output, ...written.values()].join('\n'))).toEqual([]);
-  }, 180_000);
+    const rows = (await cassandra.execute('SELECT id, first_name, last_name, address, email, phone FROM spark_streams.created_users WHERE id IN ?', [published], { prepare: true })).rows;
+    const values = rows.flatMap((row) => personalData(row as unknown as Record<string, string>));
+    expect(values).toHaveLength(published.length * 5);
+    const leaksIn = (text: string) => values.filter((value) => new RegExp(`(^|[^\\p{L}\\p{N}])${escape(value)}($|[^\\p{L}\\p{N}])`, 'u').test(text));
+    expect(leaksIn(JSON.stringify(rows[0]))).toHaveLength(5); // the check sees a whole row logged
+    expect(leaksIn([app.output, usersApi.output, ...written.values()].join('\n'))).toEqual([]);
+  }, 240_000);
 });
