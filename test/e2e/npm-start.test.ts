@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import { freePort } from '../support/free-port';
-import { Background, PROJECT_ROOT } from '../support/processes';
+import { Background, PROJECT_ROOT, run, SLS } from '../support/processes';
 import { BROKERS, CONTACT_POINTS, readSince, testCassandra, testKafka, topicEnd } from '../support/services';
 
 const kafka = testKafka();
@@ -72,12 +72,24 @@ describe('npm run users-api and npm start', () => {
 
     // Two ticks of the schedule, each publishing five users the API made for it, and each user a row.
     const deadline = Date.now() + 170_000;
+    while (ticks() < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1000));
+    // `sls logs --offline --tail`, started between the ticks, prints the second tick's lines as they come.
+    const tail = new Background(SLS, ['logs', '-f', 'writeUsers', '--offline', '--tail', '--interval', '250'], {});
+    started.push(tail);
     while (ticks() < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1000));
     const published = (await readSince(kafka, 'users_created', from, 10, 30_000)).map((m) => m.key!);
     expect(new Set(published).size).toBe(10);
     while ((await stored(published)) < 10 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await stored(published)).toBe(10);
     expect(app.output).toContain('realtime-data-streaming, running locally');
+
+    // `sls logs --offline` reads the running pipeline's log as osls prints CloudWatch's: a time, a tab, the line.
+    await tail.waitFor(/\t\{"level":"INFO","message":"wrote user batch"/, 20_000);
+    const recent = await run(SLS, ['logs', '-f', 'writeUsers', '--offline', '--startTime', '5m', '--filter', '"wrote user batch"'], {});
+    expect(recent.code).toBe(0);
+    const printed = recent.output.trim().split('\n');
+    expect(printed.length).toBeGreaterThanOrEqual(2);
+    for (const line of printed) expect(line).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}\t\{"level":"INFO","message":"wrote user batch"/);
 
     expect(await app.stop()).toBe(0);
     expect(app.output).toContain('[kafka-esm] stopped; processed offsets are committed');
