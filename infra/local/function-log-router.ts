@@ -26,6 +26,8 @@ export class FunctionLogRouter {
     private readonly dir: string,
     private readonly functions: string[],
     private readonly echo: (chunk: string) => void = (chunk) => process.stdout.write(chunk),
+    /** Sees every line, those dropped as repeats included (the console counts from them). */
+    private readonly observe: (line: string) => void = () => undefined,
   ) {
     fs.mkdirSync(dir, { recursive: true });
   }
@@ -56,6 +58,7 @@ export class FunctionLogRouter {
   }
 
   private route(line: string): void {
+    this.observe(line);
     if (this.report) {
       // A report continues until a line that is not part of it; the schedule's summary line is its own.
       if (REPORT_CONTINUES.test(line) && !SCHEDULE_FAILED.test(line)) {

@@ -5,9 +5,19 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { FunctionLogRouter } from './function-log-router';
 import { LocalStack } from './local-stack';
-import { resolvedService } from './resolved-service';
+import { PipelineConsole } from '../console/console-server';
+import { FunctionActivity } from '../console/function-activity';
+import { resolvedMappings, resolvedService } from './resolved-service';
 import { projectRoot } from './stack-settings';
 import { StackError } from './stack-error';
+
+/** CONSOLE_PORT, default 3100; 0 picks a free port (the banner prints it). */
+function consolePort(): number {
+  const raw = process.env.CONSOLE_PORT ?? '3100';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StackError(`CONSOLE_PORT="${raw}" is not a TCP port (0-65535; 0 picks a free one).`);
+  return port;
+}
 
 async function main(): Promise<void> {
   const stack = new LocalStack();
@@ -20,8 +30,12 @@ async function main(): Promise<void> {
   }
 
   // The functions of serverless.yml, as sls offline will run them: one log file each.
-  const functions = Object.keys(resolvedService().functions);
-  const logs = new FunctionLogRouter(path.join(dirs.logs, 'functions'), functions);
+  const service = resolvedService();
+  const functions = Object.keys(service.functions);
+  const activity = new FunctionActivity(functions);
+  const logs = new FunctionLogRouter(path.join(dirs.logs, 'functions'), functions, undefined, (line) => activity.observe(line));
+  const pipelineConsole = new PipelineConsole(stack.settings, resolvedMappings(service), activity);
+  const consoleUrl = await pipelineConsole.start(consolePort());
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     KAFKA_BROKERS: kafka.brokers.join(','),
@@ -37,6 +51,7 @@ async function main(): Promise<void> {
       `  produceUsers   every minute: ${env.USERS_PER_RUN ?? '100'} users from ${env.USERS_API_URL ?? 'https://randomuser.me/api/'}`,
       '  writeUsers     users_created → Cassandra, through the Kafka event-source emulator',
       `  logs           ${path.relative(projectRoot, logs.fileOf('<function>'))} (tail -f), stack logs in ${path.relative(projectRoot, dirs.logs)}`,
+      `  console        ${consoleUrl}`,
       '  status         npm run status          stop: Ctrl-C (the stack keeps running; npm run stack:down)',
       '',
     ].join('\n'),
@@ -51,6 +66,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => forward('SIGTERM'));
   const code = await new Promise<number>((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 0)));
   logs.close();
+  await pipelineConsole.stop();
   process.exitCode = code;
 }
 

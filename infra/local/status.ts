@@ -1,8 +1,10 @@
 // `npm run status`: what the local pipeline is doing. Lag per partition for each event-source
-// mapping, rows in spark_streams.created_users, and records waiting on the dead-letter topic.
+// mapping, rows in spark_streams.created_users, and records waiting on the dead-letter topic
+// (pipeline-status.ts reads them; the console at `npm start` shows the same figures).
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import topics from '../../functions/lib/contract/topics.json';
+import { deadLetterCount, mappingStatus, rowCount } from './pipeline-status';
 import { resolvedMappings } from './resolved-service';
 import { stackSettings } from './stack-settings';
 import { StackError } from './stack-error';
@@ -18,28 +20,20 @@ async function main(): Promise<void> {
       throw new StackError(`Kafka does not answer on ${brokers.join(',')}: start the stack with npm run stack:up (or npm start).`);
     });
     for (const mapping of resolvedMappings()) {
-      const ends = await admin.fetchTopicOffsets(mapping.topic);
-      const [committed] = await admin.fetchOffsets({ groupId: mapping.consumerGroupId, topics: [mapping.topic] });
-      console.log(`${mapping.functionKey} ← ${mapping.topic}  (group ${mapping.consumerGroupId})`);
+      const status = await mappingStatus(admin, mapping);
+      console.log(`${status.functionKey} ← ${status.topic}  (group ${status.consumerGroupId})`);
       console.log('  partition  committed  end      lag');
-      let total = 0;
-      for (const end of ends.sort((a, b) => a.partition - b.partition)) {
-        const at = committed.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-        const lag = Number(end.high) - (at === '-1' ? Number(end.low) : Number(at));
-        total += lag;
-        console.log(`  ${String(end.partition).padEnd(9)}  ${(at === '-1' ? 'none' : at).padEnd(9)}  ${end.high.padEnd(7)}  ${lag}`);
+      for (const p of status.partitions) {
+        console.log(`  ${String(p.partition).padEnd(9)}  ${(p.committed === undefined ? 'none' : String(p.committed)).padEnd(9)}  ${String(p.end).padEnd(7)}  ${p.lag}`);
       }
-      console.log(`  total lag ${total}\n`);
+      console.log(`  total lag ${status.totalLag}\n`);
     }
-    const dlq = await admin.fetchTopicOffsets(topics.usersDeadLetter.name);
-    const dead = dlq.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-    console.log(`${topics.usersDeadLetter.name}: ${dead} record(s)`);
+    console.log(`${topics.usersDeadLetter.name}: ${await deadLetterCount(admin)} record(s)`);
 
     await cassandra.connect().catch(() => {
       throw new StackError(`Cassandra does not answer on ${settings.cassandra.host}:${settings.cassandra.port}: start the stack with npm run stack:up.`);
     });
-    const rows = await cassandra.execute('SELECT COUNT(*) AS n FROM spark_streams.created_users');
-    console.log(`spark_streams.created_users: ${rows.first().n} row(s)`);
+    console.log(`spark_streams.created_users: ${await rowCount(cassandra)} row(s)`);
   } finally {
     await admin.disconnect().catch(() => undefined);
     await cassandra.shutdown().catch(() => undefined);

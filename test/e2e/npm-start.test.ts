@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
+import { launchChromium } from '../support/browser';
 import { freePort } from '../support/free-port';
 import { Background, PROJECT_ROOT, run, SLS } from '../support/processes';
 import { BROKERS, CONTACT_POINTS, readSince, testCassandra, testKafka, topicEnd } from '../support/services';
@@ -36,6 +37,58 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // `npm run users-api` (users generated in the API's shape, new every call) and `npm start`, as a
 // newcomer runs them: each schedule tick adds USERS_PER_RUN rows, each function gets its own log
 // file, and no line of any log (sls offline's output, every function's file) carries personal data.
+/** The figures `npm run status` prints: rows, dead letters, and per partition the lag. */
+function statusFigures(output: string) {
+  return {
+    rows: Number(/spark_streams\.created_users: (\d+) row/.exec(output)?.[1]),
+    deadLetters: Number(/users_created\.dlq: (\d+) record/.exec(output)?.[1]),
+    lags: [...output.matchAll(/^ {2}(\d+) +(?:\d+|none) +\d+ +(\d+)$/gm)].map((m) => [Number(m[1]), Number(m[2])]),
+    totalLag: Number(/total lag (\d+)/.exec(output)?.[1]),
+  };
+}
+
+/**
+ * The console of the running `npm start`, in Chromium: its figures are those `npm run status` prints
+ * (read one right after the other, between two schedule ticks), and its redrive button answers.
+ */
+async function checkConsole(app: Background): Promise<void> {
+  const url = /console +(http:\/\/127\.0\.0\.1:\d+\/)/.exec(app.output)?.[1];
+  expect(url).toBeDefined();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(url!);
+    const text = async (id: string) => (await page.getByTestId(id).textContent())!.trim();
+    const shown = {
+      rows: Number(await text('rows')),
+      deadLetters: Number(await text('dead-letters')),
+      lags: await Promise.all([0, 1, 2].map(async (p) => [p, Number(await text(`lag-writeUsers-${p}`))])),
+      totalLag: Number(await text('total-lag-writeUsers')),
+    };
+    // Not while the page reloads itself (every 5 s): each view counts the rows too.
+    await page.goto('about:blank');
+    const status = await run('npm', ['run', '-s', 'status'], { KAFKA_BROKERS: BROKERS.join(','), CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(',') });
+    expect(status.output).toContain('spark_streams.created_users:');
+    expect(status.code).toBe(0);
+    expect(shown).toEqual(statusFigures(status.output));
+    expect(shown.rows).toBeGreaterThan(0);
+
+    // The functions' activity and the schedule's runs come from the logs of this run.
+    await page.goto(url!);
+    expect(Number(await text('invocations-produceUsers'))).toBeGreaterThanOrEqual(2);
+    expect(Number(await text('invocations-writeUsers'))).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('table').filter({ hasText: 'outcome' }).locator('tr', { hasText: 'published' }).count()).toBeGreaterThanOrEqual(2);
+
+    // Redrive from the page: the notice reports what happened, counted as `npm run dlq` counts.
+    if (await page.getByRole('button', { name: 'Redrive to users_created' }).isEnabled()) {
+      await page.getByRole('button', { name: 'Redrive to users_created' }).click();
+      await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/^Redrive of [\w-]+: \d+ chosen, \d+ redriven to users_created, \d+ already redriven before\.$/);
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
 describe('npm run users-api and npm start', () => {
   let cassandra: Client;
   const started: Background[] = [];
@@ -64,6 +117,7 @@ describe('npm run users-api and npm start', () => {
       USERS_PER_RUN: '5',
       OFFLINE_HTTP_PORT: '3121',
       OFFLINE_LAMBDA_PORT: '3122',
+      CONSOLE_PORT: '0',
     });
     started.push(app);
     const ticks = () => app.output.split('Successfully invoked scheduled function: [produceUsers]').length - 1;
@@ -90,6 +144,8 @@ describe('npm run users-api and npm start', () => {
     const printed = recent.output.trim().split('\n');
     expect(printed.length).toBeGreaterThanOrEqual(2);
     for (const line of printed) expect(line).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}\t\{"level":"INFO","message":"wrote user batch"/);
+
+    await checkConsole(app);
 
     expect(await app.stop()).toBe(0);
     expect(app.output).toContain('[kafka-esm] stopped; processed offsets are committed');
