@@ -27,6 +27,8 @@ export interface StandInRequest {
 
 export class RandomUserStandIn {
   readonly requests: StandInRequest[] = [];
+  /** login.uuid of every user sent, in order: what a drill counts downstream. */
+  readonly servedIds: string[] = [];
   private readonly script: StandInReply[] = [];
   private fallback: StandInReply = { kind: 'users' };
   private readonly server: http.Server;
@@ -83,13 +85,23 @@ export class RandomUserStandIn {
   private sendUsers(res: http.ServerResponse, url: URL, results: number): void {
     if (this.source !== 'generated') {
       const users = Array.from({ length: results }, (_, i) => (this.source as unknown[])[i % (this.source as unknown[]).length]);
+      this.remember(users);
       return this.send(res, 200, JSON.stringify({ results: users, info: { ...recordedResponse().info, results } }));
     }
     try {
-      return this.send(res, 200, JSON.stringify(generateResponse(readGenerateRequest(url.searchParams))));
+      const response = generateResponse(readGenerateRequest(url.searchParams));
+      this.remember(response.results);
+      return this.send(res, 200, JSON.stringify(response));
     } catch (error) {
       if (!(error instanceof UnknownParameterError)) throw error;
       return this.send(res, 400, JSON.stringify({ error: error.message }));
+    }
+  }
+
+  private remember(users: unknown[]): void {
+    for (const user of users) {
+      const uuid = (user as { login?: { uuid?: unknown } } | null)?.login?.uuid;
+      if (typeof uuid === 'string') this.servedIds.push(uuid);
     }
   }
 

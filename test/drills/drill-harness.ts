@@ -1,0 +1,166 @@
+// What every fault drill shares: the pipeline run as users run it (`npm start`: sls offline, the
+// Kafka event-source emulator, writeUsers), thousands of records pushed onto users_created (valid and
+// poison mixed, with ids of their own), and the count at the end: valid ids in Cassandra, poison on
+// users_created.dlq (distinct by its dlq-source-* headers; copies counted), and nothing lost.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Client } from 'cassandra-driver';
+import type { Kafka } from 'kafkajs';
+import { DLQ_HEADERS } from '../../functions/lib/kafka/dead-letter';
+import { readTopic } from '../../infra/dead-letters/topic-reader';
+import { sleep } from '../../infra/local/managed-process';
+import rows from '../support/expected-rows.json';
+import { BROKERS, CONTACT_POINTS, topicEnd, type TopicPosition } from '../support/services';
+
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+
+export interface DrillResult {
+  drill: string;
+  recordsIn: number;
+  rowsOut: number;
+  deadLettered: number;
+  /** Extra copies of poison on the dead-letter topic (a retried batch dead-letters again). */
+  duplicates: number;
+  /** Valid records dead-lettered: must be none. */
+  validDeadLettered: number;
+  lost: number;
+  recoverSeconds: number;
+  note?: string;
+}
+
+/** `npm start` in its own process group, so a drill can kill the whole tree at once. */
+export class Pipeline {
+  output = '';
+  private child: ChildProcess | undefined;
+
+  constructor(private readonly env: Record<string, string>) {}
+
+  async start(): Promise<void> {
+    const from = this.output.length;
+    this.child = spawn(TSX, ['infra/local/start.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, KAFKA_BROKERS: BROKERS.join(','), CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(','), CONSOLE_PORT: '0', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    this.child.stdout!.on('data', (chunk) => (this.output += chunk));
+    this.child.stderr!.on('data', (chunk) => (this.output += chunk));
+    const deadline = Date.now() + 120_000;
+    while (!this.output.slice(from).includes('[kafka-esm] writeUsers: consuming users_created')) {
+      if (this.child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${this.output.slice(-3000)}`);
+      await sleep(250);
+    }
+  }
+
+  /** The whole process tree, at once, as a crash or `kill -9` would. */
+  kill(): void {
+    if (this.child?.pid) process.kill(-this.child.pid, 'SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGINT');
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+export interface Batch {
+  valid: string[];
+  poison: string[];
+  from: { created: TopicPosition; dlq: TopicPosition };
+}
+
+const POISON = [
+  (id: string) => ({ key: id, value: 'not json at all', headers: { 'content-type': 'application/json', 'schema-version': '1' } }),
+  (id: string) => ({ key: id, value: JSON.stringify({ ...rows[0], id, email: 42 }), headers: { 'content-type': 'application/json', 'schema-version': '1' } }),
+  (id: string) => ({ key: id, value: JSON.stringify({ ...rows[1], id: 'not-a-uuid' }), headers: { 'content-type': 'application/json', 'schema-version': '1' } }),
+];
+
+/** Records of this drill only: fresh ids, one poison in every `poisonEvery`. */
+export async function plan(kafka: Kafka, valid: number, poisonEvery = 10): Promise<{ batch: Batch; messages: Array<{ key: string; value: string; headers: Record<string, string> }> }> {
+  const messages: Array<{ key: string; value: string; headers: Record<string, string> }> = [];
+  const batch: Batch = { valid: [], poison: [], from: { created: await topicEnd(kafka, 'users_created'), dlq: await topicEnd(kafka, 'users_created.dlq') } };
+  for (let i = 0; i < valid; i++) {
+    const id = randomUUID();
+    batch.valid.push(id);
+    messages.push({ key: id, value: JSON.stringify({ ...rows[i % rows.length], id }), headers: { 'content-type': 'application/json', 'schema-version': '1' } });
+    if (i % poisonEvery === poisonEvery - 1) {
+      const poisonKey = `poison-${randomUUID()}`;
+      batch.poison.push(poisonKey);
+      messages.push(POISON[batch.poison.length % POISON.length](poisonKey));
+    }
+  }
+  return { batch, messages };
+}
+
+/** Publishes in slices, so the fault lands while records are still arriving. */
+export async function publish(kafka: Kafka, messages: Array<{ key: string; value: string; headers: Record<string, string> }>, slices = 10, pauseMs = 300): Promise<void> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    const size = Math.ceil(messages.length / slices);
+    for (let i = 0; i < messages.length; i += size) {
+      // A publish that meets a restarting broker is retried, as produceUsers' next run would.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await producer.send({ topic: 'users_created', acks: -1, messages: messages.slice(i, i + size) });
+          break;
+        } catch (error) {
+          if (attempt >= 30) throw error;
+          await sleep(1000);
+        }
+      }
+      await sleep(pauseMs);
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function storedIds(cassandra: Client, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const page = await cassandra.execute('SELECT id FROM spark_streams.created_users WHERE id IN ?', [ids.slice(i, i + 100)], { prepare: true });
+    for (const row of page.rows) found.add(row.id.toString());
+  }
+  return found;
+}
+
+/** The count, taken until nothing is missing or the deadline passes. */
+export async function account(kafka: Kafka, cassandra: Client, drill: string, batch: Batch, recoveredFrom: number, deadlineMs = 180_000): Promise<DrillResult> {
+  const deadline = Date.now() + deadlineMs;
+  const poison = new Set(batch.poison);
+  const valid = new Set(batch.valid);
+  for (;;) {
+    const found = await storedIds(cassandra, batch.valid).catch(() => new Set<string>());
+    const letters = await readTopic(kafka, 'users_created.dlq', new Map(batch.from.dlq.map((p) => [p.partition, p.offset]))).catch(() => []);
+    const ours = letters.filter((r) => r.key !== null && (poison.has(r.key.toString()) || valid.has(r.key.toString())));
+    const distinct = new Set(ours.filter((r) => poison.has(r.key!.toString())).map((r) => `${r.headers[DLQ_HEADERS.sourcePartition]}:${r.headers[DLQ_HEADERS.sourceOffset]}`));
+    const result: DrillResult = {
+      drill,
+      recordsIn: batch.valid.length + batch.poison.length,
+      rowsOut: found.size,
+      deadLettered: distinct.size,
+      duplicates: ours.filter((r) => poison.has(r.key!.toString())).length - distinct.size,
+      validDeadLettered: ours.filter((r) => valid.has(r.key!.toString())).length,
+      lost: batch.valid.length - found.size + (batch.poison.length - distinct.size),
+      recoverSeconds: (Date.now() - recoveredFrom) / 1000,
+    };
+    if (result.lost === 0 || Date.now() > deadline) return result;
+    await sleep(1000);
+  }
+}
+
+export function table(results: DrillResult[]): string {
+  const header = ['drill', 'records in', 'rows out', 'dead-lettered', 'duplicates', 'valid on dlq', 'lost', 'time to recover'];
+  const lines = results.map((r) => [r.drill, r.recordsIn, r.rowsOut, r.deadLettered, r.duplicates, r.validDeadLettered, r.lost, `${r.recoverSeconds.toFixed(1)} s`].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const row = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [row(header), `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...lines.map(row)].join('\n');
+}
