@@ -1,0 +1,38 @@
+import { renderConsole, sparkline, type ConsoleView } from './console-page';
+
+const view: ConsoleView = {
+  status: { at: 0, rows: 12, deadLetters: 3, mappings: [{ functionKey: 'writeUsers', topic: 'users_created', consumerGroupId: 'g', totalLag: 5, partitions: [{ partition: 0, committed: undefined, end: 5, lag: 5 }] }] },
+  statusError: undefined,
+  lagHistory: { writeUsers: [{ at: 0, lag: 0 }, { at: 5000, lag: 5 }] },
+  functions: {},
+  scheduleRuns: [],
+  deadLetters: [],
+  deadLetterReasons: { '<script>': 1 },
+  notice: 'done <b>',
+};
+
+describe('the console page', () => {
+  it('shows the figures under the test ids the browser test reads', () => {
+    const html = renderConsole(view);
+    expect(html).toContain('<strong data-testid="rows">12</strong>');
+    expect(html).toContain('<strong data-testid="dead-letters">3</strong>');
+    expect(html).toContain('<td data-testid="lag-writeUsers-0">5</td>');
+    expect(html).toContain('<td>none</td>');
+  });
+
+  it('escapes what it did not write itself', () => {
+    const html = renderConsole(view);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt; 1');
+    expect(html).toContain('done &lt;b&gt;');
+  });
+
+  it('says when the status cannot be read, instead of showing stale figures', () => {
+    expect(renderConsole({ ...view, status: undefined, statusError: 'Kafka is down' })).toContain('Status unavailable: Kafka is down');
+  });
+
+  it('draws a line from the first sample to the last, scaled to the highest', () => {
+    expect(sparkline([[0, 0], [10, 5]], 104, 24)).toContain('d="M2.0,22.0 L102.0,2.0"');
+    expect(sparkline([[0, 1]])).toContain('not enough samples yet');
+  });
+});
