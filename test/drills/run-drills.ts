@@ -18,7 +18,14 @@ const RECORDS = Number(process.env.DRILL_RECORDS ?? 3000);
 const stack = new LocalStack(undefined, (line) => console.log(`[stack] ${line}`));
 const kafka = new Kafka({ clientId: 'drills', brokers: BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 10 } });
 const cassandra = new Client({ contactPoints: CONTACT_POINTS, localDataCenter: LOCAL_DC, socketOptions: { readTimeout: 30_000 } });
-const stackUp = () => run('npm', ['run', '-s', 'stack:up'], { KAFKA_BROKERS: BROKERS.join(',') }, 240_000);
+
+/** SIGTERM to one service, a pause, then `npm run stack:up` as a user would bring it back. */
+async function stopAndBringBack(service: 'kafka' | 'cassandra', pauseMs: number): Promise<void> {
+  await stack[service].process.stop();
+  await sleep(pauseMs);
+  const up = await run('npm', ['run', '-s', 'stack:up'], { KAFKA_BROKERS: BROKERS.join(',') }, 240_000);
+  if (up.code !== 0) throw new Error(`npm run stack:up failed:\n${up.output}`);
+}
 
 interface Context {
   pipeline: Pipeline;
@@ -53,23 +60,13 @@ const DRILLS: Array<{ name: string; run: (ctx: Context) => Promise<DrillResult> 
   {
     name: 'Cassandra stopped (SIGTERM), back with stack:up',
     run: () =>
-      streaming('Cassandra stopped (SIGTERM), back with stack:up', async () => {
-        await stack.cassandra.process.stop();
-        await sleep(3000);
-        const up = await stackUp();
-        if (up.code !== 0) throw new Error(`npm run stack:up failed:\n${up.output}`);
-      }),
+      streaming('Cassandra stopped (SIGTERM), back with stack:up', () => stopAndBringBack('cassandra', 3000)),
   },
   {
     // The emulator consumes and the drill publishes through the restart (publishes are retried).
     name: 'Kafka broker restarted mid-stream',
     run: () =>
-      streaming('Kafka broker restarted mid-stream', async () => {
-        await stack.kafka.process.stop();
-        await sleep(2000);
-        const up = await stackUp();
-        if (up.code !== 0) throw new Error(`npm run stack:up failed:\n${up.output}`);
-      }),
+      streaming('Kafka broker restarted mid-stream', () => stopAndBringBack('kafka', 2000)),
   },
   {
     // Nothing commits for the killed run; the new one resumes from the committed offsets.
