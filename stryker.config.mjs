@@ -1,19 +1,12 @@
 // `npm run test:mutation`: StrykerJS over functions/lib/ and the emulator's decision functions, with
 // the fast tests only (jest's `unit` project, no services). Report: reports/mutation/ (ignored by
 // git); the score, its date and commit go to the README's "Mutation testing" section.
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-const unit = require('./jest.config.js').projects.find((project) => project.displayName === 'unit');
-
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'jest',
   jest: {
     projectType: 'custom',
-    // Without the launcher's tests: a mutant of the address parser they call can turn "starts
-    // nothing" into starting a real Kafka and Cassandra on the default ports.
-    config: { ...unit, displayName: undefined, testPathIgnorePatterns: ['/node_modules/', '<rootDir>/infra/local/'] },
+    configFile: 'jest.mutation.config.js',
     enableFindRelatedTests: true,
   },
   checkers: ['typescript'],
