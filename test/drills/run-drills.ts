@@ -193,7 +193,11 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: Error) => {
-  console.error(`[drill] could not run: ${error.message}`);
-  process.exitCode = 1;
-});
+// Exit when done: a drill that broke down can leave a client retrying (a producer meeting a
+// deleted topic), which would keep the process, and CI, waiting.
+main()
+  .catch((error: Error) => {
+    console.error(`[drill] could not run: ${error.message}`);
+    process.exitCode = 1;
+  })
+  .finally(() => process.exit());
