@@ -168,7 +168,14 @@ export function serverProperties(kafka: StackSettings['kafka'], dataDir: string)
   ].join('\n');
 }
 
-/** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. */
-function clusterId(): string {
-  return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+/**
+ * Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. One in 64 starts with
+ * "-", which kafka-storage's argument parser reads as an option ("--cluster-id: expected one
+ * argument"); Kafka's own Uuid.randomUuid draws again in that case, and so does this.
+ */
+export function clusterId(): string {
+  for (;;) {
+    const id = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }

@@ -1,4 +1,4 @@
-import { serverProperties } from './kafka-broker';
+import { clusterId, serverProperties } from './kafka-broker';
 import { stackSettings } from './stack-settings';
 import { StackError } from './stack-error';
 
@@ -52,5 +52,13 @@ describe('the logins the stack can demand', () => {
       superuser: { username: 'cassandra', password: 'cassandra' },
       user: { username: 'w', password: 'p' },
     });
+  });
+});
+
+describe('the cluster id the log directory is formatted with', () => {
+  it('is 22 URL-safe base64 characters that never start with "-", which kafka-storage would read as an option', () => {
+    const ids = Array.from({ length: 2000 }, clusterId);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
