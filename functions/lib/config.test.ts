@@ -56,4 +56,99 @@ describe('configuration', () => {
   it('rejects an unknown consistency level', () => {
     expect(() => loadWriterConfig({ CASSANDRA_CONSISTENCY: 'SOME' })).toThrow(/CASSANDRA_CONSISTENCY must be one of ONE, LOCAL_ONE, QUORUM, LOCAL_QUORUM/);
   });
+
+  // Each documented setting, read into its own field: a typo in a name would leave the default in place.
+  it.each([
+    ['USERS_PER_RUN', '250', (env: Record<string, string>) => loadProducerConfig(env).usersApi.usersPerRun, 250],
+    ['USERS_API_TIMEOUT_MS', '1500', (env: Record<string, string>) => loadProducerConfig(env).usersApi.requestTimeoutMs, 1500],
+    ['USERS_API_MAX_ATTEMPTS', '7', (env: Record<string, string>) => loadProducerConfig(env).usersApi.maxAttempts, 7],
+    ['USERS_API_BUDGET_MS', '45000', (env: Record<string, string>) => loadProducerConfig(env).usersApi.budgetMs, 45_000],
+    ['USERS_API_URL', 'http://127.0.0.1:3999/api/', (env: Record<string, string>) => loadProducerConfig(env).usersApi.url, 'http://127.0.0.1:3999/api/'],
+    ['KAFKA_CLIENT_ID', 'my-client', (env: Record<string, string>) => loadProducerConfig(env).kafka.clientId, 'my-client'],
+    ['KAFKA_SSL', 'true', (env: Record<string, string>) => loadProducerConfig(env).kafka.ssl, true],
+    ['CASSANDRA_WRITE_CONCURRENCY', '64', (env: Record<string, string>) => loadWriterConfig(env).cassandra.writeConcurrency, 64],
+    ['CASSANDRA_REQUEST_TIMEOUT_MS', '9000', (env: Record<string, string>) => loadWriterConfig(env).cassandra.requestTimeoutMs, 9000],
+    ['CASSANDRA_LOCAL_DC', 'eu-west-1', (env: Record<string, string>) => loadWriterConfig(env).cassandra.localDataCenter, 'eu-west-1'],
+  ])('reads %s (set to "%s")', (name, value, read, expected) => {
+    expect(read({ [name]: `  ${value}  ` })).toEqual(expected);
+  });
+
+  it('names the Lambda function as the Kafka client when no client id is set', () => {
+    expect(loadProducerConfig({ AWS_LAMBDA_FUNCTION_NAME: 'rds-dev-produceUsers' }).kafka.clientId).toBe('rds-dev-produceUsers');
+  });
+
+  it('takes an integer setting at both ends of its range and refuses one past either end', () => {
+    expect(loadProducerConfig({ USERS_API_MAX_ATTEMPTS: '1' }).usersApi.maxAttempts).toBe(1);
+    expect(loadProducerConfig({ USERS_API_MAX_ATTEMPTS: '10' }).usersApi.maxAttempts).toBe(10);
+    expect(() => loadProducerConfig({ USERS_API_MAX_ATTEMPTS: '0' })).toThrow('USERS_API_MAX_ATTEMPTS must be an integer from 1 to 10, got "0"');
+    expect(() => loadProducerConfig({ USERS_API_MAX_ATTEMPTS: '11' })).toThrow('USERS_API_MAX_ATTEMPTS must be an integer from 1 to 10, got "11"');
+    expect(() => loadProducerConfig({ USERS_API_MAX_ATTEMPTS: '2.5' })).toThrow('got "2.5"');
+  });
+
+  it('reads true/false/1/0 in any case for a boolean, and refuses anything else by name', () => {
+    const ssl = (value: string) => loadProducerConfig({ KAFKA_SSL: value }).kafka.ssl;
+    expect([ssl('true'), ssl('TRUE'), ssl('1'), ssl(' True ')]).toEqual([true, true, true, true]);
+    expect(loadProducerConfig({ KAFKA_AUTH: 'scram', KAFKA_SASL_SECRET_ARN: 'arn:s', KAFKA_SSL: 'false' }).kafka.ssl).toBe(false);
+    expect(loadProducerConfig({ KAFKA_AUTH: 'scram', KAFKA_SASL_SECRET_ARN: 'arn:s', KAFKA_SSL: '0' }).kafka.ssl).toBe(false);
+    expect(loadProducerConfig({ KAFKA_AUTH: 'scram', KAFKA_SASL_SECRET_ARN: 'arn:s', KAFKA_SSL: 'FALSE' }).kafka.ssl).toBe(false);
+    expect(loadProducerConfig({ KAFKA_SSL: '' }).kafka.ssl).toBe(false);
+    expect(() => ssl('yes')).toThrow('KAFKA_SSL must be true or false, got "yes"');
+  });
+
+  it('treats a setting of only spaces as unset', () => {
+    expect(loadWriterConfig({ CASSANDRA_LOCAL_DC: '   ', CASSANDRA_WRITE_CONCURRENCY: ' ', CASSANDRA_CONSISTENCY: '  ' }).cassandra).toMatchObject({
+      localDataCenter: 'datacenter1',
+      writeConcurrency: 32,
+      consistency: 'LOCAL_QUORUM',
+    });
+    expect(() => loadProducerConfig({ KAFKA_AUTH: 'scram', KAFKA_SASL_SECRET_ARN: '  ' })).toThrow('KAFKA_SASL_SECRET_ARN is required');
+  });
+
+  it('accepts http and https API URLs only', () => {
+    expect(loadProducerConfig({ USERS_API_URL: 'http://localhost:3000/api/' }).usersApi.url).toBe('http://localhost:3000/api/');
+    expect(() => loadProducerConfig({ USERS_API_URL: 'not a url' })).toThrow('USERS_API_URL must be an http(s) URL, got "not a url"');
+    expect(() => loadProducerConfig({ USERS_API_URL: 'file:///etc/passwd' })).toThrow('USERS_API_URL must be an http(s) URL');
+  });
+
+  it('reports a broker list that is not host:port by name, and keeps reading the rest', () => {
+    let error: unknown;
+    try {
+      loadWriterConfig({ KAFKA_BROKERS: 'http://b-1:9092', CASSANDRA_WRITE_CONCURRENCY: '0' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigurationError).problems).toEqual([
+      expect.stringMatching(/^KAFKA_BROKERS must be a comma-separated host:port list/),
+      'CASSANDRA_WRITE_CONCURRENCY must be an integer from 1 to 512, got "0"',
+    ]);
+  });
+
+  it('takes Cassandra credentials from the environment, or from a secret when its ARN is set', () => {
+    expect(loadWriterConfig({ CASSANDRA_AUTH: 'password', CASSANDRA_USERNAME: 'writer', CASSANDRA_PASSWORD: 'pw' }).cassandra.auth).toEqual({
+      mode: 'password',
+      username: 'writer',
+      password: 'pw',
+    });
+    expect(loadWriterConfig({ CASSANDRA_AUTH: 'password', CASSANDRA_SECRET_ARN: 'arn:aws:secretsmanager:x' }).cassandra.auth).toEqual({
+      mode: 'password-secret',
+      secretArn: 'arn:aws:secretsmanager:x',
+    });
+    let error: unknown;
+    try {
+      loadWriterConfig({ CASSANDRA_AUTH: 'password' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigurationError).problems).toEqual(['CASSANDRA_USERNAME is required', 'CASSANDRA_PASSWORD is required']);
+    expect(loadWriterConfig({ CASSANDRA_USERNAME: 'ignored' }).cassandra.auth).toEqual({ mode: 'none' });
+    expect(() => loadWriterConfig({ CASSANDRA_AUTH: 'kerberos' })).toThrow('CASSANDRA_AUTH must be one of none, password, keyspaces, got "kerberos"');
+  });
+
+  it('uses port 9042 for a contact point without one, and 9142 (TLS) for Keyspaces', () => {
+    expect(loadWriterConfig({ CASSANDRA_CONTACT_POINTS: 'db' }).cassandra.contactPoints).toEqual(['db:9042']);
+    expect(loadWriterConfig({ CASSANDRA_AUTH: 'keyspaces', AWS_REGION: 'us-east-1', CASSANDRA_CONTACT_POINTS: 'db' }).cassandra).toMatchObject({
+      contactPoints: ['db:9142'],
+      auth: { mode: 'keyspaces', region: 'us-east-1' },
+    });
+  });
 });
