@@ -45,8 +45,9 @@ describe('checkRandomUser rejects a record that lacks what the row needs', () =>
   });
 
   it('rejects values that are not records', () => {
-    expect(checkRandomUser(null)).toMatchObject({ ok: false });
-    expect(checkRandomUser('a string')).toMatchObject({ ok: false });
+    expect(checkRandomUser(null)).toEqual({ ok: false, reason: '(record): invalid_type' });
+    expect(checkRandomUser('a string')).toEqual({ ok: false, reason: '(record): invalid_type' });
+    expect(checkRandomUser(variant((r) => delete r.login.uuid))).toEqual({ ok: false, reason: 'login.uuid: invalid_type' });
   });
 
   it('never puts the rejected value in the reason (reasons are logged)', () => {
