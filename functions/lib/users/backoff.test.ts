@@ -20,4 +20,14 @@ describe('backoff', () => {
     expect(parseRetryAfter(null, now)).toBeUndefined();
     expect(parseRetryAfter('soon', now)).toBeUndefined();
   });
+
+  it('reads delay-seconds with spaces around them, and nothing else as seconds', () => {
+    const now = Date.parse('2026-11-26T12:00:00Z');
+    expect(parseRetryAfter(' 5 ', now)).toBe(5000);
+    expect(parseRetryAfter('', now)).toBeUndefined();
+    expect(parseRetryAfter('   ', now)).toBeUndefined();
+    // Neither is delay-seconds, nor a date Date.parse can read.
+    expect(parseRetryAfter('x30', now)).toBeUndefined();
+    expect(parseRetryAfter('12 apples', now)).toBeUndefined();
+  });
 });

@@ -16,8 +16,8 @@ export function backoffDelay(retry: number, policy: BackoffPolicy, random: () =>
 
 /** Retry-After as milliseconds: either delay-seconds or an HTTP date. Undefined when absent or unreadable. */
 export function parseRetryAfter(header: string | null, now: number = Date.now()): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const trimmed = header.trim();
+  const trimmed = header?.trim();
+  if (!trimmed) return undefined;
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);

@@ -126,12 +126,7 @@ export class RandomUserClient {
 
 function interpret(response: Response, body: string, now: number): unknown[] | AttemptFailure {
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = parseJson(body);
   const apiError = (parsed as { error?: unknown } | undefined)?.error;
   if (response.status === 429 || response.status >= 500) {
     const detail = typeof apiError === 'string' ? `HTTP ${response.status} "${apiError.slice(0, 120)}"` : `HTTP ${response.status}`;
@@ -148,4 +143,13 @@ function interpret(response: Response, body: string, now: number): unknown[] | A
     return new AttemptFailure('malformed-body', `HTTP ${response.status} body is ${what}`, true);
   }
   return results;
+}
+
+/** The body as JSON, or undefined when it is not JSON (a truncated or HTML error page, say). */
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
 }
