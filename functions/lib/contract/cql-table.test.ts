@@ -26,4 +26,36 @@ describe('reading a table definition from CQL', () => {
     expect(() => readCqlTable('CREATE KEYSPACE x;')).toThrow(/schema\.cql: no "CREATE TABLE/);
     expect(() => readCqlTable('CREATE TABLE a.b (x int);')).toThrow(/a\.b has no PRIMARY KEY/);
   });
+
+  it('reads CQL written with any spacing, and long names', () => {
+    const spaced = readCqlTable(
+      'create  table\tIF  NOT\n EXISTS  spark_streams.created_users  (\n  id   UUID   PRIMARY   KEY,\n  first_name    TEXT ,\n  tags  map<text,   int>\n)  ;',
+    );
+    expect(spaced).toEqual({
+      keyspace: 'spark_streams',
+      table: 'created_users',
+      columns: [
+        { name: 'id', type: 'uuid' },
+        { name: 'first_name', type: 'text' },
+        { name: 'tags', type: 'map<text, int>' },
+      ],
+      partitionKey: ['id'],
+      clusteringKey: [],
+    });
+    const tight = readCqlTable('CREATE TABLE ks.users(id uuid,day text,PRIMARY KEY(id,day));');
+    expect(tight).toMatchObject({ keyspace: 'ks', table: 'users', partitionKey: ['id'], clusteringKey: ['day'] });
+    const wide = readCqlTable('CREATE TABLE ks.users (id uuid, day text, PRIMARY  KEY  ( (id ,  day) ));');
+    expect(wide).toMatchObject({ partitionKey: ['id', 'day'], clusteringKey: [] });
+  });
+
+  it('tolerates a trailing comma after the last definition', () => {
+    expect(readCqlTable('CREATE TABLE ks.t (id uuid PRIMARY KEY, name text,\n);').columns.map((c) => c.name)).toEqual(['id', 'name']);
+  });
+
+  it('names a column definition it cannot read', () => {
+    expect(() => readCqlTable('CREATE TABLE ks.t (id uuid PRIMARY KEY, "Quoted" text);')).toThrow(
+      /schema\.cql: cannot read the column definition ""Quoted" text"\./,
+    );
+    expect(() => readCqlTable('CREATE TABLE ks.t (id uuid PRIMARY KEY, lonely);')).toThrow('cannot read the column definition "lonely"');
+  });
 });

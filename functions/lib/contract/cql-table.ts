@@ -26,19 +26,20 @@ export function readCqlTable(cql: string = fs.readFileSync(SCHEMA_FILE, 'utf8'))
   const columns: CqlColumn[] = [];
   let primaryKey: string | undefined;
   for (const part of splitTopLevel(body)) {
-    const keyClause = /^PRIMARY\s+KEY\s*\(([\s\S]*)\)$/i.exec(part);
+    // Parts have their whitespace collapsed to single spaces (splitTopLevel), hence the literal spaces.
+    const keyClause = /^PRIMARY KEY ?\((.*)\)$/i.exec(part);
     if (keyClause) {
       primaryKey = keyClause[1];
       continue;
     }
-    const column = /^(\w+)\s+(.+?)(\s+PRIMARY\s+KEY)?$/i.exec(part);
+    const column = /^(\w+) (.+?)( PRIMARY KEY)?$/i.exec(part);
     if (!column) throw new Error(`${SCHEMA_FILE}: cannot read the column definition "${part}".`);
-    columns.push({ name: column[1], type: column[2].trim().toLowerCase() });
+    columns.push({ name: column[1], type: column[2].toLowerCase() });
     if (column[3]) primaryKey = column[1];
   }
   if (primaryKey === undefined) throw new Error(`${SCHEMA_FILE}: ${keyspace}.${table} has no PRIMARY KEY.`);
   const [partition, ...clustering] = splitTopLevel(primaryKey);
-  const partitionKey = partition.replace(/^\(|\)$/g, '').split(',').map((name) => name.trim());
+  const partitionKey = (partition.startsWith('(') ? partition.slice(1, -1) : partition).split(',').map((name) => name.trim());
   return { keyspace, table, columns, partitionKey, clusteringKey: clustering };
 }
 

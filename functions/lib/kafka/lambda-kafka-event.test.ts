@@ -23,6 +23,12 @@ describe('the Lambda Kafka event', () => {
     expect(isLambdaKafkaEvent(selfManaged)).toBe(true);
     expect(isLambdaKafkaEvent(loadEvent('produce-users.schedule.json'))).toBe(false);
     expect(isLambdaKafkaEvent({ Records: [] })).toBe(false);
+    expect(isLambdaKafkaEvent({ eventSource: 'aws:sqs', records: {} })).toBe(false);
+    expect(isLambdaKafkaEvent({ eventSource: 'aws:kafka', records: null })).toBe(false);
+    expect(isLambdaKafkaEvent({ eventSource: 'SelfManagedKafka', records: 'users_created-0' })).toBe(false);
+    expect(isLambdaKafkaEvent({ eventSource: 'SelfManagedKafka' })).toBe(false);
+    expect(isLambdaKafkaEvent({ eventSource: 'aws:kafka', records: {} })).toBe(true);
+    expect([null, undefined, 'aws:kafka', 42].some(isLambdaKafkaEvent)).toBe(false);
   });
 
   it('flattens records partition by partition, in offset order, whatever order they arrive in', () => {
@@ -65,5 +71,22 @@ describe('the Lambda Kafka event', () => {
   it('identifies a record for the partial batch response as topic-partition and offset', () => {
     const [record] = recordsOf(msk);
     expect(itemIdentifier(record)).toEqual({ partition: 'users_created-0', offset: 100 });
+  });
+
+  it('refuses base64 of a length no encoder produces, and names the field', () => {
+    const record = { ...msk.records['users_created-0'][0], value: 'abc' };
+    expect(() => decodeJsonValue(record)).toThrow(new PoisonRecordError('not-base64', 'value is not valid base64'));
+    expect(reasonOf({ ...record, value: 'YWJj' })).toBe('not-json');
+    expect(reasonOf({ ...record, value: 'YWI=' })).toBe('not-json');
+  });
+
+  it('calls an empty value missing, not malformed', () => {
+    const record = { ...msk.records['users_created-0'][0], value: '' };
+    expect(() => decodeJsonValue(record)).toThrow('missing-value: record has no value (a tombstone or an empty message)');
+  });
+
+  it('gives a record without headers no headers', () => {
+    const { headers: _headers, ...record } = msk.records['users_created-0'][0];
+    expect(headersOf(record)).toEqual({});
   });
 });

@@ -32,14 +32,9 @@ export interface KafkaBatchResponse {
 }
 
 export function isLambdaKafkaEvent(event: unknown): event is LambdaKafkaEvent {
-  const candidate = event as Partial<LambdaKafkaEvent> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    (candidate.eventSource === 'aws:kafka' || candidate.eventSource === 'SelfManagedKafka') &&
-    typeof candidate.records === 'object' &&
-    candidate.records !== null
-  );
+  const candidate = event as Partial<LambdaKafkaEvent> | null | undefined;
+  const source = candidate?.eventSource;
+  return (source === 'aws:kafka' || source === 'SelfManagedKafka') && typeof candidate?.records === 'object' && candidate.records !== null;
 }
 
 /** All records of the event, partition by partition, each partition in offset order. */

@@ -26,4 +26,36 @@ describe('host:port lists', () => {
     expect(['127.0.0.1:9092', 'localhost:9092', '[::1]:9092', '0.0.0.0:1'].every(isLoopback)).toBe(true);
     expect(['b-1.kafka.us-east-1.amazonaws.com:9098', '10.0.0.7:9092'].some(isLoopback)).toBe(false);
   });
+
+  it('takes ports from 1 to 65535 only', () => {
+    expect(parseHostPortList('X', 'a:1,b:65535', 9092)).toEqual({ ok: true, entries: ['a:1', 'b:65535'] });
+    expect(parseHostPortList('X', 'a:0,b:65536,c:9092', 9092)).toEqual({
+      ok: false,
+      problem: 'X must be a comma-separated host:port list (e.g. 127.0.0.1:9092), got "a:0,b:65536,c:9092" (not host:port: a:0, b:65536)',
+    });
+  });
+
+  it('skips empty entries between commas', () => {
+    expect(parseHostPortList('X', 'a:1, ,b,', 9042)).toEqual({ ok: true, entries: ['a:1', 'b:9042'] });
+  });
+
+  it('says what an empty list should look like', () => {
+    expect(parseHostPortList('CASSANDRA_CONTACT_POINTS', ' , ', 9042)).toEqual({
+      ok: false,
+      problem: 'CASSANDRA_CONTACT_POINTS must be a comma-separated host:port list (e.g. 127.0.0.1:9042), got " , "',
+    });
+  });
+
+  it('accepts host names with dots, dashes and underscores, but not at either end', () => {
+    expect(parseHostPortList('X', 'my_host.internal-1,a', 1).ok).toBe(true);
+    expect(parseHostPortList('X', '-host', 1).ok).toBe(false);
+    expect(parseHostPortList('X', 'host.', 1).ok).toBe(false);
+    expect(parseHostPortList('X', 'ho st:1', 1).ok).toBe(false);
+    expect(parseHostPortList('X', '[::1', 1).ok).toBe(false);
+  });
+
+  it('reads loopback of any case, with or without a port or brackets', () => {
+    expect(['LOCALHOST', '127.5.5.5', '[::1]'].every(isLoopback)).toBe(true);
+    expect(['[fe80::1]:9092', '128.0.0.1', 'localhost.example.com:1'].some(isLoopback)).toBe(false);
+  });
 });

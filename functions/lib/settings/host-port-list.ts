@@ -13,22 +13,28 @@ const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.\-_]*[A-Za-z0
  * a bracketed IPv6 address, with an optional port from 1 to 65535.
  */
 export function parseHostPortList(name: string, raw: string, defaultPort: number): HostPortList {
-  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
-  const bad = entries.filter((entry) => {
-    const match = HOST_PORT.exec(entry);
-    return !match || (match[1] !== undefined && (Number(match[1]) < 1 || Number(match[1]) > 65535));
-  });
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const match = HOST_PORT.exec(entry);
+      return { entry, valid: match !== null, port: match?.[1] };
+    });
+  const bad = entries.filter(({ valid, port }) => !valid || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))).map(({ entry }) => entry);
   if (entries.length === 0 || bad.length > 0) {
     return {
       ok: false,
       problem: `${name} must be a comma-separated host:port list (e.g. 127.0.0.1:${defaultPort}), got "${raw}"${bad.length ? ` (not host:port: ${bad.join(', ')})` : ''}`,
     };
   }
-  return { ok: true, entries: entries.map((entry) => (/:\d+$/.test(entry) && !entry.endsWith(']') ? entry : `${entry}:${defaultPort}`)) };
+  return { ok: true, entries: entries.map(({ entry, port }) => (port === undefined ? `${entry}:${defaultPort}` : entry)) };
 }
 
 /** Whether an entry points at this machine: never valid for a stage that deploys to AWS. */
 export function isLoopback(entry: string): boolean {
-  const host = entry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase();
+  const withoutPort = entry.replace(/:\d+$/, '');
+  // A bracketed IPv6 address keeps its colons inside the brackets: "[::1]:9092" is "::1".
+  const host = (withoutPort.startsWith('[') ? withoutPort.slice(1, -1) : withoutPort).toLowerCase();
   return host === 'localhost' || host === '::1' || host.startsWith('127.') || host === '0.0.0.0';
 }

@@ -55,4 +55,23 @@ describe('parseCreatedUser, the shared record schema (v1)', () => {
     expect(error.detail).toBe('phone: invalid_type');
     expect(error.message).not.toContain('5551234');
   });
+
+  it('tells a missing id from one that is not a UUID', () => {
+    expect(poisonOf({ ...valid, id: undefined }).detail).toBe('id is missing');
+    expect(poisonOf({ ...valid, id: null }).detail).toBe('id is missing');
+    expect(poisonOf(null).detail).toBe('id is missing');
+    expect(poisonOf({ ...valid, id: '' }).detail).toBe('id is not a UUID');
+    expect(poisonOf({ ...valid, id: 42 }).detail).toBe('id is not a UUID');
+  });
+
+  it('takes a UUID in either case, and nothing around it', () => {
+    expect(parseCreatedUser({ ...valid, id: valid.id.toUpperCase() }).id).toBe(valid.id.toUpperCase());
+    expect(poisonOf({ ...valid, id: `x${valid.id}` }).reason).toBe('invalid-id');
+    expect(poisonOf({ ...valid, id: `${valid.id}0` }).reason).toBe('invalid-id');
+    expect(poisonOf({ ...valid, id: valid.id.replace(/-/g, '') }).reason).toBe('invalid-id');
+  });
+
+  it('names a nested bad field by its path', () => {
+    expect(poisonOf({ ...valid, email: 42 }).message).toBe('schema-invalid: email: invalid_type');
+  });
 });

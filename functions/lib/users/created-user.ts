@@ -50,8 +50,9 @@ export function parseCreatedUser(value: unknown): CreatedUser {
   }
   const result = CreatedUserSchema.safeParse(value);
   if (!result.success) {
+    // The value is an object here (it has a string id), so every issue is at a field.
     const issue = result.error.issues[0];
-    throw new PoisonRecordError('schema-invalid', `${issue.path.join('.') || '(record)'}: ${issue.code}`);
+    throw new PoisonRecordError('schema-invalid', `${issue.path.join('.')}: ${issue.code}`);
   }
   return result.data;
 }
