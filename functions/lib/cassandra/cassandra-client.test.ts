@@ -1,0 +1,95 @@
+import { auth, types, type Client, type ClientOptions } from 'cassandra-driver';
+import type { CassandraConfig } from '../config';
+import { LoginRefusedError } from '../errors';
+import { connectCassandra, createCassandraClient } from './cassandra-client';
+import { KeyspacesSigV4AuthProvider } from './keyspaces-sigv4-auth';
+
+// The driver options each target gets, read back from a client that is never connected; and what a
+// failed connect becomes. test/integration connects these to real Cassandra nodes.
+const base: CassandraConfig = {
+  contactPoints: ['db-1:9042', 'db-2:9042'],
+  localDataCenter: 'dc-east',
+  consistency: 'LOCAL_QUORUM',
+  writeConcurrency: 32,
+  requestTimeoutMs: 2500,
+  auth: { mode: 'none' },
+};
+
+describe('the Cassandra client', () => {
+  const clients: Client[] = [];
+  /** The options the driver holds (merged with its defaults), from a client never connected. */
+  async function optionsOf(config: CassandraConfig): Promise<ClientOptions> {
+    const client = await createCassandraClient(config);
+    clients.push(client);
+    return (client as unknown as { options: ClientOptions }).options;
+  }
+  afterAll(() => Promise.all(clients.map((client) => client.shutdown())));
+
+  it('prepares every statement at the configured consistency, with one timeout for connect and read', async () => {
+    const options = await optionsOf({ ...base, consistency: 'EACH_QUORUM' });
+    expect(options.contactPoints).toEqual(['db-1:9042', 'db-2:9042']);
+    expect(options.localDataCenter).toBe('dc-east');
+    expect(options.queryOptions).toMatchObject({ consistency: types.consistencies.eachQuorum, prepare: true });
+    expect(options.socketOptions).toMatchObject({ connectTimeout: 2500, readTimeout: 2500 });
+    expect(options.authProvider?.constructor.name).toBe('NoAuthProvider');
+    expect(options.sslOptions).toBeUndefined();
+  });
+
+  it('logs in with the configured username and password', async () => {
+    const options = await optionsOf({ ...base, auth: { mode: 'password', username: 'writer', password: 'pw' } });
+    expect(options.authProvider).toBeInstanceOf(auth.PlainTextAuthProvider);
+    expect(options.authProvider).toMatchObject({ username: 'writer', password: 'pw' });
+  });
+
+  it('signs in to Amazon Keyspaces with SigV4 over TLS, checking the first endpoint’s certificate', async () => {
+    const options = await optionsOf({
+      ...base,
+      contactPoints: ['cassandra.eu-west-1.amazonaws.com:9142'],
+      auth: { mode: 'keyspaces', region: 'eu-west-1' },
+    });
+    expect(options.authProvider).toBeInstanceOf(KeyspacesSigV4AuthProvider);
+    expect(options.sslOptions).toEqual({
+      host: 'cassandra.eu-west-1.amazonaws.com',
+      servername: 'cassandra.eu-west-1.amazonaws.com',
+      rejectUnauthorized: true,
+    });
+  });
+});
+
+describe('connecting to Cassandra', () => {
+  const refusedEverywhere = Object.assign(new Error('All host(s) tried for query failed.'), {
+    name: 'NoHostAvailableError',
+    innerErrors: {
+      'db-1:9042': Object.assign(new Error('Provided username writer and/or password are incorrect'), { name: 'AuthenticationError' }),
+    },
+  });
+  const failingWith = (error: unknown) => ({ connect: () => Promise.reject(error) }) as unknown as Client;
+
+  it('returns the client once connected', async () => {
+    const client = { connect: () => Promise.resolve() } as unknown as Client;
+    await expect(connectCassandra(client, base)).resolves.toBe(client);
+  });
+
+  it.each([
+    [{ mode: 'none' } as const, 'nowhere (CASSANDRA_AUTH=none): the cluster demands a login, so set CASSANDRA_AUTH'],
+    [{ mode: 'password', username: 'writer', password: 'pw' } as const, 'CASSANDRA_USERNAME=writer and CASSANDRA_PASSWORD'],
+    [{ mode: 'password-secret', secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:c' } as const, 'the secret CASSANDRA_SECRET_ARN=arn:aws:secretsmanager:eu-west-1:1:secret:c'],
+    [{ mode: 'keyspaces', region: 'eu-west-1' } as const, "the function's IAM role (SigV4 for Amazon Keyspaces)"],
+  ])('names a refused login (%o) and where its credentials came from', async (credentials, source) => {
+    const error = await connectCassandra(failingWith(refusedEverywhere), { ...base, auth: credentials }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoginRefusedError);
+    expect((error as Error).message).toBe(
+      `Cassandra at db-1:9042,db-2:9042 refused the login (AuthenticationError: Provided username writer and/or password are incorrect). The credentials come from ${source}: check the username and password there, and that the user exists on the cluster.`,
+    );
+    expect((error as Error).message).not.toContain('pw');
+  });
+
+  it('leaves any other failure to connect as the driver said it', async () => {
+    const down = Object.assign(new Error('All host(s) tried for query failed.'), {
+      innerErrors: { 'db-1:9042': Object.assign(new Error('connect ECONNREFUSED'), { name: 'Error' }) },
+    });
+    await expect(connectCassandra(failingWith(down), base)).rejects.toBe(down);
+    const bare = new Error('socket closed');
+    await expect(connectCassandra(failingWith(bare), base)).rejects.toBe(bare);
+  });
+});

@@ -1,0 +1,64 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigurationError } from './errors';
+
+// The real AWS SDK client against a local endpoint that answers GetSecretValue (the JSON protocol
+// Secrets Manager speaks), so caching and errors are seen on the wire; the authenticated-stack
+// integration test reads real secrets from moto.
+describe('reading credentials from Secrets Manager', () => {
+  const secrets: Record<string, string | undefined> = {};
+  const requested: string[] = [];
+  let server: http.Server;
+  let readCredentials: typeof import('./secrets').readCredentials;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const { SecretId } = JSON.parse(body) as { SecretId: string };
+        requested.push(SecretId);
+        res.setHeader('content-type', 'application/x-amz-json-1.1');
+        res.end(JSON.stringify({ ARN: SecretId, Name: 'n', SecretString: secrets[SecretId] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    });
+    // Imported after the endpoint is set: the module makes its client on first use.
+    ({ readCredentials } = await import('./secrets'));
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await new Promise((resolve) => server.close(resolve));
+  });
+  beforeEach(() => void (requested.length = 0));
+
+  it('reads the username and password once per container', async () => {
+    secrets['arn:one'] = JSON.stringify({ username: 'writer', password: 'pw', engine: 'cassandra' });
+    await expect(readCredentials('arn:one')).resolves.toEqual({ username: 'writer', password: 'pw' });
+    await expect(readCredentials('arn:one')).resolves.toEqual({ username: 'writer', password: 'pw' });
+    expect(requested).toEqual(['arn:one']);
+  });
+
+  it('says which secret lacks the fields, and reads it again on the next call once fixed', async () => {
+    secrets['arn:two'] = JSON.stringify({ user: 'writer' });
+    const error = await readCredentials('arn:two').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toContain('secret arn:two must be JSON with string "username" and "password" fields');
+    expect((error as Error).message).not.toContain('writer');
+    secrets['arn:two'] = JSON.stringify({ username: 'writer', password: 'pw' });
+    await expect(readCredentials('arn:two')).resolves.toEqual({ username: 'writer', password: 'pw' });
+    expect(requested).toEqual(['arn:two', 'arn:two']);
+  });
+
+  it('treats a secret with no string value as lacking the fields', async () => {
+    secrets['arn:three'] = undefined;
+    await expect(readCredentials('arn:three')).rejects.toThrow('secret arn:three must be JSON');
+  });
+});
