@@ -24,10 +24,3 @@ export function eventOf(users: CreatedUser[], topic = 'users_created'): LambdaKa
     users.map((user, i) => ({ topic, partition: i % 3, offset: i, timestamp: Date.now(), key: user.id, value: JSON.stringify(user), headers: { 'schema-version': '1' } })),
   );
 }
-
-/** Deletes the benchmark's rows, and only those: the table may hold a developer's data. */
-export async function deleteRows(client: { execute: (q: string, p: unknown[], o: object) => Promise<unknown> }, ids: string[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 100) {
-    await client.execute('DELETE FROM spark_streams.created_users WHERE id IN ?', [ids.slice(i, i + 100)], { prepare: true });
-  }
-}

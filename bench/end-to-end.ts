@@ -8,9 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import type { CreatedUser } from '../functions/lib/users/created-user';
-import { projectRoot, type StackSettings } from '../infra/local/stack-settings';
-import { benchUsers, deleteRows } from './bench-users';
+import { projectRoot } from '../infra/local/stack-settings';
+import { benchUsers } from './bench-users';
 import { percentile } from './stats';
 
 export interface EndToEndFigures {
@@ -90,7 +89,7 @@ async function waitCommitted(admin: Admin, group: string, topic: string, count: 
 }
 
 /** Produces `rate` records a second for `seconds`, in ticks of TICK_MS; returns each record's send time. */
-async function produceAtRate(producer: Producer, topic: string, rate: number, seconds: number, sent: Map<string, number>, all: CreatedUser[]): Promise<void> {
+async function produceAtRate(producer: Producer, topic: string, rate: number, seconds: number, sent: Map<string, number>): Promise<void> {
   const perTick = Math.round((rate * TICK_MS) / 1000);
   const started = Date.now();
   for (let tick = 0; tick < (seconds * 1000) / TICK_MS; tick++) {
@@ -98,7 +97,6 @@ async function produceAtRate(producer: Producer, topic: string, rate: number, se
     const users = benchUsers(perTick);
     const now = Date.now();
     for (const user of users) sent.set(user.id, now);
-    all.push(...users);
     await producer.send({ topic, messages: users.map((user) => ({ key: user.id, value: JSON.stringify(user), timestamp: String(now) })) });
   }
 }
@@ -112,7 +110,7 @@ async function writeTimes(cassandra: Client, ids: string[]): Promise<Map<string,
   return times;
 }
 
-export async function benchEndToEnd(kafka: Kafka, cassandra: Client, settings: StackSettings, log: (line: string) => void): Promise<EndToEndFigures> {
+export async function benchEndToEnd(kafka: Kafka, cassandra: Client, stackEnv: Record<string, string>, log: (line: string) => void): Promise<EndToEndFigures> {
   const id = randomUUID().slice(0, 8);
   const topic = `bench-e2e-${id}`;
   const stage = `bench${id}`;
@@ -150,20 +148,16 @@ export async function benchEndToEnd(kafka: Kafka, cassandra: Client, settings: S
   await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
   const producer = kafka.producer();
   await producer.connect();
-  const all: CreatedUser[] = [];
   fs.writeFileSync(path.join(projectRoot, config), withTopic);
   let offline: Offline | undefined;
   try {
     // 1. A backlog waiting before the pipeline starts.
     const backlog = benchUsers(DRAIN_RECORDS);
-    all.push(...backlog);
     for (let i = 0; i < backlog.length; i += 1000) {
       await producer.send({ topic, messages: backlog.slice(i, i + 1000).map((user) => ({ key: user.id, value: JSON.stringify(user) })) });
     }
     offline = new Offline(config, stage, {
-      KAFKA_BROKERS: settings.kafka.brokers.join(','),
-      CASSANDRA_CONTACT_POINTS: `${settings.cassandra.host}:${settings.cassandra.port}`,
-      CASSANDRA_LOCAL_DC: settings.cassandra.localDc,
+      ...stackEnv,
       OFFLINE_HTTP_PORT: '3141',
       OFFLINE_LAMBDA_PORT: '3142',
       LOG_LEVEL: 'WARN',
@@ -176,7 +170,7 @@ export async function benchEndToEnd(kafka: Kafka, cassandra: Client, settings: S
 
     // 2. A steady rate: latency from produce time to WRITETIME.
     const sent = new Map<string, number>();
-    await produceAtRate(producer, topic, STEADY_RATE, STEADY_SECONDS, sent, all);
+    await produceAtRate(producer, topic, STEADY_RATE, STEADY_SECONDS, sent);
     await waitCommitted(admin, group, topic, DRAIN_RECORDS + sent.size, 120_000);
     const written = await writeTimes(cassandra, [...sent.keys()]);
     if (written.size !== sent.size) throw new Error(`${sent.size - written.size} of the steady-rate rows are missing`);
@@ -188,7 +182,7 @@ export async function benchEndToEnd(kafka: Kafka, cassandra: Client, settings: S
     let produced = DRAIN_RECORDS + sent.size;
     for (const rate of STEP_RATES) {
       const stepSent = new Map<string, number>();
-      await produceAtRate(producer, topic, rate, STEP_SECONDS, stepSent, all);
+      await produceAtRate(producer, topic, rate, STEP_SECONDS, stepSent);
       produced += stepSent.size;
       const lagAtEnd = produced - (await committed(admin, group, topic));
       // Held: at the end of the step, less than one second of records is waiting.
@@ -215,7 +209,6 @@ export async function benchEndToEnd(kafka: Kafka, cassandra: Client, settings: S
     await offline?.stop();
     fs.rmSync(path.join(projectRoot, config), { force: true });
     await producer.disconnect();
-    await deleteRows(cassandra, all.map((u) => u.id));
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.deleteGroups([group]).catch(() => undefined);
     await admin.disconnect();

@@ -2,21 +2,21 @@
 // Sections: cold start and bundle size (sls package), the writer against the raw driver, the writer's
 // memory, the producer against Kafka's own perf test and a bare KafkaJS producer, and the pipeline end
 // to end under sls offline. Prints a table; writes bench/results/latest.json and latest.svg.
-// Starts the native stack if nothing answers. BENCH_ROUNDS (default 5) sets the rounds.
+// Runs on a private stack of its own (bench/private-stack.ts), never on the developer's tables.
+// BENCH_ROUNDS (default 5) sets the rounds.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
-import { LocalStack } from '../infra/local/local-stack';
 import { projectRoot } from '../infra/local/stack-settings';
-import { deleteRows } from './bench-users';
 import { renderChart } from './chart';
 import { coldStart, packageFunctions } from './cold-start';
 import { benchEndToEnd } from './end-to-end';
 import { writerPeakRssMb } from './memory';
 import { benchProducer } from './producer';
+import { startPrivateStack } from './private-stack';
 import { benchWriter } from './writer';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -42,8 +42,8 @@ function machine() {
 }
 
 async function main(): Promise<void> {
-  const stack = new LocalStack(undefined, log);
-  if (!(await stack.isReady())) await stack.up();
+  log('starting a private Kafka and Cassandra on free ports');
+  const stack = await startPrivateStack(log);
   const { settings } = stack;
   const cassandra = new Client({ contactPoints: [`${settings.cassandra.host}:${settings.cassandra.port}`], localDataCenter: settings.cassandra.localDc });
   await cassandra.connect();
@@ -56,17 +56,11 @@ async function main(): Promise<void> {
     const writer = await benchWriter(cassandra, ROUNDS, log);
     const writer10k = writer.find((w) => w.records === 10_000)!;
     log("memory: the packaged writeUsers on one 10,000-record batch");
-    const memory = writerPeakRssMb(packaged.handlerOf('writeUsers'), {
-      POWERTOOLS_SERVICE_NAME: 'writeUsers',
-      KAFKA_BROKERS: settings.kafka.brokers.join(','),
-      CASSANDRA_CONTACT_POINTS: `${settings.cassandra.host}:${settings.cassandra.port}`,
-      CASSANDRA_LOCAL_DC: settings.cassandra.localDc,
-    });
-    await deleteRows(cassandra, memory.ids);
+    const memory = writerPeakRssMb(packaged.handlerOf('writeUsers'), { POWERTOOLS_SERVICE_NAME: 'writeUsers', ...stack.env });
     log('producer: produceUsers path, kafka-producer-perf-test, bare KafkaJS');
     const producer = await benchProducer(kafka, settings, ROUNDS, log);
     log('end to end under sls offline: backlog drain, steady rate, steps');
-    const endToEnd = await benchEndToEnd(kafka, cassandra, settings, log);
+    const endToEnd = await benchEndToEnd(kafka, cassandra, stack.env, log);
 
     const results = {
       at: new Date().toISOString(),
@@ -103,6 +97,7 @@ async function main(): Promise<void> {
     printTable(results);
   } finally {
     await cassandra.shutdown();
+    await stack.stop();
   }
 }
 

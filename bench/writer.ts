@@ -6,7 +6,7 @@ import { INSERT_CREATED_USER } from '../functions/lib/cassandra/created-users-ta
 import { writeUsers } from '../functions/lib/cassandra/write-users';
 import { CREATED_USER_FIELDS, type CreatedUser } from '../functions/lib/users/created-user';
 import { writeUserBatch } from '../functions/lib/pipeline/write-user-batch';
-import { benchUsers, deleteRows, eventOf } from './bench-users';
+import { benchUsers, eventOf } from './bench-users';
 import { interleaved, median, perSecond, type Spread } from './stats';
 
 /** writeUsers' default (CASSANDRA_WRITE_CONCURRENCY), used by both paths. */
@@ -45,18 +45,14 @@ export async function benchWriter(client: Client, rounds: number, log: (line: st
       const response = await writeUserBatch(event, { writeRows: (rows) => writeUsers(client, rows, CONCURRENCY), deadLetter: async () => undefined, logger: quiet, meter });
       if (response.batchItemFailures.length > 0) throw new Error(`${response.batchItemFailures.length} rows failed`);
     };
-    try {
-      const result = await interleaved(size >= 10_000 ? rounds : rounds * 2, handler, () => rawInserts(client, users));
-      figures.push({
-        records: size,
-        handlerPerSec: perSecond(size, median(result.candidateMs)),
-        rawDriverPerSec: perSecond(size, median(result.baselineMs)),
-        ratio: result.ratio,
-      });
-      log(`writer ${size}: handler ${figures.at(-1)!.handlerPerSec}/s, raw ${figures.at(-1)!.rawDriverPerSec}/s, ratio ${result.ratio.median.toFixed(2)}`);
-    } finally {
-      await deleteRows(client, users.map((u) => u.id));
-    }
+    const result = await interleaved(size >= 10_000 ? rounds : rounds * 2, handler, () => rawInserts(client, users));
+    figures.push({
+      records: size,
+      handlerPerSec: perSecond(size, median(result.candidateMs)),
+      rawDriverPerSec: perSecond(size, median(result.baselineMs)),
+      ratio: result.ratio,
+    });
+    log(`writer ${size}: handler ${figures.at(-1)!.handlerPerSec}/s, raw ${figures.at(-1)!.rawDriverPerSec}/s, ratio ${result.ratio.median.toFixed(2)}`);
   }
   return figures;
 }
