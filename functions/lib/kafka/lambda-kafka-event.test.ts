@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { loadEvent } from '../../../test/support/load-event';
 import { PoisonRecordError } from '../errors';
-import { decodeJsonValue, headersOf, isLambdaKafkaEvent, itemIdentifier, recordsOf, type LambdaKafkaEvent } from './lambda-kafka-event';
+import { decodeBase64, decodeJsonValue, headersOf, isLambdaKafkaEvent, itemIdentifier, recordsOf, type LambdaKafkaEvent } from './lambda-kafka-event';
 
 function reasonOf(record: Parameters<typeof decodeJsonValue>[0]): string {
   try {
@@ -88,5 +89,23 @@ describe('the Lambda Kafka event', () => {
   it('gives a record without headers no headers', () => {
     const { headers: _headers, ...record } = msk.records['users_created-0'][0];
     expect(headersOf(record)).toEqual({});
+  });
+
+  it('takes exactly the strings of the strict base64 grammar', () => {
+    const strict = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    const accepts = (text: string) => {
+      try {
+        decodeBase64('value', text);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'AZaz09+/=-_ \n'), maxLength: 12 }), (text) => {
+        expect(accepts(text)).toBe(strict.test(text));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -46,12 +46,15 @@ export function itemIdentifier(record: LambdaKafkaRecord): KafkaItemIdentifier {
   return { partition: `${record.topic}-${record.partition}`, offset: Number(record.offset) };
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// Base64 of whole groups of four: alphabet characters, then at most two '=' of padding. With the
+// length a multiple of four this is the strict grammar, and a single character class scans faster
+// than groups of four (it runs on every record of a 10,000-record batch).
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Strict base64 (Buffer.from would silently skip bad characters). */
 export function decodeBase64(field: string, encoded: string): Buffer {
-  if (!BASE64.test(encoded)) throw new PoisonRecordError('not-base64', `${field} is not valid base64`);
+  if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) throw new PoisonRecordError('not-base64', `${field} is not valid base64`);
   return Buffer.from(encoded, 'base64');
 }
 
