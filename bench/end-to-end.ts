@@ -10,11 +10,15 @@ import type { Client } from 'cassandra-driver';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { projectRoot } from '../infra/local/stack-settings';
 import { benchUsers } from './bench-users';
+import type { PrivateStack } from './private-stack';
+import { measureCpu, type CoresBusy } from './process-cpu';
 import { percentile } from './stats';
 
 export interface EndToEndFigures {
   drainRecords: number;
   drainPerSec: number;
+  /** Cores busy during the drain: sls offline (the emulator and writeUsers' worker), Kafka, Cassandra, this process. */
+  drainCores: CoresBusy;
   ratePerSec: number;
   seconds: number;
   p50Ms: number;
@@ -38,6 +42,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 class Offline {
   output = '';
   private readonly child: ChildProcess;
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
   constructor(config: string, stage: string, env: Record<string, string>) {
     // BENCH_BATCH_SIZE and BENCH_WINDOW_SECONDS try other mapping settings than the local defaults.
     const tuning = [
@@ -110,7 +117,7 @@ async function writeTimes(cassandra: Client, ids: string[]): Promise<Map<string,
   return times;
 }
 
-export async function benchEndToEnd(kafka: Kafka, cassandra: Client, stackEnv: Record<string, string>, log: (line: string) => void): Promise<EndToEndFigures> {
+export async function benchEndToEnd(kafka: Kafka, cassandra: Client, stack: Pick<PrivateStack, 'env' | 'pids'>, log: (line: string) => void): Promise<EndToEndFigures> {
   const id = randomUUID().slice(0, 8);
   const topic = `bench-e2e-${id}`;
   const stage = `bench${id}`;
@@ -157,16 +164,18 @@ export async function benchEndToEnd(kafka: Kafka, cassandra: Client, stackEnv: R
       await producer.send({ topic, messages: backlog.slice(i, i + 1000).map((user) => ({ key: user.id, value: JSON.stringify(user) })) });
     }
     offline = new Offline(config, stage, {
-      ...stackEnv,
+      ...stack.env,
       OFFLINE_HTTP_PORT: '3141',
       OFFLINE_LAMBDA_PORT: '3142',
       LOG_LEVEL: 'WARN',
     });
     await offline.waitFor(`[kafka-esm] writeUsers: consuming ${topic}`);
     const drainStarted = Date.now();
+    const drainCpu = measureCpu({ offline: offline.pid, kafka: stack.pids.kafka, cassandra: stack.pids.cassandra, bench: process.pid });
     await waitCommitted(admin, group, topic, DRAIN_RECORDS, 600_000);
     const drainPerSec = Math.round((DRAIN_RECORDS / (Date.now() - drainStarted)) * 1000);
-    log(`end to end: drained ${DRAIN_RECORDS} records at ${drainPerSec}/s`);
+    const drainCores = drainCpu();
+    log(`end to end: drained ${DRAIN_RECORDS} records at ${drainPerSec}/s; cores busy ${JSON.stringify(drainCores)}`);
 
     // 2. A steady rate: latency from produce time to WRITETIME.
     const sent = new Map<string, number>();
@@ -194,6 +203,7 @@ export async function benchEndToEnd(kafka: Kafka, cassandra: Client, stackEnv: R
     return {
       drainRecords: DRAIN_RECORDS,
       drainPerSec,
+      drainCores,
       ratePerSec: STEADY_RATE,
       seconds: STEADY_SECONDS,
       p50Ms: Math.round(percentile(latencies, 50)),

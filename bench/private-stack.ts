@@ -14,6 +14,8 @@ export interface PrivateStack {
   settings: StackSettings;
   /** The settings the functions read, pointing at this stack. */
   env: Record<string, string>;
+  /** The services' process ids, for CPU accounting. */
+  pids: { kafka: number | undefined; cassandra: number | undefined };
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startPrivateStack(log: (line: string) => void): Promise<Pr
       CASSANDRA_CONTACT_POINTS: `${settings.cassandra.host}:${settings.cassandra.port}`,
       CASSANDRA_LOCAL_DC: settings.cassandra.localDc,
     },
+    pids: { kafka: stack.kafka.process.pid(), cassandra: stack.cassandra.process.pid() },
     stop,
   };
 }

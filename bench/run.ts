@@ -53,14 +53,14 @@ async function main(): Promise<void> {
     const packaged = packageFunctions();
     const cold = coldStart(packaged);
     log('writer: 100, 1,000 and 10,000 records against the raw driver');
-    const writer = await benchWriter(cassandra, ROUNDS, log);
+    const writer = await benchWriter(cassandra, stack.pids.cassandra, ROUNDS, log);
     const writer10k = writer.find((w) => w.records === 10_000)!;
     log("memory: the packaged writeUsers on one 10,000-record batch");
     const memory = writerPeakRssMb(packaged.handlerOf('writeUsers'), { POWERTOOLS_SERVICE_NAME: 'writeUsers', ...stack.env });
     log('producer: produceUsers path, kafka-producer-perf-test, bare KafkaJS');
     const producer = await benchProducer(kafka, settings, ROUNDS, log);
     log('end to end under sls offline: backlog drain, steady rate, steps');
-    const endToEnd = await benchEndToEnd(kafka, cassandra, stack.env, log);
+    const endToEnd = await benchEndToEnd(kafka, cassandra, stack, log);
 
     const results = {
       at: new Date().toISOString(),
@@ -102,9 +102,19 @@ async function main(): Promise<void> {
 }
 
 function printTable(r: {
-  writer: { batches: Array<{ records: number; handlerPerSec: number; rawDriverPerSec: number; ratio: { median: number; min: number; max: number } }> };
+  writer: {
+    batches: Array<{
+      records: number;
+      handlerPerSec: number;
+      rawDriverPerSec: number;
+      ratio: { median: number; min: number; max: number };
+      decodeMs: number;
+      handlerCores: { node: number; cassandra: number };
+      rawDriverCores: { node: number; cassandra: number };
+    }>;
+  };
   producer: { handlerPerSec: number; kafkaPerfTestPerSec: number; kafkajsPerSec: number; ratio: number; kafkajsRatio: number; recordBytes: number };
-  endToEnd: { drainPerSec: number; drainRatio: number; p50Ms: number; p95Ms: number; p99Ms: number; maxSustainedPerSec: number; ratePerSec: number };
+  endToEnd: { drainPerSec: number; drainRatio: number; drainCores: Record<string, number>; p50Ms: number; p95Ms: number; p99Ms: number; maxSustainedPerSec: number; ratePerSec: number };
   coldStart: Record<string, { zipBytes: number; handlerBytes: number; initMs: number }>;
   memory: { writer10kPeakRssMb: number };
 }): void {
@@ -112,9 +122,18 @@ function printTable(r: {
   for (const w of r.writer.batches) {
     rows.push([`writer, ${w.records} records`, `${w.handlerPerSec} rows/s`, `raw driver ${w.rawDriverPerSec} rows/s`, `×${w.ratio.median.toFixed(2)} (${w.ratio.min.toFixed(2)}–${w.ratio.max.toFixed(2)})`]);
   }
+  const w10k = r.writer.batches.at(-1)!;
+  rows.push([
+    '  cores busy, 10,000 records',
+    `node ${w10k.handlerCores.node} + cassandra ${w10k.handlerCores.cassandra}`,
+    `node ${w10k.rawDriverCores.node} + cassandra ${w10k.rawDriverCores.cassandra}`,
+    `decode alone ${w10k.decodeMs} ms`,
+  ]);
   rows.push(['producer (5,000 users)', `${r.producer.handlerPerSec} records/s`, `perf-test ${r.producer.kafkaPerfTestPerSec}/s`, `×${r.producer.ratio.toFixed(2)}`]);
   rows.push(['', '', `bare KafkaJS ${r.producer.kafkajsPerSec}/s`, `×${r.producer.kafkajsRatio.toFixed(2)}`]);
   rows.push(['backlog drain (npm start)', `${r.endToEnd.drainPerSec} rows/s`, 'raw driver, 10,000 batch', `×${r.endToEnd.drainRatio.toFixed(2)}`]);
+  const { total, machineCores, ...cores } = r.endToEnd.drainCores;
+  rows.push(['  cores busy, drain', Object.entries(cores).map(([name, n]) => `${name} ${n}`).join(' + '), `${total} of ${machineCores}`, '']);
   rows.push([`latency at ${r.endToEnd.ratePerSec}/s`, `p50 ${r.endToEnd.p50Ms} · p95 ${r.endToEnd.p95Ms} · p99 ${r.endToEnd.p99Ms} ms`, '', '']);
   rows.push(['highest rate held', `${r.endToEnd.maxSustainedPerSec} records/s`, '', '']);
   for (const [fn, c] of Object.entries(r.coldStart)) rows.push([`cold start ${fn}`, `${c.initMs} ms init`, `zip ${(c.zipBytes / 1024).toFixed(0)} KB, handler.js ${(c.handlerBytes / 1024).toFixed(0)} KB`, '']);

@@ -4,9 +4,11 @@
 import type { Client } from 'cassandra-driver';
 import { INSERT_CREATED_USER } from '../functions/lib/cassandra/created-users-table';
 import { writeUsers } from '../functions/lib/cassandra/write-users';
-import { CREATED_USER_FIELDS, type CreatedUser } from '../functions/lib/users/created-user';
+import { decodeJsonValue, recordsOf, type LambdaKafkaEvent } from '../functions/lib/kafka/lambda-kafka-event';
+import { CREATED_USER_FIELDS, parseCreatedUser, type CreatedUser } from '../functions/lib/users/created-user';
 import { writeUserBatch } from '../functions/lib/pipeline/write-user-batch';
 import { benchUsers, eventOf } from './bench-users';
+import { measureCpu, type CoresBusy } from './process-cpu';
 import { interleaved, median, perSecond, type Spread } from './stats';
 
 /** writeUsers' default (CASSANDRA_WRITE_CONCURRENCY), used by both paths. */
@@ -18,6 +20,28 @@ export interface WriterFigures {
   handlerPerSec: number;
   rawDriverPerSec: number;
   ratio: Spread;
+  /** Decoding and validating the batch alone (no writes), median ms: the part the raw driver skips. */
+  decodeMs: number;
+  /** Cores busy while each path ran (medians): this Node process and the Cassandra node. */
+  handlerCores: { node: number; cassandra: number };
+  rawDriverCores: { node: number; cassandra: number };
+}
+
+/** Wraps work so that each run's busy cores (this process, Cassandra) are kept. */
+function measured(work: () => Promise<unknown>, samples: CoresBusy[], cassandraPid: number | undefined): () => Promise<void> {
+  return async () => {
+    const done = measureCpu({ node: process.pid, cassandra: cassandraPid });
+    await work();
+    samples.push(done());
+  };
+}
+
+const medianOf = (samples: CoresBusy[], name: string) => Math.round(median(samples.map((sample) => sample[name] ?? 0)) * 100) / 100;
+
+function decodeOnly(event: LambdaKafkaEvent): number {
+  const started = process.hrtime.bigint();
+  for (const record of recordsOf(event)) parseCreatedUser(decodeJsonValue(record));
+  return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
 /** The same inserts without the pipeline: the prepared statement, CONCURRENCY in flight. */
@@ -36,7 +60,7 @@ export async function rawInserts(client: Client, rows: CreatedUser[]): Promise<v
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const meter = { count: () => undefined, milliseconds: () => undefined };
 
-export async function benchWriter(client: Client, rounds: number, log: (line: string) => void): Promise<WriterFigures[]> {
+export async function benchWriter(client: Client, cassandraPid: number | undefined, rounds: number, log: (line: string) => void): Promise<WriterFigures[]> {
   const figures: WriterFigures[] = [];
   for (const size of WRITER_BATCHES) {
     const users = benchUsers(size);
@@ -45,14 +69,23 @@ export async function benchWriter(client: Client, rounds: number, log: (line: st
       const response = await writeUserBatch(event, { writeRows: (rows) => writeUsers(client, rows, CONCURRENCY), deadLetter: async () => undefined, logger: quiet, meter });
       if (response.batchItemFailures.length > 0) throw new Error(`${response.batchItemFailures.length} rows failed`);
     };
-    const result = await interleaved(size >= 10_000 ? rounds : rounds * 2, handler, () => rawInserts(client, users));
+    const handlerCpu: CoresBusy[] = [];
+    const rawCpu: CoresBusy[] = [];
+    const result = await interleaved(size >= 10_000 ? rounds : rounds * 2, measured(handler, handlerCpu, cassandraPid), measured(() => rawInserts(client, users), rawCpu, cassandraPid));
+    const decodeMs = median(Array.from({ length: 5 }, () => decodeOnly(event)));
     figures.push({
       records: size,
       handlerPerSec: perSecond(size, median(result.candidateMs)),
       rawDriverPerSec: perSecond(size, median(result.baselineMs)),
       ratio: result.ratio,
+      decodeMs: Math.round(decodeMs * 10) / 10,
+      handlerCores: { node: medianOf(handlerCpu, 'node'), cassandra: medianOf(handlerCpu, 'cassandra') },
+      rawDriverCores: { node: medianOf(rawCpu, 'node'), cassandra: medianOf(rawCpu, 'cassandra') },
     });
-    log(`writer ${size}: handler ${figures.at(-1)!.handlerPerSec}/s, raw ${figures.at(-1)!.rawDriverPerSec}/s, ratio ${result.ratio.median.toFixed(2)}`);
+    const f = figures.at(-1)!;
+    log(
+      `writer ${size}: handler ${f.handlerPerSec}/s (cores: node ${f.handlerCores.node}, cassandra ${f.handlerCores.cassandra}), raw ${f.rawDriverPerSec}/s (node ${f.rawDriverCores.node}, cassandra ${f.rawDriverCores.cassandra}), ratio ${result.ratio.median.toFixed(2)}, decode alone ${f.decodeMs} ms`,
+    );
   }
   return figures;
 }
