@@ -141,6 +141,7 @@ describe('configuration', () => {
     }
     expect((error as ConfigurationError).problems).toEqual(['CASSANDRA_USERNAME is required', 'CASSANDRA_PASSWORD is required']);
     expect(loadWriterConfig({ CASSANDRA_USERNAME: 'ignored' }).cassandra.auth).toEqual({ mode: 'none' });
+    expect(loadWriterConfig({ CASSANDRA_AUTH: 'none', CASSANDRA_USERNAME: 'ignored' }).cassandra.auth).toEqual({ mode: 'none' });
     expect(() => loadWriterConfig({ CASSANDRA_AUTH: 'kerberos' })).toThrow('CASSANDRA_AUTH must be one of none, password, keyspaces, got "kerberos"');
   });
 

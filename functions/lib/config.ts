@@ -104,12 +104,8 @@ class EnvReader {
 
   url(name: string, fallback: string): string {
     const raw = this.string(name, fallback);
-    try {
-      const url = new URL(raw);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
-    } catch {
-      this.problems.push(`${name} must be an http(s) URL, got "${raw}"`);
-    }
+    const protocol = URL.canParse(raw) ? new URL(raw).protocol : undefined;
+    if (protocol !== 'http:' && protocol !== 'https:') this.problems.push(`${name} must be an http(s) URL, got "${raw}"`);
     return raw;
   }
 

@@ -48,6 +48,8 @@ describe('the Keyspaces SigV4 authenticator', () => {
   it('says what is wrong when the challenge has no nonce or no credentials can be found', async () => {
     const ours = new KeyspacesSigV4Authenticator('us-east-1', credentials);
     await expect(respond(ours, Buffer.from('garbage'))).rejects.toThrow(/without a nonce .*CASSANDRA_CONTACT_POINTS/);
+    // Quoted as text, and cut to 80 characters: a stranger's challenge may be long.
+    await expect(respond(ours, Buffer.from('x'.repeat(200)))).rejects.toThrow(`without a nonce ("${'x'.repeat(80)}"); is`);
     const noCredentials = new KeyspacesSigV4Authenticator('us-east-1', () => Promise.reject(new Error('Could not load credentials from any providers')));
     await expect(respond(noCredentials, challenge)).rejects.toThrow(/No AWS credentials to sign in to Amazon Keyspaces with: Could not load credentials/);
   });

@@ -31,14 +31,13 @@ export function signKeyspacesChallenge({ region, nonce, date, accessKeyId, secre
   const amzDate = date.toISOString();
   const dateStamp = amzDate.slice(0, 10).replace(/-/g, '');
   const scope = `${dateStamp}/${region}/${SERVICE}/aws4_request`;
+  // In canonical order: sorted by name, as SigV4 requires.
   const query = [
     `X-Amz-Algorithm=${ALGORITHM}`,
     `X-Amz-Credential=${accessKeyId}%2F${encodeURIComponent(scope)}`,
     `X-Amz-Date=${encodeURIComponent(amzDate)}`,
     'X-Amz-Expires=900',
-  ]
-    .sort()
-    .join('&');
+  ].join('&');
   const canonicalRequest = `PUT\n/authenticate\n${query}\nhost:${SERVICE}\n\nhost\n${sha256Hex(nonce)}`;
   const stringToSign = `${ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, dateStamp), region), SERVICE), 'aws4_request');

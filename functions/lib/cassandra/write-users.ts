@@ -9,7 +9,6 @@ import { INSERT_CREATED_USER } from './created-users-table';
 export type WriteOutcomes = Array<Error | undefined>;
 
 export async function writeUsers(client: Client, users: CreatedUser[], concurrency: number): Promise<WriteOutcomes> {
-  if (users.length === 0) return [];
   const params = users.map((user) => CREATED_USER_FIELDS.map((field) => user[field]));
   const result = await concurrent.executeConcurrent(client, INSERT_CREATED_USER, params, {
     concurrencyLevel: concurrency,

@@ -29,7 +29,7 @@ describe('reading a table definition from CQL', () => {
 
   it('reads CQL written with any spacing, and long names', () => {
     const spaced = readCqlTable(
-      'create  table\tIF  NOT\n EXISTS  spark_streams.created_users  (\n  id   UUID   PRIMARY   KEY,\n  first_name    TEXT ,\n  tags  map<text,   int>\n)  ;',
+      'create  table \t IF  NOT\n EXISTS  spark_streams.created_users  (\n  id   UUID   PRIMARY   KEY,\n  first_name    TEXT ,\n  tags  map<text,   int>\n)  ;',
     );
     expect(spaced).toEqual({
       keyspace: 'spark_streams',
@@ -57,5 +57,6 @@ describe('reading a table definition from CQL', () => {
       /schema\.cql: cannot read the column definition ""Quoted" text"\./,
     );
     expect(() => readCqlTable('CREATE TABLE ks.t (id uuid PRIMARY KEY, lonely);')).toThrow('cannot read the column definition "lonely"');
+    expect(() => readCqlTable('CREATE TABLE ks.t (id uuid PRIMARY KEY, #tag text);')).toThrow('cannot read the column definition "#tag text"');
   });
 });

@@ -2,7 +2,7 @@
 // value, headers) plus headers saying why and where from, so they can be inspected and replayed.
 import { CompressionTypes, type Producer } from 'kafkajs';
 import type { PoisonReason } from '../errors';
-import { decodeBase64, headersOf, type LambdaKafkaRecord } from './lambda-kafka-event';
+import { headersOf, isBase64, type LambdaKafkaRecord } from './lambda-kafka-event';
 import { USERS_DEAD_LETTER_TOPIC } from '../contract/topics';
 
 export const DLQ_HEADERS = {
@@ -25,13 +25,9 @@ export interface DeadLetter<Reason extends string = string> {
 export type PoisonRecord = DeadLetter<PoisonReason>;
 
 /** The original bytes when the field is base64, else the field's text as it came: nothing is dropped. */
-function originalBytes(field: string, encoded: string | null | undefined): Buffer | null {
+function originalBytes(encoded: string | null | undefined): Buffer | null {
   if (encoded === undefined || encoded === null) return null;
-  try {
-    return decodeBase64(field, encoded);
-  } catch {
-    return Buffer.from(encoded, 'utf8');
-  }
+  return Buffer.from(encoded, isBase64(encoded) ? 'base64' : 'utf8');
 }
 
 export async function deadLetter(producer: Producer, poison: DeadLetter[], now: Date = new Date(), topic: string = USERS_DEAD_LETTER_TOPIC): Promise<void> {
@@ -41,8 +37,8 @@ export async function deadLetter(producer: Producer, poison: DeadLetter[], now: 
     acks: -1,
     compression: CompressionTypes.GZIP,
     messages: poison.map(({ record, reason, detail }) => ({
-      key: originalBytes('key', record.key),
-      value: originalBytes('value', record.value),
+      key: originalBytes(record.key),
+      value: originalBytes(record.value),
       headers: {
         ...headersOf(record),
         [DLQ_HEADERS.reason]: reason,

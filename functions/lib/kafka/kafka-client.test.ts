@@ -1,7 +1,8 @@
+import net from 'node:net';
 import { Partitioners } from 'kafkajs';
 import type { KafkaConfig } from '../config';
 import { LoginRefusedError } from '../errors';
-import { createKafka, loginRefused } from './kafka-client';
+import { createKafka, loginRefused, saslFor } from './kafka-client';
 
 describe("KafkaJS's log, through the function's logger", () => {
   it('keeps warnings, and drops only the one about limited retries of the idempotent producer', async () => {
@@ -45,5 +46,50 @@ describe('a refused Kafka login', () => {
     const kafka = await createKafka(config({ mode: 'none' }), { warn: (message, extra) => warnings.push([message, extra]) });
     kafka.logger().warn('Connection error', { broker: 'b-1:9096', error: 'ECONNREFUSED' });
     expect(warnings).toEqual([['kafkajs: Connection error', { kafkaNamespace: undefined, broker: 'b-1:9096', error: 'ECONNREFUSED', clientId: undefined }]]);
+  });
+});
+
+describe('the SASL mechanism for each access mode', () => {
+  const config = (auth: KafkaConfig['auth']): KafkaConfig => ({ brokers: ['b-1:9098'], clientId: 'c', ssl: true, auth });
+
+  it('uses none for plaintext', async () => {
+    await expect(saslFor(config({ mode: 'none' }))).resolves.toBeUndefined();
+  });
+
+  it("signs MSK IAM tokens for the region with the function's credentials", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: '' });
+    try {
+      const sasl = await saslFor(config({ mode: 'iam', region: 'eu-west-1' }));
+      expect(sasl).toMatchObject({ mechanism: 'oauthbearer' });
+      const { value } = await (sasl as { oauthBearerProvider: () => Promise<{ value: string }> }).oauthBearerProvider();
+      // The token is a presigned kafka-cluster:Connect URL, base64url-encoded.
+      const url = new URL(Buffer.from(value, 'base64url').toString('utf8'));
+      expect(url.host).toBe('kafka.eu-west-1.amazonaws.com');
+      expect(url.searchParams.get('Action')).toBe('kafka-cluster:Connect');
+      expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^AKIDEXAMPLE\/\d{8}\/eu-west-1\/kafka-cluster\/aws4_request$/);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
+describe('a broker that refuses every connection', () => {
+  it('is given up on after three retries, within seconds: a Lambda’s timeout is short and the schedule retries', async () => {
+    let connections = 0;
+    const server = net.createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as net.AddressInfo;
+      const kafka = await createKafka({ brokers: [`127.0.0.1:${port}`], clientId: 'c', ssl: false, auth: { mode: 'none' } }, { warn: () => undefined });
+      const error = await kafka.admin().connect().catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'KafkaJSNumberOfRetriesExceeded', retryCount: 3 });
+      expect(connections).toBe(4);
+    } finally {
+      server.close();
+    }
   });
 });

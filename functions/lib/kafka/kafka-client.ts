@@ -26,7 +26,8 @@ function kafkaLogCreator(sink: WarningSink): logCreator {
     };
 }
 
-async function saslFor(config: KafkaConfig): Promise<SASLOptions | undefined> {
+/** The SASL options for the access mode (exported for its test). */
+export async function saslFor(config: KafkaConfig): Promise<SASLOptions | undefined> {
   switch (config.auth.mode) {
     case 'none':
       return undefined;

@@ -52,9 +52,13 @@ export function itemIdentifier(record: LambdaKafkaRecord): KafkaItemIdentifier {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+export function isBase64(text: string): boolean {
+  return text.length % 4 === 0 && BASE64.test(text);
+}
+
 /** Strict base64 (Buffer.from would silently skip bad characters). */
 export function decodeBase64(field: string, encoded: string): Buffer {
-  if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) throw new PoisonRecordError('not-base64', `${field} is not valid base64`);
+  if (!isBase64(encoded)) throw new PoisonRecordError('not-base64', `${field} is not valid base64`);
   return Buffer.from(encoded, 'base64');
 }
 

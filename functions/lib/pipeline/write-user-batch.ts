@@ -119,7 +119,8 @@ export async function writeUserBatch(event: LambdaKafkaEvent, deps: WriteUserBat
   // Step 4: nothing stored anywhere fails the invocation (the mapping retries the batch); otherwise
   // the failed records are reported, for the mapping to retry from.
   if (records.length > 0 && failed.length === records.length) {
-    const cause = decoded.valid.length > 0 ? stored.outcomes.find((error) => error !== undefined) : stored.deadLetterError;
+    // Every record failed: with any valid records, the first write error is as good as any.
+    const cause = decoded.valid.length > 0 ? stored.outcomes[0] : stored.deadLetterError;
     throw new BatchNotWrittenError(records.length, cause);
   }
   return { batchItemFailures: failed.map((record) => ({ itemIdentifier: itemIdentifier(record) })) };

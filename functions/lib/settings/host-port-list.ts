@@ -21,7 +21,8 @@ export function parseHostPortList(name: string, raw: string, defaultPort: number
       const match = HOST_PORT.exec(entry);
       return { entry, valid: match !== null, port: match?.[1] };
     });
-  const bad = entries.filter(({ valid, port }) => !valid || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))).map(({ entry }) => entry);
+  // A missing port is NaN here, which neither comparison refuses.
+  const bad = entries.filter(({ valid, port }) => !valid || Number(port) < 1 || Number(port) > 65535).map(({ entry }) => entry);
   if (entries.length === 0 || bad.length > 0) {
     return {
       ok: false,

@@ -73,9 +73,10 @@ export function parseCreatedUser(value: unknown): CreatedUser {
   if (plain) return plain;
   const result = CreatedUserSchema.safeParse(value);
   if (!result.success) {
-    // The value is an object here (it has a string id), so every issue is at a field.
+    // The value is an object here (it has a string id), and the schema is flat: every issue is at
+    // one field, its path that field's name.
     const issue = result.error.issues[0];
-    throw new PoisonRecordError('schema-invalid', `${issue.path.join('.')}: ${issue.code}`);
+    throw new PoisonRecordError('schema-invalid', `${String(issue.path[0])}: ${issue.code}`);
   }
   return result.data;
 }
