@@ -20,6 +20,16 @@ describe('recordsToRetry', () => {
     expect(ids(recordsToRetry(batch, { batchItemFailures: 'all' }, true))).toEqual(ids(batch));
   });
 
+  it('retries everything for a response it cannot read, and nothing for one naming no record of the batch', () => {
+    expect(recordsToRetry(batch, {}, true)).toBeUndefined();
+    expect(recordsToRetry(batch, { batchItemFailures: null }, true)).toBeUndefined();
+    expect(ids(recordsToRetry(batch, { batchItemFailures: [null] }, true))).toEqual(ids(batch));
+    expect(ids(recordsToRetry(batch, { batchItemFailures: [{}] }, true))).toEqual(ids(batch));
+    expect(ids(recordsToRetry(batch, { batchItemFailures: [{ itemIdentifier: { offset: 5 } }] }, true))).toEqual(ids(batch));
+    expect(ids(recordsToRetry(batch, { batchItemFailures: { 0: { itemIdentifier: { partition: 'users_created-0', offset: 5 } }, length: 1 } }, true))).toEqual(ids(batch));
+    expect(recordsToRetry(batch, failures(['users_created-9', 0]), true)).toBeUndefined();
+  });
+
   it('ignores the response without ReportBatchItemFailures, as AWS does', () => {
     expect(recordsToRetry(batch, failures(['users_created-0', 5]), false)).toBeUndefined();
   });
@@ -31,6 +41,8 @@ describe('splitByAge', () => {
     expect(ids(expired)).toEqual(['0:1']);
     expect(ids(fresh)).toEqual(['0:2']);
     expect(splitByAge([record(0, 1, 0)], 1e12, -1).expired).toEqual([]);
+    // Exactly as old as allowed is not too old.
+    expect(ids(splitByAge([record(0, 1, 60_000)], 120_000, 60).fresh)).toEqual(['0:1']);
   });
 });
 
@@ -59,5 +71,9 @@ describe('nextStep', () => {
       detail: 'failed after 3 attempt(s): boom',
     });
     expect(nextStep(batch, { ok: false, error: 'boom' }, 10_000, { ...controls, maximumRetryAttempts: -1 }).step).toBe('retry');
+    expect(nextStep(batch, { ok: true, response: failures(['users_created-1', 3]) }, 2, controls)).toMatchObject({
+      step: 'give-up',
+      detail: 'failed after 3 attempt(s): reported in batchItemFailures',
+    });
   });
 });

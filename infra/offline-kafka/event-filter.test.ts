@@ -63,6 +63,49 @@ const documentedRules: Array<[string, Record<string, unknown>, Record<string, un
   ['Ends with', { FileName: [{ suffix: '.png' }] }, { FileName: 'cat.png' }, { FileName: 'cat.jpg' }],
 ];
 
+describe('filter rules at their edges', () => {
+  it('compares numbers at each bound as its operator says, and only numbers', () => {
+    const at = (operator: string, bound: number) => matches(user, JSON.stringify({ value: { age: [{ numeric: [operator, bound] }] } }));
+    expect([at('<', 34), at('<=', 34), at('=', 34), at('>=', 34), at('>', 34)]).toEqual([false, true, true, true, false]);
+    expect([at('<', 35), at('<=', 33), at('=', 35), at('>=', 35), at('>', 33)]).toEqual([true, false, false, false, true]);
+    expect(matches(JSON.stringify({ age: '34' }), '{"value": {"age": [{"numeric": ["=", 34]}]}}')).toBe(false);
+  });
+
+  it('reads anything-but as one value, a list, or another rule, and never matches a missing field', () => {
+    expect(matches(user, '{"value": {"gender": [{"anything-but": "female"}]}}')).toBe(false);
+    expect(matches(user, '{"value": {"gender": [{"anything-but": "male"}]}}')).toBe(true);
+    expect(matches(user, '{"value": {"gender": [{"anything-but": {"prefix": "fem"}}]}}')).toBe(false);
+    expect(matches(user, '{"value": {"gender": [{"anything-but": {"prefix": "ma"}}]}}')).toBe(true);
+    expect(matches(user, '{"value": {"email": [{"anything-but": ["x"]}]}}')).toBe(false);
+  });
+
+  it('matches a value that is not JSON as the text it is', () => {
+    expect(matches('plain text', '{"value": ["plain text"]}')).toBe(true);
+    expect(matches('plain text', '{"value": [{"prefix": "plain"}]}')).toBe(true);
+  });
+
+  it('never matches a nested rule against a field that is missing or not an object', () => {
+    expect(matches(user, '{"value": {"address": {"city": ["Paris"]}}}')).toBe(false);
+    expect(matches(user, '{"value": {"gender": {"first": ["female"]}}}')).toBe(false);
+  });
+
+  it('says which rule it cannot read', () => {
+    expect(() => matches(user, '{"value": {"gender": "female"}}')).toThrow('filterPatterns: the rule for "gender" must be an array or an object, got "female".');
+    expect(() => matches(user, '{"value": {"gender": null}}')).toThrow('filterPatterns: the rule for "gender" must be an array or an object, got null.');
+    expect(() => matches(user, '{"$or": {"value": {"gender": ["female"]}}}')).toThrow('filterPatterns: "$or" takes an array of patterns, got {"value":{"gender":["female"]}}.');
+    expect(() => matches(user, '{"value": {"gender": [{"cidr": "10.0.0.0/8"}]}}')).toThrow('filterPatterns: unsupported operator "cidr".');
+  });
+
+  it('takes no filters as none, and a field named "pattern" as a field', () => {
+    expect(compileFilters(undefined)).toEqual([]);
+    expect(compileFilters([{ pattern: { kind: ['x'] } }])).toEqual([{ pattern: { kind: ['x'] } }]);
+    expect(compileFilters([{ pattern: 'x', value: { gender: ['female'] } }])).toHaveLength(1);
+    expect(() => compileFilters([{ pattern: '{}' }])).toThrow(
+      "filterPatterns: {pattern: \"{}\"} is the template's form, not osls'. Write each pattern as an object, as osls deploys it, e.g. filterPatterns: [{value: {gender: [female]}}].",
+    );
+  });
+});
+
 describe("AWS's documented filter rules, on a Kafka record's value", () => {
   it.each(documentedRules)('%s', (_name, rule, matching, other) => {
     const patterns = compileFilters([{ value: rule }]);

@@ -45,16 +45,17 @@ export function matchesAny(record: LambdaKafkaRecord, patterns: Pattern[]): bool
   return patterns.some((pattern) => matchesObject(view, pattern));
 }
 
-function matchesObject(event: unknown, pattern: Pattern): boolean {
+/** `event` is the record's view, or a nested object of it: never null (see the object rule below). */
+function matchesObject(event: Record<string, unknown>, pattern: Pattern): boolean {
   return Object.entries(pattern).every(([field, rule]) => {
     // "$or": [pattern, …] matches when any of its patterns matches at this level.
     if (field === '$or') {
       if (!Array.isArray(rule)) throw new SettingsError(`filterPatterns: "$or" takes an array of patterns, got ${JSON.stringify(rule)}.`);
       return rule.some((alternative) => matchesObject(event, alternative as Pattern));
     }
-    const value = typeof event === 'object' && event !== null ? (event as Record<string, unknown>)[field] : undefined;
+    const value = event[field];
     if (Array.isArray(rule)) return rule.some((one) => matchesRule(value, one));
-    if (typeof rule === 'object' && rule !== null) return typeof value === 'object' && value !== null && matchesObject(value, rule as Pattern);
+    if (typeof rule === 'object' && rule !== null) return typeof value === 'object' && value !== null && matchesObject(value as Record<string, unknown>, rule as Pattern);
     throw new SettingsError(`filterPatterns: the rule for "${field}" must be an array or an object, got ${JSON.stringify(rule)}.`);
   });
 }

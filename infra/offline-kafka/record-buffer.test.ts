@@ -1,5 +1,5 @@
 import { toLambdaKafkaRecord } from './build-lambda-kafka-event';
-import { EVENT_ENVELOPE_BYTES, RecordBuffer, recordBytes } from './record-buffer';
+import { EVENT_ENVELOPE_BYTES, MAX_PAYLOAD_BYTES, RecordBuffer, recordBytes } from './record-buffer';
 
 const record = (partition: number, offset: number, value = 'v') => toLambdaKafkaRecord({ topic: 't', partition, offset, timestamp: 0, value });
 const all = () => true;
@@ -50,6 +50,33 @@ describe('RecordBuffer: what the next invocation carries', () => {
     expect('invoke' in next && ids(next.invoke)).toEqual(['0:0', '0:1']);
   });
 
+  it("holds AWS's 6 MB synchronous payload limit, and counts the comma each record adds to the event", () => {
+    expect(MAX_PAYLOAD_BYTES).toBe(6_291_456);
+    const one = record(0, 0, 'x'.repeat(100));
+    expect(recordBytes(one)).toBe(JSON.stringify([one, one]).length - JSON.stringify([one]).length);
+    const buffer = new RecordBuffer();
+    buffer.add([0, 1, 2, 3].map((offset) => record(0, offset, 'x'.repeat(100))), all, 0);
+    // Room for four records without their commas, three with them.
+    const next = buffer.next({ batchSize: 100, windowMs: 0, maxBytes: EVENT_ENVELOPE_BYTES + 4 * (recordBytes(one) - 2) }, 0);
+    expect('invoke' in next && ids(next.invoke)).toEqual(['0:0', '0:1', '0:2']);
+  });
+
+  it('sends a record larger than the limit alone rather than never', () => {
+    const buffer = new RecordBuffer();
+    buffer.add([record(0, 0, 'x'.repeat(5000)), record(0, 1)], all, 0);
+    const next = buffer.next({ batchSize: 100, windowMs: 0, maxBytes: 1000 }, 0);
+    expect('invoke' in next && ids(next.invoke)).toEqual(['0:0']);
+  });
+
+  it('takes the oldest records first across partitions, whatever order the partitions were first seen in', () => {
+    const buffer = new RecordBuffer();
+    buffer.add([record(0, 0)], all, 0);
+    buffer.add([record(1, 0)], all, 1);
+    buffer.add([record(0, 1)], all, 2);
+    const next = buffer.next({ ...limits, batchSize: 2 }, 2);
+    expect('invoke' in next && ids(next.invoke)).toEqual(['0:0', '1:0']);
+  });
+
   it('never invokes filtered-out records, and is idle when nothing waits', () => {
     const buffer = new RecordBuffer();
     buffer.add([record(0, 0), record(0, 1)], (r) => r.offset === 1, 0);
@@ -69,6 +96,15 @@ describe('RecordBuffer: how far each partition commits', () => {
     expect(buffer.takeCommits()).toEqual([{ topic: 't', partition: 0, offset: '13' }]);
     expect(buffer.takeCommits()).toEqual([]);
     expect(buffer.queued('t-0')).toBe(1);
+  });
+
+  it('commits a partition whose every record was handled to the offset after its last', () => {
+    const buffer = new RecordBuffer();
+    buffer.add([record(3, 40), record(3, 41)], all, 0);
+    buffer.complete([record(3, 40), record(3, 41)]);
+    expect(buffer.takeCommits()).toEqual([{ topic: 't', partition: 3, offset: '42' }]);
+    expect(buffer.queued('t-3')).toBe(0);
+    expect(buffer.takeCommits()).toEqual([]);
   });
 
   it('never commits past an earlier record that is still waiting', () => {

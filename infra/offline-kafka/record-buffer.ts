@@ -98,14 +98,14 @@ export class RecordBuffer {
    */
   takeCommits(): Array<{ topic: string; partition: number; offset: string }> {
     const commits: Array<{ topic: string; partition: number; offset: string }> = [];
-    for (const [key, queue] of this.partitions) {
+    for (const queue of this.partitions.values()) {
       let done = 0;
       while (done < queue.length && queue[done].state === 'done') done++;
       if (done === 0) continue;
       const last = queue[done - 1].record;
       commits.push({ topic: last.topic, partition: last.partition, offset: String(last.offset + 1) });
+      // An emptied queue stays: a topic has few partitions, and its next records reuse it.
       queue.splice(0, done);
-      if (queue.length === 0) this.partitions.delete(key);
     }
     return commits;
   }
