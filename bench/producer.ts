@@ -67,7 +67,10 @@ export async function benchProducer(kafka: Kafka, settings: StackSettings, round
   const records = benchUsers(PRODUCER_RECORDS).map((user) => ({ key: user.id, value: JSON.stringify(user) }));
   const payloadFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-payload-')), 'payloads.txt');
   fs.writeFileSync(payloadFile, records.slice(0, 200).map((r) => r.value).join('\n'));
-  const client = new RandomUserClient({ url, usersPerRun: PRODUCER_RECORDS, requestTimeoutMs: 10_000, maxAttempts: 1, budgetMs: 60_000 });
+  // The deployed default of 4 attempts: a kept-alive socket the stand-in closed while Kafka's perf test
+  // ran between rounds can reset the next request (ECONNRESET), which produceUsers retries as it
+  // would in AWS; one attempt failed the whole benchmark on it.
+  const client = new RandomUserClient({ url, usersPerRun: PRODUCER_RECORDS, requestTimeoutMs: 10_000, maxAttempts: 4, budgetMs: 60_000 });
   const handler = async () => {
     const summary = await produceUsers({
       fetchUsers: () => client.fetchUsers(),

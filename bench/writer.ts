@@ -9,7 +9,7 @@ import { CREATED_USER_FIELDS, parseCreatedUser, type CreatedUser } from '../func
 import { writeUserBatch } from '../functions/lib/pipeline/write-user-batch';
 import { benchUsers, eventOf } from './bench-users';
 import { measureCpu, type CoresBusy } from './process-cpu';
-import { interleaved, median, perSecond, type Spread } from './stats';
+import { interleaved, median, perSecond, timeMs, type Spread } from './stats';
 
 /** writeUsers' default (CASSANDRA_WRITE_CONCURRENCY), used by both paths. */
 export const CONCURRENCY = 32;
@@ -60,7 +60,28 @@ export async function rawInserts(client: Client, rows: CreatedUser[]): Promise<v
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const meter = { count: () => undefined, milliseconds: () => undefined };
 
+/**
+ * Inserts until Cassandra's insert rate settles: a freshly started JVM compiles its hot paths over the
+ * first minute of load, and ran the first rounds at a third of its later rate. Settled means two
+ * rounds of 10,000 rows in a row within 10 % of each other (at most 20 rounds).
+ */
+export async function warmUp(client: Client, log: (line: string) => void): Promise<number> {
+  const users = benchUsers(10_000);
+  let previous = 0;
+  for (let round = 1; round <= 20; round++) {
+    const rate = perSecond(users.length, await timeMs(() => rawInserts(client, users)));
+    if (previous > 0 && Math.abs(rate - previous) / previous < 0.1) {
+      log(`warm-up: the raw insert rate settled at ${rate}/s after ${round} rounds`);
+      return rate;
+    }
+    previous = rate;
+  }
+  log(`warm-up: the raw insert rate had not settled after 20 rounds (last ${previous}/s); measuring anyway`);
+  return previous;
+}
+
 export async function benchWriter(client: Client, cassandraPid: number | undefined, rounds: number, log: (line: string) => void): Promise<WriterFigures[]> {
+  await warmUp(client, log);
   const figures: WriterFigures[] = [];
   for (const size of WRITER_BATCHES) {
     const users = benchUsers(size);
