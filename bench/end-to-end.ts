@@ -51,7 +51,11 @@ class Offline {
       ...(process.env.BENCH_BATCH_SIZE ? ['--param', `batchSize=${process.env.BENCH_BATCH_SIZE}`] : []),
       ...(process.env.BENCH_WINDOW_SECONDS ? ['--param', `maximumBatchingWindow=${process.env.BENCH_WINDOW_SECONDS}`] : []),
     ];
-    this.child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['offline', 'start', '--config', config, '--stage', stage, '--param', 'kafka=local', '--param', 'schedule=rate(1 day)', ...tuning, '--noSponsor'], {
+    // BENCH_PROFILE_DIR writes V8 CPU profiles of sls offline (its main thread and writeUsers' worker)
+    // there, to open in Chrome's DevTools: how the drain's time divides between emulator and function.
+    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : [];
+    const sls = ['offline', 'start', '--config', config, '--stage', stage, '--param', 'kafka=local', '--param', 'schedule=rate(1 day)', ...tuning, '--noSponsor'];
+    this.child = spawn(process.execPath, [...profile, path.join(projectRoot, 'node_modules', 'serverless', 'bin', 'serverless.js'), ...sls], {
       cwd: projectRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { toLambdaKafkaRecord } from './build-lambda-kafka-event';
 import { EVENT_ENVELOPE_BYTES, MAX_PAYLOAD_BYTES, RecordBuffer, recordBytes } from './record-buffer';
 
@@ -59,6 +60,16 @@ describe('RecordBuffer: what the next invocation carries', () => {
     // Room for four records without their commas, three with them.
     const next = buffer.next({ batchSize: 100, windowMs: 0, maxBytes: EVENT_ENVELOPE_BYTES + 4 * (recordBytes(one) - 2) }, 0);
     expect('invoke' in next && ids(next.invoke)).toEqual(['0:0', '0:1', '0:2']);
+  });
+
+  it('counts every record exactly as JSON counts it, whatever its key, value and headers', () => {
+    const bytes = fc.option(fc.oneof(fc.string(), fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b))), { nil: undefined });
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), bytes, bytes, fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }), (offset, timestamp, key, value, headers) => {
+        const built = toLambdaKafkaRecord({ topic: 'users_"created', partition: 2, offset, timestamp, key, value, headers });
+        expect(recordBytes(built)).toBe(JSON.stringify(built).length + 1);
+      }),
+    );
   });
 
   it('sends a record larger than the limit alone rather than never', () => {
