@@ -44,6 +44,13 @@ function machine() {
 async function main(): Promise<void> {
   log('starting a private Kafka and Cassandra on free ports');
   const stack = await startPrivateStack(log);
+  // Ctrl-C (or a CI timeout) must not leave the private Kafka and Cassandra running.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping the private stack`);
+      void stack.stop().finally(() => process.exit(130));
+    });
+  }
   const { settings } = stack;
   const cassandra = new Client({ contactPoints: [`${settings.cassandra.host}:${settings.cassandra.port}`], localDataCenter: settings.cassandra.localDc });
   await cassandra.connect();
