@@ -42,7 +42,7 @@ describe('splitByAge', () => {
     expect(ids(fresh)).toEqual(['0:2']);
     expect(splitByAge([record(0, 1, 0)], 1e12, -1).expired).toEqual([]);
     // Exactly as old as allowed is not too old.
-    expect(ids(splitByAge([record(0, 1, 60_000)], 120_000, 60).fresh)).toEqual(['0:1']);
+    expect(splitByAge([record(0, 1, 60_000)], 120_000, 60)).toEqual({ expired: [], fresh: [record(0, 1, 60_000)] });
   });
 });
 

@@ -87,6 +87,7 @@ describe('filter rules at their edges', () => {
   it('never matches a nested rule against a field that is missing or not an object', () => {
     expect(matches(user, '{"value": {"address": {"city": ["Paris"]}}}')).toBe(false);
     expect(matches(user, '{"value": {"gender": {"first": ["female"]}}}')).toBe(false);
+    expect(matches(JSON.stringify({ name: null }), '{"value": {"name": {"first": ["Zoë"]}}}')).toBe(false);
   });
 
   it('says which rule it cannot read', () => {

@@ -70,6 +70,8 @@ describe('RecordBuffer: what the next invocation carries', () => {
         expect(recordBytes(built)).toBe(JSON.stringify(built).length + 1);
       }),
     );
+    const nulls = { ...record(0, 1), key: null, value: null };
+    expect(recordBytes(nulls)).toBe(JSON.stringify(nulls).length + 1);
   });
 
   it('sends a record larger than the limit alone rather than never', () => {

@@ -34,10 +34,11 @@ export const partitionKey = (record: { topic: string; partition: number }) => `$
  */
 export function recordBytes(record: LambdaKafkaRecord): number {
   const { key, value, ...rest } = record;
-  if ((key !== undefined && typeof key !== 'string') || (value !== undefined && typeof value !== 'string')) return JSON.stringify(record).length + 1;
   let bytes = JSON.stringify(rest).length + 1;
-  if (key !== undefined) bytes += ',"key":""'.length + key.length;
-  if (value !== undefined) bytes += ',"value":""'.length + value.length;
+  for (const [name, text] of [['key', key], ['value', value]] as const) {
+    // ,"key":"<base64>" or ,"key":null
+    if (text !== undefined) bytes += `,"${name}":`.length + (text === null ? 'null'.length : text.length + 2);
+  }
   return bytes;
 }
 

@@ -71,6 +71,13 @@ describe('parseCreatedUser, the shared record schema (v1)', () => {
     expect(poisonOf({ ...valid, id: valid.id.replace(/-/g, '') }).reason).toBe('invalid-id');
   });
 
+  it('refuses what the schema refuses, however close to valid', () => {
+    // A UUID of no RFC version (z.uuid() refuses it), and a number where text belongs.
+    expect(poisonOf({ ...valid, id: '2a9cb0f5-cbe0-0aab-9561-c2d3c934aa88' }).message).toBe('schema-invalid: id: invalid_format');
+    expect(poisonOf({ ...valid, first_name: 5 }).message).toBe('schema-invalid: first_name: invalid_type');
+    expect(poisonOf({ ...valid, post_code: Number.POSITIVE_INFINITY }).message).toBe('schema-invalid: post_code: invalid_union');
+  });
+
   it('names a nested bad field by its path', () => {
     expect(poisonOf({ ...valid, email: 42 }).message).toBe('schema-invalid: email: invalid_type');
   });
