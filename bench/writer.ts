@@ -101,7 +101,7 @@ export async function benchWriter(client: Client, cassandraPid: number | undefin
     // Emptied first: compaction turned back on over the rounds' sstables kept Cassandra busy through
     // the end-to-end drain that follows (5,700 rows/s against 7,900 without the backlog). The table
     // is the private stack's own.
-    await client.execute('TRUNCATE spark_streams.created_users');
+    await client.execute('TRUNCATE spark_streams.created_users', [], { readTimeout: 60_000 });
     await compaction(client, true);
   }
 }
