@@ -3,7 +3,8 @@
 // memory, the producer against Kafka's own perf test and a bare KafkaJS producer, and the pipeline end
 // to end under sls offline. Prints a table; writes bench/results/latest.json and latest.svg.
 // Runs on a private stack of its own (bench/private-stack.ts), never on the developer's tables.
-// BENCH_ROUNDS (default 5) sets the rounds.
+// BENCH_ROUNDS (default 5) sets the rounds. BENCH_ONLY=writer,endToEnd (any of the section names)
+// runs those sections alone and prints their figures without touching bench/results: for trying a change.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,10 +17,12 @@ import { coldStart, packageFunctions } from './cold-start';
 import { benchEndToEnd } from './end-to-end';
 import { writerPeakRssMb } from './memory';
 import { benchProducer } from './producer';
-import { startPrivateStack } from './private-stack';
-import { benchWriter } from './writer';
+import { startPrivateStack, type PrivateStack } from './private-stack';
+import { benchWriter, warmUp } from './writer';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SECTIONS = ['coldStart', 'writer', 'memory', 'producer', 'endToEnd'] as const;
+type Section = (typeof SECTIONS)[number];
 const RESULTS = path.join(projectRoot, 'bench', 'results');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -41,7 +44,37 @@ function machine() {
   };
 }
 
+function onlySections(): Section[] | undefined {
+  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+  if (!only || only.length === 0) return undefined;
+  const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY names no section called ${unknown.join(', ')}; the sections are ${SECTIONS.join(', ')}.`);
+  return only as Section[];
+}
+
+/** Some sections alone, printed as JSON; the drain's baseline is then the settled raw insert rate of a warm-up. */
+async function runOnly(only: Section[], cassandra: Client, kafka: Kafka, stack: PrivateStack): Promise<void> {
+  const figures: Record<string, unknown> = {};
+  const packaged = only.includes('coldStart') || only.includes('memory') ? packageFunctions() : undefined;
+  if (packaged && only.includes('coldStart')) figures.coldStart = coldStart(packaged);
+  if (only.includes('writer')) figures.writer = await benchWriter(cassandra, stack.pids.cassandra, ROUNDS, log);
+  if (packaged && only.includes('memory')) {
+    figures.memory = writerPeakRssMb(packaged.handlerOf('writeUsers'), { POWERTOOLS_SERVICE_NAME: 'writeUsers', ...stack.env });
+  }
+  if (only.includes('producer')) figures.producer = await benchProducer(kafka, stack.settings, ROUNDS, log);
+  if (only.includes('endToEnd')) {
+    const rawPerSec = only.includes('writer') ? undefined : await warmUp(cassandra, log);
+    if (rawPerSec !== undefined) await cassandra.execute('TRUNCATE spark_streams.created_users', [], { readTimeout: 60_000 });
+    const endToEnd = await benchEndToEnd(kafka, cassandra, stack, log);
+    const baseline = rawPerSec ?? (figures.writer as Awaited<ReturnType<typeof benchWriter>>).find((w) => w.records === 10_000)!.rawDriverPerSec;
+    figures.endToEnd = { ...endToEnd, drainRatio: Math.round((endToEnd.drainPerSec / baseline) * 100) / 100, drainBaselinePerSec: Math.round(baseline) };
+  }
+  console.log(JSON.stringify(figures, null, 2));
+  log(`BENCH_ONLY=${only.join(',')}: bench/results left as they were`);
+}
+
 async function main(): Promise<void> {
+  const only = onlySections();
   log('starting a private Kafka and Cassandra on free ports');
   const stack = await startPrivateStack(log);
   // Ctrl-C (or a CI timeout) must not leave the private Kafka and Cassandra running.
@@ -56,6 +89,7 @@ async function main(): Promise<void> {
   await cassandra.connect();
   const kafka = new Kafka({ clientId: 'bench', brokers: settings.kafka.brokers, logLevel: logLevel.NOTHING });
   try {
+    if (only) return await runOnly(only, cassandra, kafka, stack);
     log('cold start: sls package --stage example-msk, 20 fresh loads of each handler');
     const packaged = packageFunctions();
     const cold = coldStart(packaged);

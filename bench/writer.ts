@@ -1,4 +1,4 @@
-// The writer: writeUsers' real path (decode, validate, upsert with executeConcurrent, summarise) on
+// The writer: writeUsers' real path (decode, validate, upsert with its worker loop, summarise) on
 // batches of 100, 1,000 and 10,000 records, against raw cassandra-driver inserts of the same rows with
 // the same concurrency on the same client, alternated round by round.
 import type { Client } from 'cassandra-driver';
