@@ -150,12 +150,13 @@ function printTable(r: {
       rawDriverPerSec: number;
       ratio: { median: number; min: number; max: number };
       decodeMs: number;
+      nodeMicrosPerRow: { handler: number; rawDriver: number };
       handlerCores: { node: number; cassandra: number };
       rawDriverCores: { node: number; cassandra: number };
     }>;
   };
   producer: { handlerPerSec: number; kafkaPerfTestPerSec: number; kafkajsPerSec: number; ratio: number; kafkajsRatio: number; recordBytes: number };
-  endToEnd: { drainPerSec: number; drainRatio: number; drainCores: Record<string, number>; p50Ms: number; p95Ms: number; p99Ms: number; maxSustainedPerSec: number; ratePerSec: number };
+  endToEnd: { drainPerSec: number; drainFirstCommitMs: number; drainWarmPerSec: number; drainRatio: number; drainCores: Record<string, number>; p50Ms: number; p95Ms: number; p99Ms: number; maxSustainedPerSec: number; ratePerSec: number };
   coldStart: Record<string, { zipBytes: number; handlerBytes: number; initMs: number }>;
   memory: { writer10kPeakRssMb: number };
 }): void {
@@ -170,9 +171,11 @@ function printTable(r: {
     `node ${w10k.rawDriverCores.node} + cassandra ${w10k.rawDriverCores.cassandra}`,
     `decode alone ${w10k.decodeMs} ms`,
   ]);
+  rows.push(['  Node CPU per row, no Cassandra', `${w10k.nodeMicrosPerRow.handler} µs`, `${w10k.nodeMicrosPerRow.rawDriver} µs`, '']);
   rows.push(['producer (5,000 users)', `${r.producer.handlerPerSec} records/s`, `perf-test ${r.producer.kafkaPerfTestPerSec}/s`, `×${r.producer.ratio.toFixed(2)}`]);
   rows.push(['', '', `bare KafkaJS ${r.producer.kafkajsPerSec}/s`, `×${r.producer.kafkajsRatio.toFixed(2)}`]);
   rows.push(['backlog drain (npm start)', `${r.endToEnd.drainPerSec} rows/s`, 'raw driver, 10,000 batch', `×${r.endToEnd.drainRatio.toFixed(2)}`]);
+  rows.push(['  after the first commit', `${r.endToEnd.drainWarmPerSec} rows/s`, `first commit at ${r.endToEnd.drainFirstCommitMs} ms`, '']);
   const { total, machineCores, ...cores } = r.endToEnd.drainCores;
   rows.push(['  cores busy, drain', Object.entries(cores).map(([name, n]) => `${name} ${n}`).join(' + '), `${total} of ${machineCores}`, '']);
   rows.push([`latency at ${r.endToEnd.ratePerSec}/s`, `p50 ${r.endToEnd.p50Ms} · p95 ${r.endToEnd.p95Ms} · p99 ${r.endToEnd.p99Ms} ms`, '', '']);

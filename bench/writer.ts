@@ -22,6 +22,12 @@ export interface WriterFigures {
   ratio: Spread;
   /** Decoding and validating the batch alone (no writes), median ms: the part the raw driver skips. */
   decodeMs: number;
+  /**
+   * Node CPU per row of each path with a client that answers every write at once (no Cassandra): what
+   * the handler's path costs beyond the driver's loop, which on a machine whose cores are all busy
+   * comes out of Cassandra's share.
+   */
+  nodeMicrosPerRow: { handler: number; rawDriver: number };
   /** Cores busy while each path ran (medians): this Node process and the Cassandra node. */
   handlerCores: { node: number; cassandra: number };
   rawDriverCores: { node: number; cassandra: number };
@@ -54,6 +60,28 @@ export async function rawInserts(client: Client, rows: CreatedUser[]): Promise<v
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+const instantClient = { execute: () => Promise.resolve({ rows: [] }) } as unknown as Client;
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/** Median Node CPU per row of each path over seven runs against the instant client. */
+async function nodeMicrosPerRow(event: LambdaKafkaEvent, users: CreatedUser[]): Promise<{ handler: number; rawDriver: number }> {
+  const handler: number[] = [];
+  const raw: number[] = [];
+  for (let run = 0; run < 7; run++) {
+    let started = cpuMicros();
+    await writeUserBatch(event, { writeRows: (rows) => writeUsers(instantClient, rows, CONCURRENCY), deadLetter: async () => undefined, logger: quiet, meter });
+    handler.push((cpuMicros() - started) / users.length);
+    started = cpuMicros();
+    await rawInserts(instantClient, users);
+    raw.push((cpuMicros() - started) / users.length);
+  }
+  return { handler: Math.round(median(handler) * 10) / 10, rawDriver: Math.round(median(raw) * 10) / 10 };
 }
 
 // One log line and four metrics per batch, not per row: their cost is left out of both paths.
@@ -121,18 +149,20 @@ async function measureWriter(client: Client, cassandraPid: number | undefined, r
     // Twice the rounds for every size: single 10,000-record rounds still vary by ±20 % here.
     const result = await interleaved(rounds * 2, measured(handler, handlerCpu, cassandraPid), measured(() => rawInserts(client, users), rawCpu, cassandraPid));
     const decodeMs = median(Array.from({ length: 5 }, () => decodeOnly(event)));
+    const perRow = await nodeMicrosPerRow(event, users);
     figures.push({
       records: size,
       handlerPerSec: perSecond(size, median(result.candidateMs)),
       rawDriverPerSec: perSecond(size, median(result.baselineMs)),
       ratio: result.ratio,
       decodeMs: Math.round(decodeMs * 10) / 10,
+      nodeMicrosPerRow: perRow,
       handlerCores: { node: medianOf(handlerCpu, 'node'), cassandra: medianOf(handlerCpu, 'cassandra') },
       rawDriverCores: { node: medianOf(rawCpu, 'node'), cassandra: medianOf(rawCpu, 'cassandra') },
     });
     const f = figures.at(-1)!;
     log(
-      `writer ${size}: handler ${f.handlerPerSec}/s (cores: node ${f.handlerCores.node}, cassandra ${f.handlerCores.cassandra}), raw ${f.rawDriverPerSec}/s (node ${f.rawDriverCores.node}, cassandra ${f.rawDriverCores.cassandra}), ratio ${result.ratio.median.toFixed(2)}, decode alone ${f.decodeMs} ms`,
+      `writer ${size}: handler ${f.handlerPerSec}/s (cores: node ${f.handlerCores.node}, cassandra ${f.handlerCores.cassandra}), raw ${f.rawDriverPerSec}/s (node ${f.rawDriverCores.node}, cassandra ${f.rawDriverCores.cassandra}), ratio ${result.ratio.median.toFixed(2)}, decode alone ${f.decodeMs} ms, Node CPU per row without Cassandra ${perRow.handler} µs against ${perRow.rawDriver} µs`,
     );
   }
   return figures;
