@@ -125,7 +125,23 @@ async function writeTimes(cassandra: Client, ids: string[]): Promise<Map<string,
   return times;
 }
 
-export async function benchEndToEnd(kafka: Kafka, cassandra: Client, stack: Pick<PrivateStack, 'env' | 'pids'>, log: (line: string) => void): Promise<EndToEndFigures> {
+export type DrainFigures = Pick<
+  EndToEndFigures,
+  'drainRecords' | 'drainPerSec' | 'drainFirstCommitMs' | 'drainWarmPerSec' | 'drainCores' | 'batchSize' | 'maximumBatchingWindowMs'
+>;
+
+type Stack = Pick<PrivateStack, 'env' | 'pids'>;
+
+/** All three figures; with phases 'drain' (BENCH_ONLY=drain), the backlog drain alone, for profiling it. */
+export function benchEndToEnd(kafka: Kafka, cassandra: Client, stack: Stack, log: (line: string) => void): Promise<EndToEndFigures>;
+export function benchEndToEnd(kafka: Kafka, cassandra: Client, stack: Stack, log: (line: string) => void, phases: 'drain'): Promise<DrainFigures>;
+export async function benchEndToEnd(
+  kafka: Kafka,
+  cassandra: Client,
+  stack: Stack,
+  log: (line: string) => void,
+  phases: 'all' | 'drain' = 'all',
+): Promise<EndToEndFigures | DrainFigures> {
   const id = randomUUID().slice(0, 8);
   const topic = `bench-e2e-${id}`;
   const stage = `bench${id}`;
@@ -196,6 +212,18 @@ export async function benchEndToEnd(kafka: Kafka, cassandra: Client, stack: Pick
       `end to end: drained ${DRAIN_RECORDS} records at ${drainPerSec}/s (first commit after ${firstCommitAt - drainStarted} ms, ${drainWarmPerSec}/s after it); cores busy ${JSON.stringify(drainCores)}`,
     );
 
+    const drain: DrainFigures = {
+      drainRecords: DRAIN_RECORDS,
+      drainPerSec,
+      drainFirstCommitMs: firstCommitAt - drainStarted,
+      drainWarmPerSec,
+      drainCores,
+      batchSize: stageEvent.batchSize,
+      // The window in effect: a 0 deploys (and is emulated) as AWS's 0.5 s default.
+      maximumBatchingWindowMs: (stageEvent.maximumBatchingWindow || 0.5) * 1000,
+    };
+    if (phases === 'drain') return drain;
+
     // 2. A steady rate: latency from produce time to WRITETIME.
     const sent = new Map<string, number>();
     await produceAtRate(producer, topic, STEADY_RATE, STEADY_SECONDS, sent);
@@ -220,11 +248,7 @@ export async function benchEndToEnd(kafka: Kafka, cassandra: Client, stack: Pick
       if (lagAtEnd > rate) break;
     }
     return {
-      drainRecords: DRAIN_RECORDS,
-      drainPerSec,
-      drainFirstCommitMs: firstCommitAt - drainStarted,
-      drainWarmPerSec,
-      drainCores,
+      ...drain,
       ratePerSec: STEADY_RATE,
       seconds: STEADY_SECONDS,
       p50Ms: Math.round(percentile(latencies, 50)),
@@ -232,9 +256,6 @@ export async function benchEndToEnd(kafka: Kafka, cassandra: Client, stack: Pick
       p99Ms: Math.round(percentile(latencies, 99)),
       steps,
       maxSustainedPerSec: Math.max(0, ...steps.filter((s) => s.held).map((s) => s.ratePerSec)),
-      batchSize: stageEvent.batchSize,
-      // The window in effect: a 0 deploys (and is emulated) as AWS's 0.5 s default.
-      maximumBatchingWindowMs: (stageEvent.maximumBatchingWindow || 0.5) * 1000,
     };
   } finally {
     await offline?.stop();

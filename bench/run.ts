@@ -3,8 +3,9 @@
 // memory, the producer against Kafka's own perf test and a bare KafkaJS producer, and the pipeline end
 // to end under sls offline. Prints a table; writes bench/results/latest.json and latest.svg.
 // Runs on a private stack of its own (bench/private-stack.ts), never on the developer's tables.
-// BENCH_ROUNDS (default 5) sets the rounds. BENCH_ONLY=writer,endToEnd (any of the section names)
-// runs those sections alone and prints their figures without touching bench/results: for trying a change.
+// BENCH_ROUNDS (default 5) sets the rounds. BENCH_ONLY=writer,drain (any of the section names; drain
+// is the end-to-end backlog drain alone) runs those sections alone and prints their figures without
+// touching bench/results: for trying a change.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,7 +22,7 @@ import { startPrivateStack, type PrivateStack } from './private-stack';
 import { benchWriter, warmUp } from './writer';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SECTIONS = ['coldStart', 'writer', 'memory', 'producer', 'endToEnd'] as const;
+const SECTIONS = ['coldStart', 'writer', 'memory', 'producer', 'drain', 'endToEnd'] as const;
 type Section = (typeof SECTIONS)[number];
 const RESULTS = path.join(projectRoot, 'bench', 'results');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -62,12 +63,13 @@ async function runOnly(only: Section[], cassandra: Client, kafka: Kafka, stack: 
     figures.memory = writerPeakRssMb(packaged.handlerOf('writeUsers'), { POWERTOOLS_SERVICE_NAME: 'writeUsers', ...stack.env });
   }
   if (only.includes('producer')) figures.producer = await benchProducer(kafka, stack.settings, ROUNDS, log);
-  if (only.includes('endToEnd')) {
+  for (const section of ['drain', 'endToEnd'] as const) {
+    if (!only.includes(section)) continue;
     const rawPerSec = only.includes('writer') ? undefined : await warmUp(cassandra, log);
     if (rawPerSec !== undefined) await cassandra.execute('TRUNCATE spark_streams.created_users', [], { readTimeout: 60_000 });
-    const endToEnd = await benchEndToEnd(kafka, cassandra, stack, log);
+    const result = section === 'drain' ? await benchEndToEnd(kafka, cassandra, stack, log, 'drain') : await benchEndToEnd(kafka, cassandra, stack, log);
     const baseline = rawPerSec ?? (figures.writer as Awaited<ReturnType<typeof benchWriter>>).find((w) => w.records === 10_000)!.rawDriverPerSec;
-    figures.endToEnd = { ...endToEnd, drainRatio: Math.round((endToEnd.drainPerSec / baseline) * 100) / 100, drainBaselinePerSec: Math.round(baseline) };
+    figures[section] = { ...result, drainRatio: Math.round((result.drainPerSec / baseline) * 100) / 100, drainBaselinePerSec: Math.round(baseline) };
   }
   console.log(JSON.stringify(figures, null, 2));
   log(`BENCH_ONLY=${only.join(',')}: bench/results left as they were`);
