@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { loadEvent } from '../../../test/support/load-event';
 import { PoisonRecordError } from '../errors';
-import { decodeBase64, decodeJsonValue, headersOf, isLambdaKafkaEvent, itemIdentifier, recordsOf, type LambdaKafkaEvent } from './lambda-kafka-event';
+import { decodeBase64, decodeJsonValue, decodeUtf8, headersOf, isBase64, isLambdaKafkaEvent, itemIdentifier, recordsOf, type LambdaKafkaEvent } from './lambda-kafka-event';
 
 function reasonOf(record: Parameters<typeof decodeJsonValue>[0]): string {
   try {
@@ -91,8 +91,12 @@ describe('the Lambda Kafka event', () => {
     expect(headersOf(record)).toEqual({});
   });
 
-  it('takes exactly the strings of the strict base64 grammar', () => {
+  it('takes exactly the strings of the strict base64 grammar whose pad bits are zero (RFC 4648 §3.5)', () => {
     const strict = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    // The last character before the padding carries 4 (with ==) or 2 (with =) bits that no byte fills.
+    const padBitsZero = (text: string) =>
+      text.endsWith('==') ? alphabet.indexOf(text.at(-3)!) % 16 === 0 : text.endsWith('=') ? alphabet.indexOf(text.at(-2)!) % 4 === 0 : true;
     const accepts = (text: string) => {
       try {
         decodeBase64('value', text);
@@ -103,7 +107,46 @@ describe('the Lambda Kafka event', () => {
     };
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...'AZaz09+/=-_ \n'), maxLength: 12 }), (text) => {
-        expect(accepts(text)).toBe(strict.test(text));
+        expect(accepts(text)).toBe(strict.test(text) && padBitsZero(text));
+        expect(isBase64(text)).toBe(accepts(text));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(accepts('QR==')).toBe(false);
+    expect(accepts('QQ==')).toBe(true);
+  });
+
+  it('decodes every encoder\'s base64 of any bytes back to those bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        expect(decodeBase64('value', Buffer.from(bytes).toString('base64'))).toEqual(Buffer.from(bytes));
+      }),
+    );
+  });
+
+  it('reads UTF-8 exactly as a fatal TextDecoder does, byte-order mark and all', () => {
+    const reference = new TextDecoder('utf-8', { fatal: true });
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 16 }),
+      fc.string({ unit: 'binary', maxLength: 8 }).map((text) => new Uint8Array(Buffer.from(text))),
+      fc.uint8Array({ maxLength: 8 }).map((tail) => new Uint8Array([0xef, 0xbb, 0xbf, ...tail])),
+    );
+    fc.assert(
+      fc.property(bytes, (array) => {
+        let expected: string | undefined;
+        try {
+          expected = reference.decode(array);
+        } catch {
+          expected = undefined;
+        }
+        let actual: string | undefined;
+        try {
+          actual = decodeUtf8(Buffer.from(array));
+        } catch (error) {
+          expect(error).toEqual(new PoisonRecordError('not-utf8', 'value is not valid UTF-8'));
+          actual = undefined;
+        }
+        expect(actual).toBe(expected);
       }),
       { numRuns: 5000 },
     );

