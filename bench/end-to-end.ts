@@ -178,7 +178,8 @@ export async function benchEndToEnd(
 
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  // BENCH_PARTITIONS: the topic's partitions, 3 like the local users_created; the mapping invokes once per partition at a time.
+  await admin.createTopics({ topics: [{ topic, numPartitions: Number(process.env.BENCH_PARTITIONS ?? 3) }], waitForLeaders: true });
   const producer = kafka.producer();
   await producer.connect();
   fs.writeFileSync(path.join(projectRoot, config), benchConfig);
