@@ -1,6 +1,7 @@
 // writeUsers' work, free of Lambda, as four steps: decode each record, store (upsert the valid ones
 // and dead-letter the ones that can never succeed, side by side), summarise, and respond with exactly
-// the records that were stored nowhere, for the event-source mapping to retry.
+// the records that were stored nowhere, for the event-source mapping to retry. The first two overlap:
+// each record is decoded when a write slot is free for it.
 import type { WriteOutcomes } from '../cassandra/write-users';
 import { BatchNotWrittenError, describeError, PoisonRecordError } from '../errors';
 import type { PoisonRecord } from '../kafka/dead-letter';
