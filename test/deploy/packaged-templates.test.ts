@@ -63,7 +63,7 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
     // The real batch logic, with one row refused for a passing reason (Cassandra timing out).
     const event = loadEvent<LambdaKafkaEvent>('write-users.msk.json');
     const response = await writeUserBatch(event, {
-      writeRows: async (users) => Array.from(users).map((_, i) => (i === 1 ? new Error('OperationTimedOut') : undefined)),
+      writeRows: async (users) => users.map((_, i) => (i === 1 ? new Error('OperationTimedOut') : undefined)),
       deadLetter: async () => undefined,
       logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
       meter: { count: () => undefined, milliseconds: () => undefined },

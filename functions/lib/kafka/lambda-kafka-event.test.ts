@@ -150,5 +150,11 @@ describe('the Lambda Kafka event', () => {
       }),
       { numRuns: 5000 },
     );
+    // Three characters one byte away from the byte-order mark, which stay; and the mark, which goes.
+    expect(decodeUtf8(Buffer.from([0xe0, 0xbb, 0xbf, 0x41]))).toBe('\u0effA');
+    expect(decodeUtf8(Buffer.from([0xef, 0x80, 0xbf, 0x41]))).toBe('\uf03fA');
+    expect(decodeUtf8(Buffer.from([0xef, 0xbb, 0x80, 0x41]))).toBe('\ufec0A');
+    expect(decodeUtf8(Buffer.from([0xef, 0xbb, 0xbf, 0x41]))).toBe('A');
+    expect(decodeUtf8(Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]))).toBe('\ufeff');
   });
 });

@@ -52,28 +52,28 @@ export function itemIdentifier(record: LambdaKafkaRecord): KafkaItemIdentifier {
  * included) writes; RFC 4648 §3.5 lets a decoder refuse the forms whose pad bits are not zero. Checked
  * by encoding the decoded bytes again and comparing, both native: Buffer.from alone would silently skip
  * bad characters, and the regex this replaces was the costliest step of decoding a record (0.9 µs of
- * about 6 µs per record in a profile).
+ * about 6 µs per record in a profile). The encoder always pads to a multiple of four, so no length
+ * check is needed.
  */
 export function isBase64(text: string): boolean {
-  return text.length % 4 === 0 && Buffer.from(text, 'base64').toString('base64') === text;
+  return Buffer.from(text, 'base64').toString('base64') === text;
 }
 
 export function decodeBase64(field: string, encoded: string): Buffer {
   const bytes = Buffer.from(encoded, 'base64');
-  if (encoded.length % 4 !== 0 || bytes.toString('base64') !== encoded) throw new PoisonRecordError('not-base64', `${field} is not valid base64`);
+  if (bytes.toString('base64') !== encoded) throw new PoisonRecordError('not-base64', `${field} is not valid base64`);
   return bytes;
 }
 
-const BOM = [0xef, 0xbb, 0xbf];
-
 /**
- * UTF-8 as a fatal TextDecoder reads it (a leading byte-order mark dropped), through Node's native
- * validator and Buffer's decoder, which cost half as much per record.
+ * UTF-8 as a fatal TextDecoder reads it, through Node's native validator and Buffer's decoder, which
+ * cost half as much per record. Like TextDecoder, a leading byte-order mark is dropped: U+FEFF first
+ * in the text can only have come from the bytes EF BB BF.
  */
 export function decodeUtf8(bytes: Buffer): string {
   if (!isUtf8(bytes)) throw new PoisonRecordError('not-utf8', 'value is not valid UTF-8');
-  const bom = bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2];
-  return bytes.toString('utf8', bom ? 3 : 0);
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** The record's value as JSON, or a PoisonRecordError saying which decoding step failed. */

@@ -62,7 +62,7 @@ function harness(failWrite: (user: CreatedUser) => boolean = () => false) {
   const written: CreatedUser[] = [];
   const deadLettered: PoisonRecord[] = [];
   const deps: WriteUserBatchDeps = {
-    writeRows: async (users) => Array.from(users).map((user) => (failWrite(user) ? new Error('WriteTimeout') : void written.push(user))),
+    writeRows: async (users) => users.map((user) => (failWrite(user) ? new Error('WriteTimeout') : void written.push(user))),
     deadLetter: async (poison) => void deadLettered.push(...poison),
     logger: quiet,
     meter,

@@ -14,9 +14,8 @@ function harness(overrides: Partial<WriteUserBatchDeps> = {}) {
   const metrics: Record<string, number> = {};
   const deps: WriteUserBatchDeps = {
     writeRows: async (users) => {
-      const taken = Array.from(users);
-      written.push(...taken);
-      return taken.map(() => undefined);
+      written.push(...users);
+      return users.map(() => undefined);
     },
     deadLetter: async (poison) => void deadLettered.push(...poison),
     logger: {
@@ -50,7 +49,7 @@ describe('writeUserBatch', () => {
 
   it('reports only the rows Cassandra refused, by topic-partition and offset', async () => {
     const h = harness({
-      writeRows: async (users) => Array.from(users).map((user) => (user.first_name === 'Jared' ? new Error('WriteTimeout') : undefined)),
+      writeRows: async (users) => users.map((user) => (user.first_name === 'Jared' ? new Error('WriteTimeout') : undefined)),
     });
     await expect(writeUserBatch(mixed, h.deps)).resolves.toEqual({
       batchItemFailures: [{ itemIdentifier: { partition: 'users_created-0', offset: 202 } }],
@@ -72,7 +71,7 @@ describe('writeUserBatch', () => {
   });
 
   it('logs ids, offsets and reasons, never an email or a phone number', async () => {
-    const h = harness({ writeRows: async (users) => Array.from(users).map(() => new Error('timeout')) });
+    const h = harness({ writeRows: async (users) => users.map(() => new Error('timeout')) });
     await writeUserBatch(mixed, h.deps);
     const text = h.logs.join('\n');
     expect(text).toContain('invalid-id');
@@ -117,7 +116,7 @@ describe('writeUserBatch', () => {
 
   it('counts refused rows by error name, logs each with its id, and does not count them as written', async () => {
     const h = structuredHarness({
-      writeRows: async (users) => Array.from(users).map((user) => (user.first_name === 'Bently' ? undefined : new WriteTimeout('timed out'))),
+      writeRows: async (users) => users.map((user) => (user.first_name === 'Bently' ? undefined : new WriteTimeout('timed out'))),
     });
     const response = await writeUserBatch(mixed, h.deps);
     expect(response.batchItemFailures).toHaveLength(2);
@@ -152,53 +151,7 @@ describe('writeUserBatch', () => {
     expect(h.metrics.WriteLatency).toBe(250);
   });
 
-  it('decodes each record only when the writer takes the one before it, so decoding overlaps the writes', async () => {
-    const poisonLoggedAtTake: number[] = [];
-    const h = harness();
-    h.deps.writeRows = async (users) => {
-      const outcomes = [];
-      for (const _user of users) {
-        poisonLoggedAtTake.push(h.logs.length);
-        outcomes.push(undefined);
-      }
-      return outcomes;
-    };
-    await writeUserBatch(mixed, h.deps);
-    // Offsets 200 Bently, 201 poison, 202 Jared, 300 and 301 poison, 302 Cristian, then three poison:
-    // each take has decoded only the poison before its own user, and the last three after all takes.
-    expect(poisonLoggedAtTake).toEqual([0, 1, 3]);
-    expect(h.deadLettered).toHaveLength(6);
-  });
-
-  it('dead-letters the poison once the last record is decoded, without waiting for the last write', async () => {
-    let deadLettered: () => void = () => undefined;
-    const deadLetterCalled = new Promise<void>((resolve) => (deadLettered = resolve));
-    const h = harness({
-      deadLetter: async () => deadLettered(),
-      writeRows: async (users) => {
-        const taken = Array.from(users);
-        // The last write answers only after the dead-letter publish began (a test timeout if it never does).
-        await deadLetterCalled;
-        return taken.map(() => undefined);
-      },
-    });
-    await expect(writeUserBatch(mixed, h.deps)).resolves.toEqual({ batchItemFailures: [] });
-  });
-
-  it('reports for retry the users a writer returned without taking, and still dead-letters the poison', async () => {
-    const h = harness({
-      writeRows: async (users) => {
-        const first = users[Symbol.iterator]().next();
-        return first.done ? [] : [undefined];
-      },
-    });
-    const response = await writeUserBatch(mixed, h.deps);
-    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier.offset)).toEqual([202, 302]);
-    expect(h.deadLettered).toHaveLength(6);
-    expect(h.metrics).toMatchObject({ Written: 1, DeadLettered: 6, Failed: 2 });
-  });
-
-  it('fails the invocation on an error that is not a bad record, and dead-letters nothing of that batch', async () => {
+  it('fails the invocation on an error that is not a bad record, before writing or dead-lettering anything', async () => {
     const h = harness();
     const bug = new TypeError('a bug in the decoder');
     await jest.isolateModulesAsync(async () => {
@@ -212,7 +165,7 @@ describe('writeUserBatch', () => {
       const { writeUserBatch: isolated } = await import('./write-user-batch');
       await expect(isolated(mixed, h.deps)).rejects.toBe(bug);
     });
-    expect(h.written.map((user) => user.first_name)).toEqual(['Bently']);
+    expect(h.written).toEqual([]);
     expect(h.deadLettered).toEqual([]);
   });
 
@@ -229,7 +182,7 @@ describe('writeUserBatch', () => {
       records: { 'users_created-0': mixed.records['users_created-0'].filter((record) => [200, 202].includes(record.offset)) },
     };
     expect(Object.values(valid.records).flat()).toHaveLength(2);
-    const h = harness({ writeRows: async (users) => Array.from(users).map(() => new WriteTimeout('no replica answered')) });
+    const h = harness({ writeRows: async (users) => users.map(() => new WriteTimeout('no replica answered')) });
     const error = await writeUserBatch(valid, h.deps).then(
       () => undefined,
       (e: unknown) => e,
@@ -245,7 +198,7 @@ describe('writeUserBatch', () => {
       records: Object.fromEntries(Object.entries(mixed.records).map(([key, records]) => [key, records.filter((record) => !validOffsets.includes(record.offset))])),
     };
     const h = harness({
-      writeRows: async (users) => Array.from(users).map(() => new WriteTimeout('no replica answered')),
+      writeRows: async (users) => users.map(() => new WriteTimeout('no replica answered')),
       deadLetter: async () => Promise.reject(new Error('topic users_created.dlq is gone')),
     });
     const error = await writeUserBatch(poisonOnly, h.deps).then(
