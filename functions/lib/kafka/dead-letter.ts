@@ -2,7 +2,7 @@
 // value, headers) plus headers saying why and where from, so they can be inspected and replayed.
 import { CompressionTypes, type Producer } from 'kafkajs';
 import type { PoisonReason } from '../errors';
-import { headersOf, isBase64, type LambdaKafkaRecord } from './lambda-kafka-event';
+import { canonicalBase64, headersOf, type LambdaKafkaRecord } from './lambda-kafka-event';
 import { USERS_DEAD_LETTER_TOPIC } from '../contract/topics';
 
 export const DLQ_HEADERS = {
@@ -27,7 +27,7 @@ export type PoisonRecord = DeadLetter<PoisonReason>;
 /** The original bytes when the field is base64, else the field's text as it came: nothing is dropped. */
 function originalBytes(encoded: string | null | undefined): Buffer | null {
   if (encoded === undefined || encoded === null) return null;
-  return Buffer.from(encoded, isBase64(encoded) ? 'base64' : 'utf8');
+  return canonicalBase64(encoded) ?? Buffer.from(encoded, 'utf8');
 }
 
 export async function deadLetter(producer: Producer, poison: DeadLetter[], now: Date = new Date(), topic: string = USERS_DEAD_LETTER_TOPIC): Promise<void> {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { loadEvent } from '../../../test/support/load-event';
 import { PoisonRecordError } from '../errors';
-import { decodeBase64, decodeJsonValue, decodeUtf8, headersOf, isBase64, isLambdaKafkaEvent, itemIdentifier, recordsOf, type LambdaKafkaEvent } from './lambda-kafka-event';
+import { decodeBase64, decodeJsonValue, decodeUtf8, headersOf, canonicalBase64, isLambdaKafkaEvent, itemIdentifier, recordsOf, type LambdaKafkaEvent } from './lambda-kafka-event';
 
 function reasonOf(record: Parameters<typeof decodeJsonValue>[0]): string {
   try {
@@ -108,7 +108,7 @@ describe('the Lambda Kafka event', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...'AZaz09+/=-_ \n'), maxLength: 12 }), (text) => {
         expect(accepts(text)).toBe(strict.test(text) && padBitsZero(text));
-        expect(isBase64(text)).toBe(accepts(text));
+        expect(canonicalBase64(text) !== undefined).toBe(accepts(text));
       }),
       { numRuns: 5000 },
     );
