@@ -163,6 +163,7 @@ export async function benchEndToEnd(
   if (withTopic === original) throw new Error('serverless.yml no longer has the writeUsers events line the benchmark replaces');
   // Profiled, writeUsers is bundled unminified: npm run bench:profile then tells its packages apart.
   const benchConfig = process.env.BENCH_PROFILE_DIR ? withTopic.replace('    minify: true', '    minify: false') : withTopic;
+  if (process.env.BENCH_PROFILE_DIR && benchConfig === withTopic) throw new Error("serverless.yml no longer has the esbuild 'minify: true' line a profiled run turns off");
   const stageEvent = (JSON.parse(
     (await new Promise<string>((resolve) => {
       const tuning = [

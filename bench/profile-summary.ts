@@ -78,7 +78,7 @@ function main(): void {
   for (const name of files) {
     const { totalMs, groups } = summarise(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as CpuProfile);
     // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread.
-    const thread = name.split('.')[4] === '0' ? 'main thread (emulator, serverless-offline)' : 'worker thread (writeUsers)';
+    const thread = name.split('.')[4] === '0' ? 'main thread (emulator, serverless-offline)' : 'worker thread (a function: writeUsers, in the drain)';
     const idle = groups.find(([group]) => group === '(idle)')?.[1] ?? 0;
     console.log(`\n${name}: ${thread}, ${(totalMs / 1000).toFixed(1)} s sampled, ${((totalMs - idle) / 1000).toFixed(1)} s busy`);
     for (const [group, ms] of groups.filter(([group]) => group !== '(idle)').slice(0, 15)) {

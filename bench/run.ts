@@ -15,11 +15,11 @@ import { Kafka, logLevel } from 'kafkajs';
 import { projectRoot } from '../infra/local/stack-settings';
 import { renderChart } from './chart';
 import { coldStart, packageFunctions } from './cold-start';
-import { benchEndToEnd } from './end-to-end';
+import { benchEndToEnd, type DrainFigures, type EndToEndFigures } from './end-to-end';
 import { writerPeakRssMb } from './memory';
 import { benchProducer } from './producer';
 import { startPrivateStack, type PrivateStack } from './private-stack';
-import { benchWriter, warmUp } from './writer';
+import { benchWriter, warmUp, type WriterFigures } from './writer';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECTIONS = ['coldStart', 'writer', 'memory', 'producer', 'drain', 'endToEnd'] as const;
@@ -53,26 +53,59 @@ function onlySections(): Section[] | undefined {
   return only as Section[];
 }
 
-/** Some sections alone, printed as JSON; the drain's baseline is then the settled raw insert rate of a warm-up. */
-async function runOnly(only: Section[], cassandra: Client, kafka: Kafka, stack: PrivateStack): Promise<void> {
-  const figures: Record<string, unknown> = {};
-  const packaged = only.includes('coldStart') || only.includes('memory') ? packageFunctions() : undefined;
-  if (packaged && only.includes('coldStart')) figures.coldStart = coldStart(packaged);
-  if (only.includes('writer')) figures.writer = await benchWriter(cassandra, stack.pids.cassandra, ROUNDS, log);
-  if (packaged && only.includes('memory')) {
-    figures.memory = writerPeakRssMb(packaged.handlerOf('writeUsers'), { POWERTOOLS_SERVICE_NAME: 'writeUsers', ...stack.env });
+interface Measured {
+  coldStart?: ReturnType<typeof coldStart>;
+  writer?: WriterFigures[];
+  memory?: ReturnType<typeof writerPeakRssMb>;
+  producer?: Awaited<ReturnType<typeof benchProducer>>;
+  drain?: DrainFigures & { drainRatio: number; drainBaselinePerSec: number };
+  endToEnd?: EndToEndFigures & { drainRatio: number; drainBaselinePerSec: number };
+}
+
+/**
+ * Runs the given sections in order. The drain's baseline is the raw driver's rate on the 10,000 batch
+ * when the writer ran, else the settled rate of a warm-up (with the table emptied after it).
+ */
+async function measure(sections: readonly Section[], cassandra: Client, kafka: Kafka, stack: PrivateStack): Promise<Measured> {
+  const runs = (section: Section) => sections.includes(section);
+  const measured: Measured = {};
+  const packaged = runs('coldStart') || runs('memory') ? packageFunctions() : undefined;
+  if (packaged && runs('coldStart')) {
+    log('cold start: sls package --stage example-msk, 20 fresh loads of each handler');
+    measured.coldStart = coldStart(packaged);
   }
-  if (only.includes('producer')) figures.producer = await benchProducer(kafka, stack.settings, ROUNDS, log);
-  for (const section of ['drain', 'endToEnd'] as const) {
-    if (!only.includes(section)) continue;
-    const rawPerSec = only.includes('writer') ? undefined : await warmUp(cassandra, log);
-    if (rawPerSec !== undefined) await cassandra.execute('TRUNCATE spark_streams.created_users', [], { readTimeout: 60_000 });
-    const result = section === 'drain' ? await benchEndToEnd(kafka, cassandra, stack, log, 'drain') : await benchEndToEnd(kafka, cassandra, stack, log);
-    const baseline = rawPerSec ?? (figures.writer as Awaited<ReturnType<typeof benchWriter>>).find((w) => w.records === 10_000)!.rawDriverPerSec;
-    figures[section] = { ...result, drainRatio: Math.round((result.drainPerSec / baseline) * 100) / 100, drainBaselinePerSec: Math.round(baseline) };
+  if (runs('writer')) {
+    log('writer: 100, 1,000 and 10,000 records against the raw driver');
+    measured.writer = await benchWriter(cassandra, stack.pids.cassandra, ROUNDS, log);
   }
-  console.log(JSON.stringify(figures, null, 2));
-  log(`BENCH_ONLY=${only.join(',')}: bench/results left as they were`);
+  if (packaged && runs('memory')) {
+    log('memory: the packaged writeUsers on one 10,000-record batch');
+    measured.memory = writerPeakRssMb(packaged.handlerOf('writeUsers'), { POWERTOOLS_SERVICE_NAME: 'writeUsers', ...stack.env });
+  }
+  if (runs('producer')) {
+    log('producer: produceUsers path, kafka-producer-perf-test, bare KafkaJS');
+    measured.producer = await benchProducer(kafka, stack.settings, ROUNDS, log);
+  }
+  if (runs('drain') || runs('endToEnd')) {
+    let baseline = measured.writer?.find((w) => w.records === 10_000)?.rawDriverPerSec;
+    if (baseline === undefined) {
+      baseline = await warmUp(cassandra, log);
+      await cassandra.execute('TRUNCATE spark_streams.created_users', [], { readTimeout: 60_000 });
+    }
+    const against = { drainBaselinePerSec: Math.round(baseline) };
+    const ratio = (perSec: number) => Math.round((perSec / baseline) * 100) / 100;
+    if (runs('drain')) {
+      log('end to end under sls offline: backlog drain alone');
+      const drain = await benchEndToEnd(kafka, cassandra, stack, log, 'drain');
+      measured.drain = { ...drain, drainRatio: ratio(drain.drainPerSec), ...against };
+    }
+    if (runs('endToEnd')) {
+      log('end to end under sls offline: backlog drain, steady rate, steps');
+      const endToEnd = await benchEndToEnd(kafka, cassandra, stack, log);
+      measured.endToEnd = { ...endToEnd, drainRatio: ratio(endToEnd.drainPerSec), ...against };
+    }
+  }
+  return measured;
 }
 
 async function main(): Promise<void> {
@@ -91,19 +124,16 @@ async function main(): Promise<void> {
   await cassandra.connect();
   const kafka = new Kafka({ clientId: 'bench', brokers: settings.kafka.brokers, logLevel: logLevel.NOTHING });
   try {
-    if (only) return await runOnly(only, cassandra, kafka, stack);
-    log('cold start: sls package --stage example-msk, 20 fresh loads of each handler');
-    const packaged = packageFunctions();
-    const cold = coldStart(packaged);
-    log('writer: 100, 1,000 and 10,000 records against the raw driver');
-    const writer = await benchWriter(cassandra, stack.pids.cassandra, ROUNDS, log);
+    if (only) {
+      console.log(JSON.stringify(await measure(only, cassandra, kafka, stack), null, 2));
+      log(`BENCH_ONLY=${only.join(',')}: bench/results left as they were`);
+      return;
+    }
+    const measured = await measure(['coldStart', 'writer', 'memory', 'producer', 'endToEnd'], cassandra, kafka, stack);
+    const writer = measured.writer!;
     const writer10k = writer.find((w) => w.records === 10_000)!;
-    log("memory: the packaged writeUsers on one 10,000-record batch");
-    const memory = writerPeakRssMb(packaged.handlerOf('writeUsers'), { POWERTOOLS_SERVICE_NAME: 'writeUsers', ...stack.env });
-    log('producer: produceUsers path, kafka-producer-perf-test, bare KafkaJS');
-    const producer = await benchProducer(kafka, settings, ROUNDS, log);
-    log('end to end under sls offline: backlog drain, steady rate, steps');
-    const endToEnd = await benchEndToEnd(kafka, cassandra, stack, log);
+    const producer = measured.producer!;
+    const endToEnd = measured.endToEnd!;
 
     const results = {
       at: new Date().toISOString(),
@@ -112,9 +142,9 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
       writer: { handlerPerSec: writer10k.handlerPerSec, rawDriverPerSec: writer10k.rawDriverPerSec, ratio: writer10k.ratio.median, ratioSpread: writer10k.ratio, batches: writer },
       producer: { ...producer, ratio: producer.ratio.median, ratioSpread: producer.ratio, kafkajsRatio: producer.kafkajsRatio.median },
-      endToEnd: { ...endToEnd, drainRatio: Math.round((endToEnd.drainPerSec / writer10k.rawDriverPerSec) * 100) / 100 },
-      coldStart: cold,
-      memory: { writer10kPeakRssMb: memory.peakRssMb },
+      endToEnd,
+      coldStart: measured.coldStart!,
+      memory: { writer10kPeakRssMb: measured.memory!.peakRssMb },
     };
     fs.mkdirSync(RESULTS, { recursive: true });
     fs.writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
