@@ -152,4 +152,11 @@ describe('configuration', () => {
       auth: { mode: 'keyspaces', region: 'us-east-1' },
     });
   });
+
+  it('refuses contact points on different ports: the driver reaches every node it discovers on one port', () => {
+    expect(loadWriterConfig({ CASSANDRA_CONTACT_POINTS: '127.0.0.1:19042,127.0.0.2:19042' }).cassandra.contactPoints).toEqual(['127.0.0.1:19042', '127.0.0.2:19042']);
+    expect(() => loadWriterConfig({ CASSANDRA_CONTACT_POINTS: '127.0.0.1:9042,127.0.0.2:19042' })).toThrow(
+      'CASSANDRA_CONTACT_POINTS must name one port for every node, got "127.0.0.1:9042,127.0.0.2:19042"',
+    );
+  });
 });

@@ -14,6 +14,8 @@ export interface KafkaConfig {
   brokers: string[];
   clientId: string;
   ssl: boolean;
+  /** A Secrets Manager secret holding the root CA the brokers' certificates chain to, when private. */
+  rootCaSecretArn?: string;
   auth: KafkaAuth;
 }
 
@@ -128,6 +130,7 @@ function readKafka(read: EnvReader, env: Env): KafkaConfig {
     clientId: read.string('KAFKA_CLIENT_ID', env.AWS_LAMBDA_FUNCTION_NAME ?? 'realtime-data-streaming'),
     // MSK's SASL listeners are TLS-only, so SASL implies TLS unless told otherwise.
     ssl: read.bool('KAFKA_SSL', mode !== 'none'),
+    ...(env.KAFKA_ROOT_CA_SECRET_ARN?.trim() ? { rootCaSecretArn: read.string('KAFKA_ROOT_CA_SECRET_ARN') } : {}),
     auth,
   };
 }
@@ -142,8 +145,15 @@ function readCassandra(read: EnvReader, env: Env): CassandraConfig {
   } else if (mode === 'keyspaces') {
     auth = { mode, region: read.string('AWS_REGION') };
   }
+  const contactPoints = read.hostPorts('CASSANDRA_CONTACT_POINTS', DEFAULT_CASSANDRA_CONTACT_POINTS, mode === 'keyspaces' ? 9142 : 9042);
+  const ports = new Set(contactPoints.map((point) => point.split(':').pop()));
+  if (ports.size > 1) {
+    read.problems.push(
+      `CASSANDRA_CONTACT_POINTS must name one port for every node, got "${contactPoints.join(',')}": the driver reaches the nodes it discovers on one port`,
+    );
+  }
   return {
-    contactPoints: read.hostPorts('CASSANDRA_CONTACT_POINTS', DEFAULT_CASSANDRA_CONTACT_POINTS, mode === 'keyspaces' ? 9142 : 9042),
+    contactPoints,
     localDataCenter: read.string('CASSANDRA_LOCAL_DC', 'datacenter1'),
     consistency: read.oneOf('CASSANDRA_CONSISTENCY', CONSISTENCY_LEVELS, 'LOCAL_QUORUM'),
     writeConcurrency: read.int('CASSANDRA_WRITE_CONCURRENCY', 32, 1, 512),

@@ -1,7 +1,7 @@
 import { auth, types, type Client, type ClientOptions } from 'cassandra-driver';
 import type { CassandraConfig } from '../config';
 import { LoginRefusedError } from '../errors';
-import { connectCassandra, createCassandraClient } from './cassandra-client';
+import { clientOptions, connectCassandra, createCassandraClient, KEYSPACES_CONNECTIONS_PER_HOST } from './cassandra-client';
 import { KeyspacesSigV4AuthProvider } from './keyspaces-sigv4-auth';
 
 // The driver options each target gets, read back from a client that is never connected; and what a
@@ -53,6 +53,32 @@ describe('the Cassandra client', () => {
       servername: 'cassandra.eu-west-1.amazonaws.com',
       rejectUnauthorized: true,
     });
+  });
+});
+
+describe('the driver options of each target', () => {
+  const keyspaces: CassandraConfig = { ...base, contactPoints: ['cassandra.us-east-1.amazonaws.com:9142'], auth: { mode: 'keyspaces', region: 'us-east-1' } };
+
+  // cassandra-driver reaches every host it learns from system.peers on protocolOptions.port (9042 by
+  // default), whatever port the contact point named; Keyspaces lists nine peers, all on 9142.
+  // https://docs.aws.amazon.com/keyspaces/latest/devguide/connections.html
+  it('reaches the peers it discovers on the contact points’ port: 9142 for Keyspaces, not the default 9042', () => {
+    expect(clientOptions(keyspaces).protocolOptions).toEqual({ port: 9142 });
+    expect(clientOptions({ ...base, contactPoints: ['127.0.0.1:19042', '127.0.0.2:19042'] }).protocolOptions).toEqual({ port: 19042 });
+  });
+
+  it('keeps two connections per Keyspaces peer (3,000 requests/s each at most) and the driver’s default elsewhere', () => {
+    expect(clientOptions(keyspaces).pooling?.coreConnectionsPerHost).toEqual({ [types.distance.local]: KEYSPACES_CONNECTIONS_PER_HOST, [types.distance.remote]: 1 });
+    expect(KEYSPACES_CONNECTIONS_PER_HOST).toBe(2);
+    expect(clientOptions(base).pooling).toBeUndefined();
+  });
+
+  it('hands the driver those options unchanged', async () => {
+    const client = await createCassandraClient(keyspaces);
+    const options = (client as unknown as { options: ClientOptions }).options;
+    await client.shutdown();
+    expect(options.protocolOptions?.port).toBe(9142);
+    expect(options.pooling?.coreConnectionsPerHost?.[types.distance.local]).toBe(2);
   });
 });
 

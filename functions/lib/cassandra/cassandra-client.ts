@@ -1,19 +1,42 @@
 // Builds the cassandra-driver client for the configured target: a local node (open or with
 // PasswordAuthenticator) or Amazon Keyspaces (TLS on 9142, SigV4 with the function's AWS credentials).
-import { auth, Client, type ClientOptions } from 'cassandra-driver';
+import { auth, Client, types, type ClientOptions } from 'cassandra-driver';
 import type { CassandraConfig } from '../config';
 import { LoginRefusedError } from '../errors';
 import { readCredentials } from '../secrets';
 import { consistencyOf } from './consistency';
 import { KeyspacesSigV4AuthProvider } from './keyspaces-sigv4-auth';
 
-export async function createCassandraClient(config: CassandraConfig): Promise<Client> {
-  const options: ClientOptions = {
+/**
+ * Amazon Keyspaces takes at most 3,000 requests/s on one connection and recommends 500; its public
+ * endpoint lists nine peers, so two connections per peer leave room for a writer's bursts.
+ * https://docs.aws.amazon.com/keyspaces/latest/devguide/connections.html
+ */
+export const KEYSPACES_CONNECTIONS_PER_HOST = 2;
+
+/** The port every contact point names (config.ts refuses contact points on different ports). */
+function contactPort(contactPoints: string[]): number {
+  return Number(contactPoints[0].split(':').pop());
+}
+
+/** The driver options of a target before its credentials are added: pure, for its test. */
+export function clientOptions(config: CassandraConfig): ClientOptions {
+  return {
     contactPoints: config.contactPoints,
     localDataCenter: config.localDataCenter,
+    // The driver reaches the nodes it discovers in system.peers on this port, not on the contact
+    // points' own: without it, every Keyspaces peer (listening on 9142) is tried on 9042.
+    protocolOptions: { port: contactPort(config.contactPoints) },
     socketOptions: { connectTimeout: config.requestTimeoutMs, readTimeout: config.requestTimeoutMs },
     queryOptions: { consistency: consistencyOf(config.consistency), prepare: true },
+    ...(config.auth.mode === 'keyspaces'
+      ? { pooling: { coreConnectionsPerHost: { [types.distance.local]: KEYSPACES_CONNECTIONS_PER_HOST, [types.distance.remote]: 1 } } }
+      : {}),
   };
+}
+
+export async function createCassandraClient(config: CassandraConfig): Promise<Client> {
+  const options = clientOptions(config);
   switch (config.auth.mode) {
     case 'none':
       break;
@@ -27,7 +50,8 @@ export async function createCassandraClient(config: CassandraConfig): Promise<Cl
     }
     case 'keyspaces': {
       const host = config.contactPoints[0].split(':')[0];
-      // The runtime's AWS SDK v3 credential chain (the function's role), memoized and refreshed.
+      // The AWS SDK v3 credential chain (the function's role), memoized and refreshed; bundled, and
+      // loaded only by a stage on Keyspaces, so other stages' cold starts do not pay for it.
       const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
       options.authProvider = new KeyspacesSigV4AuthProvider(config.auth.region, defaultProvider());
       // Node's bundled CA store includes the Amazon and Starfield roots that sign Keyspaces' endpoints.
