@@ -54,8 +54,15 @@ async function main(argv: string[]): Promise<void> {
       if (!position || !/^\d+:\d+$/.test(position)) throw new UsageError('show needs a position partition:offset, as `list` prints it (for example 0:42)');
       const entry = (await entries()).find((e) => e.position === position);
       if (!entry) throw new UsageError(`no record at ${position} on ${USERS_DEAD_LETTER_TOPIC}; \`npm run dlq -- list\` shows the positions`);
-      const value = values.reveal ? (entry.value?.toString('utf8') ?? null) : maskedValue(entry.value);
-      console.log(JSON.stringify({ position: entry.position, time: new Date(Number(entry.timestamp)).toISOString(), reason: entry.reason, detail: entry.detail, source: entry.source, key: entry.key?.toString('utf8') ?? null, headers: entry.headers, value }, null, 2));
+      const { original } = entry;
+      const value = values.reveal ? (original.value?.toString('utf8') ?? null) : maskedValue(original.value);
+      console.log(
+        JSON.stringify(
+          { position: entry.position, time: new Date(Number(entry.timestamp)).toISOString(), writer: entry.writer, reason: entry.reason, detail: entry.detail, source: entry.source, key: original.key?.toString('utf8') ?? null, headers: original.headers, value },
+          null,
+          2,
+        ),
+      );
       return;
     }
     case 'redrive': {

@@ -1,4 +1,6 @@
-import { maskedValue, originalHeaders, select, toDeadLetterEntry, type TopicRecord } from './dead-letter-entry';
+import fs from 'node:fs';
+import path from 'node:path';
+import { maskedValue, select, toDeadLetterEntry, type TopicRecord } from './dead-letter-entry';
 import { parseSince } from './cli';
 
 const record = (partition: number, offset: string, timestamp: number, reason: string): TopicRecord => ({
@@ -16,7 +18,23 @@ describe('a dead letter', () => {
   });
 
   it('keeps its original headers for a redrive, without any dlq-* header', () => {
-    expect(originalHeaders(toDeadLetterEntry(record(0, '1', 0, 'x')))).toEqual({ 'content-type': 'application/json', 'schema-version': '1' });
+    expect(toDeadLetterEntry(record(0, '1', 0, 'x')).original.headers).toEqual({ 'content-type': 'application/json', 'schema-version': '1' });
+  });
+
+  // AWS's documented example of what the mapping writes to a Kafka on-failure destination.
+  // https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html#kafka-ofd-record-format
+  it('reads the event-source mapping’s on-failure record (AWS’s documented example) back to the original key, value and source', () => {
+    const fixture = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/aws/kafka-on-failure-destination.json'), 'utf8'));
+    const entry = toDeadLetterEntry({ partition: 2, offset: '9', timestamp: '0', key: Buffer.from(fixture.key), value: Buffer.from(JSON.stringify(fixture.value)), headers: {} });
+    expect(entry).toMatchObject({ position: '2:9', writer: 'mapping', reason: 'retries-exhausted', source: { topic: 'my-topic', partition: '0', offset: '100' } });
+    expect(entry.detail).toBe('the event-source mapping gave up (RetriesExhausted) after 3 invocation(s) of my-function:$LATEST');
+    expect(entry.original).toEqual({ key: Buffer.from('test-key'), value: Buffer.from('test-value'), headers: {} });
+  });
+
+  it('takes a value that is neither kind as unknown, and keeps it whole for a redrive', () => {
+    const entry = toDeadLetterEntry({ partition: 0, offset: '1', timestamp: '0', key: null, value: Buffer.from('{"requestContext":{}}'), headers: { h: 'v' } });
+    expect(entry).toMatchObject({ writer: 'unknown', reason: 'unknown' });
+    expect(entry.original).toEqual({ key: null, value: Buffer.from('{"requestContext":{}}'), headers: { h: 'v' } });
   });
 
   it('masks every field but the id, keeping lengths, and describes what is not a JSON object', () => {

@@ -1,11 +1,11 @@
 // Redrive: republishes chosen dead letters to the topic they came from (users_created), with their
-// original key, value and headers, and a header naming the dead letter (dlq-redriven-from). Before
+// original key, value and headers (unwrapped from the mapping's on-failure record where it wrote them), and a header naming the dead letter (dlq-redriven-from). Before
 // publishing it reads that header back from users_created, from the oldest chosen record's time on,
 // so a dead letter already redriven is never redriven again, however often the command runs.
 import { CompressionTypes, type Kafka } from 'kafkajs';
 import { USERS_CREATED_TOPIC } from '../../functions/lib/contract/topics';
 import { openIdempotentProducer } from '../../functions/lib/kafka/shared-producer';
-import { originalHeaders, REDRIVEN_FROM_HEADER, type DeadLetterEntry } from './dead-letter-entry';
+import { REDRIVEN_FROM_HEADER, type DeadLetterEntry } from './dead-letter-entry';
 import { readTopic } from './topic-reader';
 
 export interface RedriveReport {
@@ -38,9 +38,9 @@ export async function redrive(kafka: Kafka, chosen: DeadLetterEntry[], { dryRun 
         acks: -1,
         compression: CompressionTypes.GZIP,
         messages: todo.map((entry) => ({
-          key: entry.key,
-          value: entry.value,
-          headers: { ...originalHeaders(entry), [REDRIVEN_FROM_HEADER]: entry.position },
+          key: entry.original.key,
+          value: entry.original.value,
+          headers: { ...entry.original.headers, [REDRIVEN_FROM_HEADER]: entry.position },
         })),
       });
     } finally {

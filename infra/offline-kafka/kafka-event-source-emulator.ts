@@ -3,8 +3,9 @@
 // records they cover were handled. The loop is thin: RecordBuffer decides what each invocation
 // carries and how far to commit, delivery-decisions.ts what follows each invocation.
 import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
-import { deadLetter, type DeadLetter } from '../../functions/lib/kafka/dead-letter';
+import { randomUUID } from 'node:crypto';
 import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../functions/lib/kafka/lambda-kafka-event';
+import { ON_FAILURE_CONDITIONS, originalOf, toOnFailureRecord } from '../../functions/lib/kafka/on-failure-record';
 import { openIdempotentProducer } from '../../functions/lib/kafka/shared-producer';
 import { buildLambdaKafkaEvent, toLambdaKafkaRecord } from './build-lambda-kafka-event';
 import { nextStep, splitByAge, type InvokeOutcome } from './delivery-decisions';
@@ -215,7 +216,7 @@ export class KafkaEventSourceEmulator {
       if (this.stopping) return false;
       const { expired, fresh } = splitByAge(pending, this.now(), mapping.maximumRecordAgeInSeconds);
       if (expired.length > 0) {
-        await this.giveUp(expired, 'record-age-exceeded', `older than maximumRecordAgeInSeconds (${mapping.maximumRecordAgeInSeconds})`);
+        await this.giveUp(expired, 'record-age-exceeded', retries, `older than maximumRecordAgeInSeconds (${mapping.maximumRecordAgeInSeconds})`);
         pending = fresh;
         if (pending.length === 0) return true;
       }
@@ -232,7 +233,7 @@ export class KafkaEventSourceEmulator {
         case 'bisect':
           return (await this.deliver(step.halves[0], retries)) && this.deliver(step.halves[1], retries);
         case 'give-up':
-          await this.giveUp(step.records, step.reason, step.detail);
+          await this.giveUp(step.records, step.reason, retries + 1, step.detail);
           return true;
         case 'retry':
           pending = step.records;
@@ -241,16 +242,32 @@ export class KafkaEventSourceEmulator {
     }
   }
 
-  private async giveUp(records: LambdaKafkaRecord[], reason: string, detail: string): Promise<void> {
+  /** Sends each record to the on-failure destination as AWS does: its own message, keyed as the original. */
+  private async giveUp(records: LambdaKafkaRecord[], reason: keyof typeof ON_FAILURE_CONDITIONS, invokeCount: number, detail: string): Promise<void> {
     const { mapping } = this;
     if (!mapping.onFailureTopic) {
-      this.deps.log(`${mapping.functionKey}: dropped ${records.length} record(s) (${reason}; no onFailureDestination)`);
+      this.deps.log(`${mapping.functionKey}: dropped ${records.length} record(s) (${reason}: ${detail}; no onFailureDestination)`);
       return;
     }
     this.producer ??= await openIdempotentProducer(this.kafka);
-    const letters: DeadLetter[] = records.map((record) => ({ record, reason, detail: `${mapping.functionName}: ${detail}` }));
-    await deadLetter(this.producer, letters, new Date(this.now()), mapping.onFailureTopic);
-    this.deps.log(`${mapping.functionKey}: sent ${records.length} record(s) to ${mapping.onFailureTopic} (${reason})`);
+    const { eventSource, eventSourceArn, bootstrapServers = '' } = this.eventOf([]);
+    const giveUp = {
+      condition: ON_FAILURE_CONDITIONS[reason],
+      requestId: randomUUID(),
+      functionArn: `arn:aws:lambda:${process.env.AWS_REGION ?? 'us-east-1'}:000000000000:function:${mapping.functionName}:$LATEST`,
+      invokeCount,
+      source: { eventSource, eventSourceArn, bootstrapServers },
+      now: new Date(this.now()),
+    };
+    await this.producer.send({
+      topic: mapping.onFailureTopic,
+      acks: -1,
+      messages: records.map((record) => {
+        const failure = toOnFailureRecord(record, giveUp);
+        return { key: originalOf(failure).key, value: JSON.stringify(failure) };
+      }),
+    });
+    this.deps.log(`${mapping.functionKey}: sent ${records.length} record(s) to ${mapping.onFailureTopic} (${reason}: ${detail})`);
   }
 
   private eventOf(records: LambdaKafkaRecord[]): LambdaKafkaEvent {

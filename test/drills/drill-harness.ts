@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import type { Kafka } from 'kafkajs';
-import { DLQ_HEADERS } from '../../functions/lib/kafka/dead-letter';
+import { toDeadLetterEntry } from '../../infra/dead-letters/dead-letter-entry';
 import { readTopic } from '../../infra/dead-letters/topic-reader';
 import { sleep } from '../../infra/local/managed-process';
 import rows from '../support/expected-rows.json';
@@ -140,15 +140,16 @@ export async function account(kafka: Kafka, cassandra: Client, drill: string, ba
   for (;;) {
     const found = await storedIds(cassandra, batch.valid).catch(() => new Set<string>());
     const letters = await readTopic(kafka, 'users_created.dlq', new Map(batch.from.dlq.map((p) => [p.partition, p.offset]))).catch(() => []);
-    const ours = letters.filter((r) => r.key !== null && (poison.has(r.key.toString()) || valid.has(r.key.toString())));
-    const distinct = new Set(ours.filter((r) => poison.has(r.key!.toString())).map((r) => `${r.headers[DLQ_HEADERS.sourcePartition]}:${r.headers[DLQ_HEADERS.sourceOffset]}`));
+    // Both kinds of dead letter are keyed as the original: writeUsers' poison and the mapping's on-failure records.
+    const ours = letters.map(toDeadLetterEntry).filter((r) => r.original.key !== null && (poison.has(r.original.key.toString()) || valid.has(r.original.key.toString())));
+    const distinct = new Set(ours.filter((r) => poison.has(r.original.key!.toString())).map((r) => `${r.source.partition}:${r.source.offset}`));
     const result: DrillResult = {
       drill,
       recordsIn: batch.valid.length + batch.poison.length,
       rowsOut: found.size,
       deadLettered: distinct.size,
-      duplicates: ours.filter((r) => poison.has(r.key!.toString())).length - distinct.size,
-      validDeadLettered: ours.filter((r) => valid.has(r.key!.toString())).length,
+      duplicates: ours.filter((r) => poison.has(r.original.key!.toString())).length - distinct.size,
+      validDeadLettered: ours.filter((r) => valid.has(r.original.key!.toString())).length,
       lost: batch.valid.length - found.size + (batch.poison.length - distinct.size),
       recoverSeconds: (Date.now() - recoveredFrom) / 1000,
     };

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../functions/lib/kafka/lambda-kafka-event';
+import { parseOnFailureRecord } from '../../functions/lib/kafka/on-failure-record';
 import { REDRIVEN_FROM_HEADER } from '../../infra/dead-letters/dead-letter-entry';
 import { sleep } from '../../infra/local/managed-process';
 import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/offline-kafka/kafka-event-source-emulator';
@@ -40,7 +41,7 @@ describe('npm run dlq', () => {
   });
   afterAll(() => cassandra.shutdown());
 
-  it('lists the given-up records without personal data, redrives them once the cause is fixed, and the rows land once', async () => {
+  it('lists the records the mapping gave up on without personal data, redrives their originals once the cause is fixed, and the rows land once', async () => {
     const since = new Date().toISOString();
     const group = `redrive-test-${randomUUID()}`;
     const users = rows.slice(0, 5).map((row) => ({ ...row, id: randomUUID() }));
@@ -61,7 +62,9 @@ describe('npm run dlq', () => {
     const given = await readSince(kafka, 'users_created.dlq', dlqFrom, 5, 60_000);
     await outage.stop();
     await broken.close();
-    expect(given.map((m) => m.headers['dlq-reason'])).toEqual(Array(5).fill('retries-exhausted'));
+    // AWS's on-failure record, keyed as the original: the value is the envelope, not the user.
+    expect(given.map((m) => parseOnFailureRecord(m.value)?.requestContext.condition)).toEqual(Array(5).fill('RetriesExhausted'));
+    expect(given.map((m) => m.key).sort()).toEqual([...ids].sort());
 
     const list = await npm(['list', '--reason', 'retries-exhausted', '--since', since]);
     expect(list.code).toBe(0);
@@ -70,6 +73,7 @@ describe('npm run dlq', () => {
     for (const u of users) for (const personal of [u.email, u.phone, u.first_name, u.last_name]) expect(list.output).not.toContain(personal);
 
     const shown = await npm(['show', `${given[0].partition}:${given[0].offset}`]);
+    expect(JSON.parse(shown.output)).toMatchObject({ writer: 'mapping', reason: 'retries-exhausted', source: { topic: 'users_created' } });
     expect(JSON.parse(shown.output).value.email).toMatch(/^<masked: \d+ chars>$/);
     const revealed = await npm(['show', `${given[0].partition}:${given[0].offset}`, '--reveal']);
     expect(users.map((u) => u.email)).toContain(JSON.parse(JSON.parse(revealed.output).value).email);

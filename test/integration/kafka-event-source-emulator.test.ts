@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
-import { DLQ_HEADERS } from '../../functions/lib/kafka/dead-letter';
+import { originalOf, parseOnFailureRecord } from '../../functions/lib/kafka/on-failure-record';
 import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../functions/lib/kafka/lambda-kafka-event';
 import type { EventSourceMapping } from '../../infra/offline-kafka/event-source-mapping';
 import { mappingFor } from '../support/emulator-mapping';
@@ -270,7 +270,15 @@ describe('KafkaEventSourceEmulator', () => {
     expect(logs.join('\n')).toMatch(/offsets 0-1 \(2 records\) \d+ ms ok retry 2/);
   });
 
-  it('after maximumRetryAttempts sends the records to the on-failure destination with failure metadata, and moves on', async () => {
+  /** The on-failure records on the destination, read back as AWS's format says (docs/emulator.md). */
+  const onFailure = (messages: Array<{ key: string | null; value: Buffer | null }>) =>
+    messages.map((message) => {
+      const failure = parseOnFailureRecord(message.value);
+      if (!failure) throw new Error(`not an on-failure record: ${message.value?.toString().slice(0, 80)}`);
+      return { key: message.key, failure, original: originalOf(failure) };
+    });
+
+  it('after maximumRetryAttempts sends each record to the on-failure destination as AWS’s on-failure record, keyed as the original, and moves on', async () => {
     const topic = await freshTopic();
     const destination = await freshTopic();
     await produce(topic, values(2));
@@ -280,15 +288,14 @@ describe('KafkaEventSourceEmulator', () => {
     await startEmulator(mapping, fn);
     const failed = await readSince(kafka, destination, from, 2);
     expect(fn.events).toHaveLength(3);
-    expect(failed.map((m) => m.value?.toString())).toEqual(['r0', 'r1']);
-    expect(failed[0].headers).toMatchObject({
-      [DLQ_HEADERS.reason]: 'retries-exhausted',
-      [DLQ_HEADERS.sourceTopic]: topic,
-      [DLQ_HEADERS.sourcePartition]: '0',
-      [DLQ_HEADERS.sourceOffset]: '0',
-      origin: 'test',
-    });
-    expect(failed[0].headers[DLQ_HEADERS.detail]).toContain('failed after 3 attempt(s): Cassandra is down');
+    const records = onFailure(failed);
+    expect(records.map((r) => r.original.value?.toString())).toEqual(['r0', 'r1']);
+    expect(records.map((r) => r.key)).toEqual(failed.map((m) => m.key));
+    expect(records[0].failure.requestContext).toMatchObject({ condition: 'RetriesExhausted', approximateInvokeCount: 3 });
+    expect(records[0].failure.KafkaBatchInfo).toMatchObject({ batchSize: 1, recordInfo: { offset: '0' } });
+    expect(records[0].failure.payload.eventSource).toBe('SelfManagedKafka');
+    expect(records[0].original.record).toMatchObject({ topic, partition: 0, offset: 0 });
+    expect(records[0].original.headers.origin?.toString()).toBe('test');
     await eventually(async () => (await committed(mapping.consumerGroupId, topic))[0] === '2');
   });
 
@@ -303,7 +310,7 @@ describe('KafkaEventSourceEmulator', () => {
     const from = await topicEnd(kafka, destination);
     await startEmulator(mappingFor(topic, { bisectBatchOnFunctionError: true, maximumRetryAttempts: 0, onFailureTopic: destination }), fn);
     const failed = await readSince(kafka, destination, from, 1);
-    expect(failed.map((m) => m.value?.toString())).toEqual(['bad']);
+    expect(onFailure(failed).map((r) => r.original.value?.toString())).toEqual(['bad']);
     await eventually(() => fn.values.includes('ok3'));
     expect(fn.batches.map((b) => b.map((r) => r.offset))).toEqual([[0, 1, 2, 3], [0, 1], [2, 3], [2], [3]]);
   });
@@ -319,7 +326,7 @@ describe('KafkaEventSourceEmulator', () => {
     const from = await topicEnd(kafka, destination);
     await startEmulator(mappingFor(topic, { maximumRecordAgeInSeconds: 60, onFailureTopic: destination }), fn);
     const failed = await readSince(kafka, destination, from, 1);
-    expect(failed[0].headers[DLQ_HEADERS.reason]).toBe('record-age-exceeded');
+    expect(onFailure(failed).map((r) => [r.failure.requestContext.condition, r.original.value?.toString()])).toEqual([['RecordAgeExceeded', 'stale']]);
     await eventually(() => fn.values.length === 1);
     expect(fn.values).toEqual(['fresh']);
   });
