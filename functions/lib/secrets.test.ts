@@ -10,6 +10,7 @@ describe('reading credentials from Secrets Manager', () => {
   const requested: string[] = [];
   let server: http.Server;
   let readCredentials: typeof import('./secrets').readCredentials;
+  let readRootCertificate: typeof import('./secrets').readRootCertificate;
   const saved = { ...process.env };
 
   beforeAll(async () => {
@@ -31,7 +32,7 @@ describe('reading credentials from Secrets Manager', () => {
       AWS_SECRET_ACCESS_KEY: 'test',
     });
     // Imported after the endpoint is set: the module makes its client on first use.
-    ({ readCredentials } = await import('./secrets'));
+    ({ readCredentials, readRootCertificate } = await import('./secrets'));
   });
   afterAll(async () => {
     process.env = saved;
@@ -60,5 +61,13 @@ describe('reading credentials from Secrets Manager', () => {
   it('treats a secret with no string value as lacking the fields', async () => {
     secrets['arn:three'] = undefined;
     await expect(readCredentials('arn:three')).rejects.toThrow('secret arn:three must be JSON');
+  });
+
+  it('reads a private root CA as Lambda’s mapping does ({"certificate": PEM}), and names a secret without one', async () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    secrets['arn:ca'] = JSON.stringify({ certificate: pem });
+    await expect(readRootCertificate('arn:ca')).resolves.toBe(pem);
+    secrets['arn:not-ca'] = JSON.stringify({ cert: pem });
+    await expect(readRootCertificate('arn:not-ca')).rejects.toThrow('secret arn:not-ca must be JSON with a "certificate" field holding the root CA in PEM form');
   });
 });

@@ -1,10 +1,9 @@
 // Builds the KafkaJS client for the configured access mode: plaintext locally, SASL/SCRAM-SHA-512 with
 // Secrets Manager credentials (self-managed Kafka, MSK), or MSK IAM through OAUTHBEARER tokens.
-import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
 import { Kafka, logLevel, type logCreator, type SASLOptions } from 'kafkajs';
 import type { KafkaConfig } from '../config';
 import { LoginRefusedError } from '../errors';
-import { readCredentials } from '../secrets';
+import { readCredentials, readRootCertificate } from '../secrets';
 
 export interface WarningSink {
   warn(message: string, extra: Record<string, unknown>): void;
@@ -37,6 +36,8 @@ export async function saslFor(config: KafkaConfig): Promise<SASLOptions | undefi
     }
     case 'iam': {
       const region = config.auth.region;
+      // Bundled, and loaded only by a stage on MSK IAM, so other stages' cold starts do not pay for it.
+      const { generateAuthToken } = await import('aws-msk-iam-sasl-signer-js');
       return {
         mechanism: 'oauthbearer',
         oauthBearerProvider: async () => {
@@ -48,11 +49,17 @@ export async function saslFor(config: KafkaConfig): Promise<SASLOptions | undefi
   }
 }
 
+/** TLS as configured; a private root CA replaces Node's public roots for the brokers (exported for its test). */
+export async function tlsFor(config: KafkaConfig): Promise<boolean | { ca: string[] }> {
+  if (!config.ssl || config.rootCaSecretArn === undefined) return config.ssl;
+  return { ca: [await readRootCertificate(config.rootCaSecretArn)] };
+}
+
 export async function createKafka(config: KafkaConfig, sink: WarningSink): Promise<Kafka> {
   return new Kafka({
     clientId: config.clientId,
     brokers: config.brokers,
-    ssl: config.ssl,
+    ssl: await tlsFor(config),
     sasl: await saslFor(config),
     // Fail within seconds when brokers are down: a Lambda's timeout is short and the schedule retries.
     connectionTimeout: 3000,
