@@ -10,7 +10,7 @@ import { SettingsError } from './settings-error';
 type Json = Record<string, unknown>;
 type Resource = Json & { Type: string; Properties?: Json };
 export type Template = { Resources: Record<string, Resource>; Outputs?: Record<string, Json> };
-type Statement = { Effect: 'Allow'; Action: string[]; Resource: unknown[] | unknown };
+type Statement = { Effect: 'Allow'; Action: string[]; Resource: unknown[] | unknown; Condition?: Json };
 
 export interface DeployedFunction {
   key: string;
@@ -39,11 +39,22 @@ function mskArn(clusterArn: string, type: 'topic' | 'group', name: string): stri
   return `${clusterArn.replace(':cluster/', `:${type}/`)}/${name}`;
 }
 
-// Lambda creates and deletes the network interfaces of a function in a VPC, and the event poller
-// describes the VPC: EC2 offers no resource-level scope for the Describe actions, and Lambda's own
-// managed policy (AWSLambdaVPCAccessExecutionRole) grants the interface actions on "*" too.
-const VPC_ACTIONS = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'];
-const VPC_DESCRIBE_ACTIONS = ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'];
+// What a function in a VPC needs, as Lambda's managed policy AWSLambdaVPCAccessExecutionRole grants it
+// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html):
+// EC2 offers no resource-level scope for these, so they take "*".
+const VPC_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+];
+// The Kafka mapping's pollers describe the VPC of a self-managed cluster
+// (https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-permissions.html); writeUsers lists the
+// Keyspaces VPC endpoint's interfaces as its peers
+// (https://docs.aws.amazon.com/keyspaces/latest/devguide/vpc-endpoints.html#using-interface-vpc-endpoints).
+const WRITER_DESCRIBE_ACTIONS = ['ec2:DescribeVpcs', 'ec2:DescribeSecurityGroups', 'ec2:DescribeVpcEndpoints'];
 
 function logStatement(fn: DeployedFunction): Statement {
   return {
@@ -70,14 +81,29 @@ function publishStatements(context: DeploymentContext, topics: string[]): Statem
   return [];
 }
 
+/** The private root CA both functions and the mapping read, and the KMS key of the stage's secrets. */
+function secretStatements(context: DeploymentContext): Statement[] {
+  const { kafkaRootCaSecretArn, secretsKmsKeyArn } = context.settings.deployment;
+  return [
+    ...(kafkaRootCaSecretArn ? [{ Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: [kafkaRootCaSecretArn] }] : []),
+    // A secret under a customer-managed key is decrypted with it, through Secrets Manager only
+    // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
+    ...(secretsKmsKeyArn
+      ? [{ Effect: 'Allow' as const, Action: ['kms:Decrypt'], Resource: [secretsKmsKeyArn], Condition: { StringEquals: { 'kms:ViaService': sub('secretsmanager.${AWS::Region}.amazonaws.com') } } }]
+      : []),
+  ];
+}
+
 /** What the event-source mapping itself does with the function's role. */
 function mappingStatements(context: DeploymentContext, consumerGroupId: string): Statement[] {
   const { deployment, kafkaSource } = context.settings;
   if (kafkaSource !== 'msk') return []; // self-managed: the SCRAM secret, granted with publishing
   const cluster = deployment.mskClusterArn!;
   return [
-    { Effect: 'Allow', Action: ['kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'], Resource: [cluster] },
-    { Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeClusterDynamicConfiguration'], Resource: [cluster] },
+    { Effect: 'Allow', Action: ['kafka:DescribeCluster', 'kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'], Resource: [cluster] },
+    // DescribeCluster: the mapping producing to its Kafka on-failure destination
+    // (https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html#kafka-ofd-requirements).
+    { Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:DescribeClusterDynamicConfiguration'], Resource: [cluster] },
     { Effect: 'Allow', Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'], Resource: [mskArn(cluster, 'topic', context.topics.usersCreated)] },
     { Effect: 'Allow', Action: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'], Resource: [mskArn(cluster, 'group', consumerGroupId)] },
   ];
@@ -156,12 +182,12 @@ function addRoles(template: Template, context: DeploymentContext): void {
     else delete resource.DependsOn;
   }
   const inVpc = context.settings.vpc !== null;
-  const vpc: Statement[] = inVpc ? [{ Effect: 'Allow', Action: VPC_ACTIONS, Resource: '*' }] : [];
   const writerEvent = kafkaEventOf(writeUsers);
   template.Resources[ROLE_LOGICAL_IDS.produceUsers] = role(produceUsers, [
     logStatement(produceUsers),
     ...publishStatements(context, [context.topics.usersCreated]),
-    ...vpc,
+    ...secretStatements(context),
+    ...(inVpc ? [{ Effect: 'Allow' as const, Action: VPC_ACTIONS, Resource: '*' }] : []),
   ]);
   template.Resources[ROLE_LOGICAL_IDS.writeUsers] = role(writeUsers, [
     logStatement(writeUsers),
@@ -169,13 +195,16 @@ function addRoles(template: Template, context: DeploymentContext): void {
     // Its own poison records, and the mapping's on-failure records, go to the dead-letter topic.
     ...publishStatements(context, [context.topics.usersDeadLetter]),
     ...mappingStatements(context, String(writerEvent.consumerGroupId)),
-    ...(inVpc ? [{ Effect: 'Allow' as const, Action: [...VPC_ACTIONS, ...VPC_DESCRIBE_ACTIONS], Resource: '*' }] : []),
+    ...secretStatements(context),
+    ...(inVpc ? [{ Effect: 'Allow' as const, Action: [...VPC_ACTIONS, ...WRITER_DESCRIBE_ACTIONS], Resource: '*' }] : []),
   ]);
 }
 
 function addKeyspaces(template: Template, context: DeploymentContext): void {
   const capacity = context.settings.deployment.keyspaces;
-  if (!capacity) return;
+  // keyspacesSchema: existing: the keyspace and table outlived an earlier stack, or belong to another
+  // stage; the role is scoped to their names all the same.
+  if (!capacity?.create) return;
   const { keyspace, table, columns, partitionKey, clusteringKey } = context.table;
   const column = (name: string) => ({ ColumnName: name, ColumnType: columns.find((c) => c.name === name)!.type });
   const keyColumns = new Set([...partitionKey, ...clusteringKey.map((c) => c.split(/\s+/)[0])]);
@@ -244,13 +273,56 @@ function addAlarmsAndDashboard(template: Template, context: DeploymentContext): 
     3,
     actions,
   );
+  const writerMetric = (name: string) => ({ Namespace: context.namespace, MetricName: name, Dimensions: [{ Name: 'service', Value: writeUsers.key }], Statistic: 'Sum' });
   template.Resources.WriteUsersDeadLetteredAlarm = alarm(
-    `writeUsers sent records to ${context.topics.usersDeadLetter} in the last 5 minutes: read the dlq-reason headers.`,
-    { Namespace: context.namespace, MetricName: 'DeadLettered', Dimensions: [{ Name: 'service', Value: writeUsers.key }], Statistic: 'Sum' },
+    `writeUsers sent poison records to ${context.topics.usersDeadLetter} in the last 5 minutes: npm run dlq -- list shows why.`,
+    writerMetric('DeadLettered'),
     1,
     1,
     actions,
   );
+  // A batch that returns batchItemFailures is no function error: Errors stays 0 while rows wait for retry.
+  template.Resources.WriteUsersFailedRowsAlarm = alarm(
+    `writeUsers could not write some rows in 5 minutes and reported them for retry (batchItemFailures): read its logs (sls logs -f writeUsers) for the Cassandra or Keyspaces error.`,
+    writerMetric('Failed'),
+    1,
+    1,
+    actions,
+  );
+  // The mapping's own metrics (MetricsConfig EventCount): records it gave up on after its retries or
+  // their age, sent to the destination, or dropped when that failed
+  // (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
+  for (const logicalId of mappingsOf(template, writeUsers)) {
+    const mappingMetric = (name: string) => ({
+      Metric: { Namespace: 'AWS/Lambda', MetricName: name, Dimensions: [{ Name: 'EventSourceMappingUUID', Value: { Ref: logicalId } }] },
+      Period: 300,
+      Stat: 'Sum',
+    });
+    template.Resources.WriteUsersMappingDeadLetteredAlarm = alarm(
+      `The writeUsers mapping gave up on records after its retries or their age and sent them to ${context.topics.usersDeadLetter}: fix the cause, then npm run dlq -- redrive.`,
+      { Namespace: 'AWS/Lambda', MetricName: 'OnFailureDestinationDeliveredEventCount', Dimensions: [{ Name: 'EventSourceMappingUUID', Value: { Ref: logicalId } }], Statistic: 'Sum' },
+      1,
+      1,
+      actions,
+    );
+    // DroppedEventCount counts every record given up on, those delivered to the destination too: the
+    // difference is what reached no destination at all.
+    const lost = alarm(
+      `The writeUsers mapping gave up on records and could not deliver them to ${context.topics.usersDeadLetter}: check the topic exists and the role may write to it; those records are lost from the pipeline.`,
+      {
+        Metrics: [
+          { Id: 'dropped', MetricStat: mappingMetric('DroppedEventCount'), ReturnData: false },
+          { Id: 'delivered', MetricStat: mappingMetric('OnFailureDestinationDeliveredEventCount'), ReturnData: false },
+          { Id: 'lost', Expression: 'dropped - delivered', Label: 'records given up on and not delivered', ReturnData: true },
+        ],
+      },
+      1,
+      1,
+      actions,
+    );
+    delete lost.Properties!.Period; // a metric-math alarm states its period per metric
+    template.Resources.WriteUsersMappingLostAlarm = lost;
+  }
 
   const widget = (title: string, metrics: unknown[][], stat: string, y: number, x: number) => ({
     type: 'metric',

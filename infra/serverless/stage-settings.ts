@@ -18,6 +18,8 @@ export const STAGE_PARAMETERS = {
   mskBootstrapServers: "the cluster's IAM bootstrap brokers, a host:9098 list (aws kafka get-bootstrap-brokers: BootstrapBrokerStringSaslIam)",
   kafkaBrokers: "the brokers' SASL/SCRAM listener, a host:port list reachable from the subnets",
   kafkaSecretArn: 'the Secrets Manager ARN of the SASL/SCRAM-512 credentials, a JSON {"username", "password"} (its name must start with AmazonMSK_ for MSK)',
+  kafkaRootCaSecretArn: 'self-managed Kafka whose brokers present a certificate from a private CA: the Secrets Manager ARN of a JSON {"certificate": "<PEM root CA>"}, read by the mapping (SERVER_ROOT_CA_CERTIFICATE) and both functions (optional; without it the brokers need a certificate from a public CA)',
+  secretsKmsKeyArn: "the customer-managed KMS key ARN that encrypts kafkaSecretArn or kafkaRootCaSecretArn, for kms:Decrypt through Secrets Manager (optional; leave it out for secrets under AWS's own key)",
   subnetIds: 'comma-separated private subnet ids (subnet-…) that reach the brokers, and the internet through a NAT gateway for produceUsers',
   securityGroupIds: 'comma-separated security group ids (sg-…) allowed to reach the brokers',
   schedule: 'how often produceUsers runs, an EventBridge rate or cron expression (default rate(1 minute))',
@@ -27,6 +29,7 @@ export const STAGE_PARAMETERS = {
   maximumBatchingWindow: 'whole seconds the mapping gathers records before invoking, 0 to 300; 0 (the default) leaves AWS its own 0.5 s',
   minimumPollers: 'provisioned event pollers kept warm, 1 to 200 (default 1)',
   maximumPollers: 'provisioned event pollers at most, 1 to 2,000; more than the partitions of users_created add nothing (default 3)',
+  keyspacesSchema: 'create (the default): the stack creates the spark_streams keyspace and created_users table, and keeps them on sls remove; existing: the stage writes to a keyspace and table that already exist (a second stage in the account and region, or a stage deployed again after sls remove)',
   keyspacesCapacity: 'Keyspaces capacity mode: on-demand (default) or provisioned',
   keyspacesReadCapacityUnits: 'read capacity units of created_users when keyspacesCapacity is provisioned',
   keyspacesWriteCapacityUnits: 'write capacity units of created_users when keyspacesCapacity is provisioned',
@@ -39,7 +42,7 @@ export const STAGE_PARAMETERS = {
 export type StageParameter = keyof typeof STAGE_PARAMETERS;
 
 /** The settings the functions read (functions/lib/config.ts), passed through as-is for a local source. */
-const LOCAL_SHARED_SETTINGS = ['KAFKA_BROKERS', 'KAFKA_AUTH', 'KAFKA_SASL_SECRET_ARN', 'KAFKA_SSL'] as const;
+const LOCAL_SHARED_SETTINGS = ['KAFKA_BROKERS', 'KAFKA_AUTH', 'KAFKA_SASL_SECRET_ARN', 'KAFKA_ROOT_CA_SECRET_ARN', 'KAFKA_SSL'] as const;
 const LOCAL_PRODUCER_SETTINGS = ['USERS_API_URL', 'USERS_PER_RUN', 'USERS_API_TIMEOUT_MS', 'USERS_API_MAX_ATTEMPTS', 'USERS_API_BUDGET_MS'] as const;
 const LOCAL_WRITER_SETTINGS = [
   'CASSANDRA_CONTACT_POINTS',
@@ -89,7 +92,10 @@ export interface StageSettings {
     logRetentionInDays: number;
     mskClusterArn?: string;
     kafkaSecretArn?: string;
-    keyspaces: KeyspacesCapacity | null;
+    kafkaRootCaSecretArn?: string;
+    secretsKmsKeyArn?: string;
+    /** null for a local source; otherwise whether the stack creates the keyspace and table. */
+    keyspaces: (KeyspacesCapacity & { create: boolean }) | null;
     offsetLagAlarmThreshold: number;
     alarmTopicArn?: string;
   };
@@ -172,6 +178,7 @@ class ParamReader {
 const MSK_CLUSTER_ARN = /^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9-]+\/[A-Za-z0-9-]+$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 export function stageSettings(input: StageInput): StageSettings {
   const read = new ParamReader(input);
@@ -234,7 +241,11 @@ export function stageSettings(input: StageInput): StageSettings {
   let event: Record<string, unknown>;
   let mskClusterArn: string | undefined;
   let kafkaSecretArn: string | undefined;
+  let kafkaRootCaSecretArn: string | undefined;
   if (kafkaSource === 'msk') {
+    if (read.optional('kafkaRootCaSecretArn') !== undefined) {
+      read.problems.push('kafkaRootCaSecretArn is for self-managed Kafka: MSK brokers present certificates that Lambda and Node already trust');
+    }
     mskClusterArn = read.matching('mskClusterArn', because, MSK_CLUSTER_ARN);
     const brokers = read.brokers('mskBootstrapServers', because);
     kafkaEnvironment = { KAFKA_BROKERS: brokers.join(','), KAFKA_AUTH: 'iam' };
@@ -243,28 +254,47 @@ export function stageSettings(input: StageInput): StageSettings {
     event = { msk: { ...mapping, arn: mskClusterArn, provisionedPollerConfig: pollers } };
   } else {
     kafkaSecretArn = read.matching('kafkaSecretArn', because, SECRET_ARN);
+    kafkaRootCaSecretArn = read.optional('kafkaRootCaSecretArn');
+    if (kafkaRootCaSecretArn !== undefined) read.matching('kafkaRootCaSecretArn', because, SECRET_ARN);
     const brokers = read.brokers('kafkaBrokers', because);
-    kafkaEnvironment = { KAFKA_BROKERS: brokers.join(','), KAFKA_AUTH: 'scram', KAFKA_SASL_SECRET_ARN: kafkaSecretArn };
+    kafkaEnvironment = {
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_AUTH: 'scram',
+      KAFKA_SASL_SECRET_ARN: kafkaSecretArn,
+      ...(kafkaRootCaSecretArn ? { KAFKA_ROOT_CA_SECRET_ARN: kafkaRootCaSecretArn } : {}),
+    };
     event = {
       kafka: {
         ...mapping,
         bootstrapServers: brokers,
-        accessConfigurations: { saslScram512Auth: [kafkaSecretArn], vpcSubnet: vpc.subnetIds, vpcSecurityGroup: vpc.securityGroupIds },
+        accessConfigurations: {
+          saslScram512Auth: [kafkaSecretArn],
+          ...(kafkaRootCaSecretArn ? { serverRootCaCertificate: [kafkaRootCaSecretArn] } : {}),
+          vpcSubnet: vpc.subnetIds,
+          vpcSecurityGroup: vpc.securityGroupIds,
+        },
         onFailureDestination: input.writeUsersOnFailureDestination,
         provisionedPollerConfig: pollers,
       },
     };
   }
 
+  const create = read.oneOf('keyspacesSchema', ['create', 'existing'] as const, 'create') === 'create';
   const keyspacesMode = read.oneOf('keyspacesCapacity', ['on-demand', 'provisioned'] as const, 'on-demand');
-  const keyspaces: KeyspacesCapacity =
+  if (!create && keyspacesMode === 'provisioned') {
+    read.problems.push('keyspacesCapacity: provisioned sets the capacity of a table this stack creates; with keyspacesSchema: existing, set it on the table itself');
+  }
+  const keyspaces =
     keyspacesMode === 'provisioned'
       ? {
+          create,
           mode: keyspacesMode,
           readCapacityUnits: Number(read.required('keyspacesReadCapacityUnits', 'for keyspacesCapacity: provisioned')) || undefined,
           writeCapacityUnits: Number(read.required('keyspacesWriteCapacityUnits', 'for keyspacesCapacity: provisioned')) || undefined,
         }
-      : { mode: keyspacesMode };
+      : { create, mode: keyspacesMode };
+  const secretsKmsKeyArn = read.optional('secretsKmsKeyArn');
+  if (secretsKmsKeyArn !== undefined && !KMS_KEY_ARN.test(secretsKmsKeyArn)) read.problems.push(`secretsKmsKeyArn "${secretsKmsKeyArn}" is not ${STAGE_PARAMETERS.secretsKmsKeyArn}`);
   const alarmTopicArn = read.optional('alarmTopicArn');
   if (alarmTopicArn !== undefined && !SNS_TOPIC_ARN.test(alarmTopicArn)) read.problems.push(`alarmTopicArn "${alarmTopicArn}" is not ${STAGE_PARAMETERS.alarmTopicArn}`);
   const usersApiUrl = read.optional('usersApiUrl') ?? 'https://randomuser.me/api/';
@@ -286,6 +316,16 @@ export function stageSettings(input: StageInput): StageSettings {
       },
       events: [event],
     },
-    deployment: { deploymentMethod: 'changesets', logRetentionInDays, mskClusterArn, kafkaSecretArn, keyspaces, offsetLagAlarmThreshold, alarmTopicArn },
+    deployment: {
+      deploymentMethod: 'changesets',
+      logRetentionInDays,
+      mskClusterArn,
+      kafkaSecretArn,
+      kafkaRootCaSecretArn,
+      secretsKmsKeyArn,
+      keyspaces,
+      offsetLagAlarmThreshold,
+      alarmTopicArn,
+    },
   };
 }

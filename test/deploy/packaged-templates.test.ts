@@ -115,6 +115,7 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
       'ec2:DescribeVpcs',
       'ec2:DescribeSubnets',
       'ec2:DescribeSecurityGroups',
+      'ec2:DescribeVpcEndpoints',
     ]);
     const roles = templates[stage].ofType('AWS::IAM::Role');
     expect(roles.map(([id]) => id).sort()).toEqual(['ProduceUsersRole', 'WriteUsersRole']);
@@ -162,19 +163,41 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
         'arn:aws:kafka:us-east-1:123456789012:group/users/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-1/realtime-data-streaming-example-msk-writeUsers-users_created',
       ]);
       expect(mapping()).toMatchObject({ AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: 'realtime-data-streaming-example-msk-writeUsers-users_created' } });
+      // The mapping writes what it gives up on to users_created.dlq itself, and AWS's page asks for DescribeCluster.
+      // https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html#kafka-ofd-requirements
+      const cluster = statements.find((s) => actionsOf(s).includes('kafka-cluster:DescribeCluster'))!;
+      expect(resourcesOf(cluster)).toEqual(['arn:aws:kafka:us-east-1:123456789012:cluster/users/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-1']);
     } else {
       expect(writes).toEqual([]);
     }
   });
 
-  it('alarms on each function’s errors, the mapping’s offset lag and dead-lettered records', () => {
-    const alarms = Object.fromEntries(templates[stage].ofType('AWS::CloudWatch::Alarm').map(([, a]) => [a.Properties.MetricName, a.Properties]));
-    expect(Object.keys(alarms).sort()).toEqual(['DeadLettered', 'Errors', 'OffsetLag']);
-    expect(alarms.DeadLettered).toMatchObject({ Namespace: 'RealtimeDataStreaming', Dimensions: [{ Name: 'service', Value: 'writeUsers' }] });
-    expect(templates[stage].ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.MetricName === 'Errors')).toHaveLength(2);
+  // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html
+  it('gives each function in the VPC what AWSLambdaVPCAccessExecutionRole grants, and writeUsers what Keyspaces’ VPC endpoint needs to list its peers', () => {
+    const managedPolicy = ['ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:UnassignPrivateIpAddresses'];
+    const unscopedOf = (roleId: string) => statementsOf(templates[stage], roleId).filter((s) => resourcesOf(s).includes('*')).flatMap(actionsOf).sort();
+    expect(unscopedOf('ProduceUsersRole')).toEqual(managedPolicy);
+    // https://docs.aws.amazon.com/keyspaces/latest/devguide/vpc-endpoints.html#using-interface-vpc-endpoints
+    expect(unscopedOf('WriteUsersRole')).toEqual(expect.arrayContaining([...managedPolicy, 'ec2:DescribeVpcEndpoints', 'ec2:DescribeVpcs', 'ec2:DescribeSecurityGroups']));
+  });
+
+  it('alarms on each function’s errors, the offset lag, poison, rows reported for retry, and what the mapping dead-lettered or lost', () => {
+    const alarms = templates[stage].ofType('AWS::CloudWatch::Alarm');
+    const byName = Object.fromEntries(alarms.filter(([, a]) => a.Properties.MetricName).map(([, a]) => [a.Properties.MetricName, a.Properties]));
+    expect(Object.keys(byName).sort()).toEqual(['DeadLettered', 'Errors', 'Failed', 'OffsetLag', 'OnFailureDestinationDeliveredEventCount']);
+    expect(byName.DeadLettered).toMatchObject({ Namespace: 'RealtimeDataStreaming', Dimensions: [{ Name: 'service', Value: 'writeUsers' }] });
+    // writeUsers returns batchItemFailures without failing: the rows it could not write raise Failed, not Errors.
+    expect(byName.Failed).toMatchObject({ Namespace: 'RealtimeDataStreaming', Dimensions: [{ Name: 'service', Value: 'writeUsers' }], Threshold: 1 });
+    const [[mappingId]] = templates[stage].ofType('AWS::Lambda::EventSourceMapping');
+    expect(byName.OnFailureDestinationDeliveredEventCount).toMatchObject({ Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'EventSourceMappingUUID', Value: { Ref: mappingId } }] });
+    // The mapping emits its EventCount metrics only when asked to.
+    expect(mapping().MetricsConfig).toEqual({ Metrics: ['EventCount', 'ErrorCount', 'KafkaMetrics'] });
+    const lost = templates[stage].resources.WriteUsersMappingLostAlarm.Properties as { Metrics: Array<{ Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string } } }> };
+    expect(lost.Metrics.map((m) => m.Expression ?? m.MetricStat!.Metric.MetricName)).toEqual(['DroppedEventCount', 'OnFailureDestinationDeliveredEventCount', 'dropped - delivered']);
+    expect(alarms.filter(([, a]) => a.Properties.MetricName === 'Errors')).toHaveLength(2);
     expect(templates[stage].ofType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
-    const withActions = templates[stage].ofType('AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.AlarmActions);
-    expect(withActions).toHaveLength(stage === 'example-kafka' ? 4 : 0); // only example-kafka sets alarmTopicArn
+    const withActions = alarms.filter(([, a]) => a.Properties.AlarmActions);
+    expect(withActions).toHaveLength(stage === 'example-kafka' ? 7 : 0); // only example-kafka sets alarmTopicArn
   });
 
   it('passes cfn-lint with no errors', async () => {
@@ -186,6 +209,32 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
     );
     expect(lint).toEqual({ code: 0, stdout: '' });
   }, 120_000);
+});
+
+describe('self-managed Kafka behind a private CA, with secrets under a customer-managed key', () => {
+  const ca = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:users-kafka-root-ca-GhIjKl';
+  const key = 'arn:aws:kms:us-east-1:123456789012:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d';
+
+  // https://docs.aws.amazon.com/lambda/latest/dg/kafka-cluster-auth.html (server root CA certificate)
+  it('gives the mapping the root CA as SERVER_ROOT_CA_CERTIFICATE and both functions its ARN', () => {
+    const template = templates['example-kafka'];
+    const [[, mapping]] = template.ofType('AWS::Lambda::EventSourceMapping');
+    expect(mapping.Properties.SourceAccessConfigurations).toEqual(expect.arrayContaining([{ Type: 'SERVER_ROOT_CA_CERTIFICATE', URI: ca }]));
+    for (const fn of ['ProduceUsersLambdaFunction', 'WriteUsersLambdaFunction']) {
+      expect((template.resources[fn].Properties.Environment as { Variables: Record<string, string> }).Variables.KAFKA_ROOT_CA_SECRET_ARN).toBe(ca);
+    }
+  });
+
+  it('lets both roles read the root CA and decrypt with the key through Secrets Manager only', () => {
+    for (const roleId of ['ProduceUsersRole', 'WriteUsersRole']) {
+      const statements = statementsOf(templates['example-kafka'], roleId);
+      expect(statements.filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue')).flatMap(resourcesOf)).toContain(ca);
+      const decrypt = statements.find((s) => actionsOf(s).includes('kms:Decrypt')) as PolicyStatement & { Condition?: unknown };
+      expect(decrypt.Resource).toEqual([key]);
+      expect(decrypt.Condition).toEqual({ StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' } } });
+    }
+    expect(templates['example-msk'].text).not.toMatch(/kms:Decrypt|SERVER_ROOT_CA_CERTIFICATE|KAFKA_ROOT_CA_SECRET_ARN/);
+  });
 });
 
 describe('the Keyspaces table a deployment creates', () => {
@@ -224,6 +273,30 @@ describe('the Keyspaces table a deployment creates', () => {
       ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 200 },
     });
   });
+});
+
+describe('a stage that uses an existing keyspace and table', () => {
+  it('creates neither, keeps writeUsers scoped to their names, and still passes cfn-lint', async () => {
+    const template = await packageStage('example-msk', ['--param', 'keyspacesSchema=existing']);
+    expect(template.ofType('AWS::Cassandra::Keyspace')).toEqual([]);
+    expect(template.ofType('AWS::Cassandra::Table')).toEqual([]);
+    expect(templates['example-msk'].ofType('AWS::Cassandra::Table')).toHaveLength(1);
+    const modify = statementsOf(template, 'WriteUsersRole').filter((s) => actionsOf(s).includes('cassandra:Modify'));
+    expect(modify.flatMap(resourcesOf)).toEqual([
+      JSON.stringify({ 'Fn::Sub': 'arn:${AWS::Partition}:cassandra:${AWS::Region}:${AWS::AccountId}:/keyspace/spark_streams/table/created_users' }),
+    ]);
+    const lint = await promisify(execFile)(pythonTool('cfn-lint'), ['--ignore-checks', 'W3005', '--', template.file]).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+    expect(lint).toEqual({ code: 0, stdout: '' });
+  }, 120_000);
+
+  it('refuses provisioned capacity for a table the stack does not create', async () => {
+    const { code, output } = await run(SLS, ['print', '--stage', 'example-kafka', '--param', 'keyspacesSchema=existing'], {});
+    expect(code).not.toBe(0);
+    expect(output).toContain('with keyspacesSchema: existing, set it on the table itself');
+  }, 60_000);
 });
 
 describe('stages that cannot deploy', () => {
