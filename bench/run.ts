@@ -54,7 +54,7 @@ function onlySections(): Section[] | undefined {
 }
 
 interface Measured {
-  coldStart?: ReturnType<typeof coldStart>;
+  coldStart?: Awaited<ReturnType<typeof coldStart>>;
   writer?: WriterFigures[];
   memory?: ReturnType<typeof writerPeakRssMb>;
   producer?: Awaited<ReturnType<typeof benchProducer>>;
@@ -71,8 +71,8 @@ async function measure(sections: readonly Section[], cassandra: Client, kafka: K
   const measured: Measured = {};
   const packaged = runs('coldStart') || runs('memory') ? packageFunctions() : undefined;
   if (packaged && runs('coldStart')) {
-    log('cold start: sls package --stage example-msk, 20 fresh loads of each handler');
-    measured.coldStart = coldStart(packaged);
+    log('cold start: sls package --stage example-msk, 20 loads of each zip in a bare Node 22');
+    measured.coldStart = await coldStart(packaged);
   }
   if (runs('writer')) {
     log('writer: 100, 1,000 and 10,000 records against the raw driver');

@@ -63,7 +63,7 @@ describe('reading credentials from Secrets Manager', () => {
     await expect(readCredentials('arn:three')).rejects.toThrow('secret arn:three must be JSON');
   });
 
-  it('reads a private root CA as Lambda’s mapping does ({"certificate": PEM}), and names a secret without one', async () => {
+  it('reads a private root CA as Lambda’s mapping does (a certificate field in PEM form), and names a secret without one', async () => {
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
     secrets['arn:ca'] = JSON.stringify({ certificate: pem });
     await expect(readRootCertificate('arn:ca')).resolves.toBe(pem);
