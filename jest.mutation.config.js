@@ -11,5 +11,5 @@ module.exports = {
   testEnvironment: unit.testEnvironment,
   testMatch: unit.testMatch,
   // Not the launcher's tests: they start JVMs when an address mutant points them at real ports.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/infra/local/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/infra/local/stack/'],
 };

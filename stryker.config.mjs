@@ -1,6 +1,6 @@
-// `npm run test:mutation`: StrykerJS over functions/lib/ and the emulator's decision functions, with
+// `npm run test:mutation`: StrykerJS over the functions' code (not their wiring) and the emulator's decisions, with
 // the fast tests only (jest's `unit` project, no services). Report: reports/mutation/ (ignored by
-// git); the score, its date and commit go to the README's "Mutation testing" section.
+// git). Equivalent mutants are explained beside the code, as `// Stryker disable next-line …: why` comments.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'jest',
@@ -13,11 +13,12 @@ export default {
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   mutate: [
-    'functions/lib/**/*.ts',
-    '!functions/lib/**/*.test.ts',
-    'infra/offline-kafka/delivery-decisions.ts',
-    'infra/offline-kafka/record-buffer.ts',
-    'infra/offline-kafka/event-filter.ts',
+    'functions/**/*.ts',
+    '!functions/**/*.test.ts',
+    '!functions/*/handler.ts',
+    'infra/local/kafka-emulator/delivery-decisions.ts',
+    'infra/local/kafka-emulator/record-buffer.ts',
+    'infra/local/kafka-emulator/event-filter.ts',
   ],
   // The sandbox needs the sources and tests; not the stack's jars, data and tools under .local.
   ignorePatterns: ['.local', '.esbuild', '.serverless*', 'bench/results', 'docs', 'reports'],

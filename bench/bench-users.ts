@@ -1,12 +1,12 @@
 // Users for the benchmarks: the recorded API users, formatted as produceUsers publishes them, each
 // copy with an id of its own so that every benchmark row is a new row.
 import { randomUUID } from 'node:crypto';
-import type { CreatedUser } from '../functions/lib/users/created-user';
-import { checkRandomUser } from '../functions/lib/users/random-user';
-import { toCreatedUser } from '../functions/lib/users/to-created-user';
-import { recordedUsers } from '../infra/random-user-stand-in/recorded-users';
-import { buildLambdaKafkaEvent } from '../infra/offline-kafka/build-lambda-kafka-event';
-import type { LambdaKafkaEvent } from '../functions/lib/kafka/lambda-kafka-event';
+import type { CreatedUser } from '../functions/shared/created-user';
+import { checkRandomUser } from '../functions/produce-users/random-user';
+import { toCreatedUser } from '../functions/produce-users/to-created-user';
+import { recordedUsers } from '../infra/local/users-api/recorded-users';
+import { buildLambdaKafkaEvent } from '../infra/local/kafka-emulator/build-lambda-kafka-event';
+import type { LambdaKafkaEvent } from '../functions/shared/lambda-kafka-event';
 
 export function benchUsers(count: number): CreatedUser[] {
   const base = recordedUsers().map((record) => {

@@ -1,13 +1,13 @@
 // Cold start: each function as `sls package` builds it for an AWS stage (example-msk): its zip and
 // handler.js sizes, and its module initialisation time (median of 20) as the nodejs22.x runtime loads
 // it: unzipped outside the repository, a fresh Node 22 with nothing on NODE_PATH, the template's
-// environment (infra/tools/bare-lambda.ts).
+// environment (infra/local/tools/bare-lambda.ts).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../infra/local/stack-settings';
-import { runBare, unpackFunction, type PackagedFunction } from '../infra/tools/bare-lambda';
+import { projectRoot } from '../infra/local/stack/stack-settings';
+import { runBare, unpackFunction, type PackagedFunction } from '../infra/local/tools/bare-lambda';
 import { median } from './stats';
 
 export interface ColdStart {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { projectRoot } from '../infra/local/stack-settings';
+import { projectRoot } from '../infra/local/stack/stack-settings';
 import { benchUsers } from './bench-users';
 import type { PrivateStack } from './private-stack';
 import { measureCpu, type CoresBusy } from './process-cpu';

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../infra/local/stack-settings';
+import { projectRoot } from '../infra/local/stack/stack-settings';
 import { benchUsers, eventOf } from './bench-users';
 
 const PROBE = `

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalStack } from '../infra/local/local-stack';
-import { stackSettings, type StackSettings } from '../infra/local/stack-settings';
+import { LocalStack } from '../infra/local/stack/local-stack';
+import { stackSettings, type StackSettings } from '../infra/local/stack/stack-settings';
 import { freePort } from '../test/support/free-port';
 
 export interface PrivateStack {

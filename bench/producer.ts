@@ -7,14 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CompressionTypes, type Kafka } from 'kafkajs';
-import { publishUsers } from '../functions/lib/kafka/publish-users';
-import { openIdempotentProducer } from '../functions/lib/kafka/shared-producer';
-import { produceUsers } from '../functions/lib/pipeline/produce-users';
-import { RandomUserClient } from '../functions/lib/users/random-user-client';
-import { classpath, ensureArtifacts } from '../infra/local/jvm-artifacts';
-import { findJava } from '../infra/local/java';
-import type { StackSettings } from '../infra/local/stack-settings';
-import { RandomUserStandIn } from '../infra/random-user-stand-in/random-user-stand-in';
+import { publishUsers } from '../functions/produce-users/publish-users';
+import { openIdempotentProducer } from '../functions/shared/producer';
+import { fetchAndPublishUsers } from '../functions/produce-users/fetch-and-publish';
+import { RandomUserClient } from '../functions/produce-users/random-user-client';
+import { classpath, ensureArtifacts } from '../infra/local/stack/jvm-artifacts';
+import { findJava } from '../infra/local/stack/java';
+import type { StackSettings } from '../infra/local/stack/stack-settings';
+import { RandomUserStandIn } from '../infra/local/users-api/random-user-stand-in';
 import { benchUsers } from './bench-users';
 import { median, perSecond, spread, timeMs, type Spread } from './stats';
 
@@ -72,7 +72,7 @@ export async function benchProducer(kafka: Kafka, settings: StackSettings, round
   // would in AWS; one attempt failed the whole benchmark on it.
   const client = new RandomUserClient({ url, usersPerRun: PRODUCER_RECORDS, requestTimeoutMs: 10_000, maxAttempts: 4, budgetMs: 60_000 });
   const handler = async () => {
-    const summary = await produceUsers({
+    const summary = await fetchAndPublishUsers({
       fetchUsers: () => client.fetchUsers(),
       publish: (users) => publishUsers(pipelineProducer, users, BENCH_TOPIC),
       brokers: settings.kafka.brokers,

@@ -10,8 +10,8 @@ describe('grouping a CPU profile by package', () => {
     expect(packageOf('/w/node_modules/kafkajs/src/consumer/index.js')).toBe('kafkajs');
     expect(packageOf('/w/node_modules/@hapi/hapi/lib/route.js')).toBe('@hapi/hapi');
     expect(packageOf('/w/node_modules/a/node_modules/b/x.js')).toBe('a');
-    expect(packageOf('/w/infra/offline-kafka/record-buffer.ts')).toBe('infra/offline-kafka');
-    expect(packageOf('/w/functions/lib/kafka/lambda-kafka-event.ts')).toBe('functions/lib/kafka');
+    expect(packageOf('/w/infra/local/kafka-emulator/record-buffer.ts')).toBe('infra/offline-kafka');
+    expect(packageOf('/w/functions/shared/lambda-kafka-event.ts')).toBe('functions/shared/kafka');
     expect(packageOf('/w/functions/write-users/handler.ts')).toBe('functions/write-users');
   });
 
@@ -19,7 +19,7 @@ describe('grouping a CPU profile by package', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'profile-summary-'));
     const bundle = path.join(dir, '.esbuild', '.build', 'handler.js');
     fs.mkdirSync(path.dirname(bundle), { recursive: true });
-    fs.writeFileSync(bundle, ['"use strict";', '// node_modules/cassandra-driver/lib/encoder.js', 'var a = 1;', '// functions/lib/kafka/lambda-kafka-event.ts', 'var b = 2;'].join('\n'));
+    fs.writeFileSync(bundle, ['"use strict";', '// node_modules/cassandra-driver/lib/encoder.js', 'var a = 1;', '// functions/shared/lambda-kafka-event.ts', 'var b = 2;'].join('\n'));
     const frame = (id: number, functionName: string, url: string, lineNumber = 0) => ({ id, callFrame: { functionName, url, lineNumber } });
     const profile = {
       nodes: [
@@ -43,7 +43,7 @@ describe('grouping a CPU profile by package', () => {
       'native writeBuffer': 0.5,
       'node: built-in modules': 0.25,
       'cassandra-driver': 4,
-      'functions/lib/kafka': 3,
+      'functions/shared/kafka': 3,
       '(idle)': 9,
     });
     // Largest first.

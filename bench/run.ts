@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
-import { projectRoot } from '../infra/local/stack-settings';
+import { projectRoot } from '../infra/local/stack/stack-settings';
 import { renderChart } from './chart';
 import { coldStart, packageFunctions } from './cold-start';
 import { benchEndToEnd, type DrainFigures, type EndToEndFigures } from './end-to-end';
@@ -28,7 +28,7 @@ const RESULTS = path.join(projectRoot, 'bench', 'results');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 function versionOf(pom: string, property: string): string {
-  return new RegExp(`<${property}>([^<]+)</${property}>`).exec(fs.readFileSync(path.join(projectRoot, 'infra', 'local', 'jvm', pom, 'pom.xml'), 'utf8'))?.[1] ?? 'unknown';
+  return new RegExp(`<${property}>([^<]+)</${property}>`).exec(fs.readFileSync(path.join(projectRoot, 'infra', 'local', 'stack', 'jvm', pom, 'pom.xml'), 'utf8'))?.[1] ?? 'unknown';
 }
 
 function machine() {

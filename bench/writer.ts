@@ -2,11 +2,11 @@
 // batches of 100, 1,000 and 10,000 records, against raw cassandra-driver inserts of the same rows with
 // the same concurrency on the same client, alternated round by round.
 import type { Client } from 'cassandra-driver';
-import { INSERT_CREATED_USER } from '../functions/lib/cassandra/created-users-table';
-import { writeUsers } from '../functions/lib/cassandra/write-users';
-import { decodeJsonValue, recordsOf, type LambdaKafkaEvent } from '../functions/lib/kafka/lambda-kafka-event';
-import { CREATED_USER_FIELDS, parseCreatedUser, type CreatedUser } from '../functions/lib/users/created-user';
-import { writeUserBatch } from '../functions/lib/pipeline/write-user-batch';
+import { INSERT_CREATED_USER } from '../functions/write-users/created-users-table';
+import { upsertUsers } from '../functions/write-users/upsert-users';
+import { decodeJsonValue, recordsOf, type LambdaKafkaEvent } from '../functions/shared/lambda-kafka-event';
+import { CREATED_USER_FIELDS, parseCreatedUser, type CreatedUser } from '../functions/shared/created-user';
+import { writeUserBatch } from '../functions/write-users/write-user-batch';
 import { benchUsers, eventOf } from './bench-users';
 import { measureCpu, type CoresBusy } from './process-cpu';
 import { interleaved, median, perSecond, timeMs, type Spread } from './stats';
@@ -68,7 +68,7 @@ const meter = { count: () => undefined, milliseconds: () => undefined };
 
 /** writeUsers' path on one batch (no dead-letter topic: the bench's rows are all valid); fails on any failed row. */
 async function handlerPath(client: Client, event: LambdaKafkaEvent): Promise<void> {
-  const response = await writeUserBatch(event, { writeRows: (rows) => writeUsers(client, rows, CONCURRENCY), deadLetter: async () => undefined, logger: quiet, meter });
+  const response = await writeUserBatch(event, { writeRows: (rows) => upsertUsers(client, rows, CONCURRENCY), deadLetter: async () => undefined, logger: quiet, meter });
   if (response.batchItemFailures.length > 0) throw new Error(`${response.batchItemFailures.length} rows failed`);
 }
 

@@ -1,26 +1,22 @@
 // writeUsers: for each batch from the Kafka event-source mapping, upsert users into
-// spark_streams.created_users. Wiring only; the work is in lib/pipeline/write-user-batch.ts.
+// spark_streams.created_users. Wiring only; the work is in write-user-batch.ts.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Client } from 'cassandra-driver';
-import { connectCassandra, createCassandraClient } from '../lib/cassandra/cassandra-client';
-import { writeUsers } from '../lib/cassandra/write-users';
-import { loadWriterConfig } from '../lib/config';
-import { deadLetter } from '../lib/kafka/dead-letter';
-import { createKafka, loginRefused } from '../lib/kafka/kafka-client';
-import { isLambdaKafkaEvent } from '../lib/kafka/lambda-kafka-event';
-import { sharedProducer } from '../lib/kafka/shared-producer';
-import { LazyConnection } from '../lib/lazy-connection';
-import { createObservability } from '../lib/observability';
-import { writeUserBatch } from '../lib/pipeline/write-user-batch';
+import { connectCassandra, createCassandraClient } from './cassandra-client';
+import { upsertUsers } from './upsert-users';
+import { loadWriterConfig } from '../shared/config';
+import { deadLetter } from '../shared/dead-letter';
+import { isLambdaKafkaEvent } from '../shared/lambda-kafka-event';
+import { containerProducer } from '../shared/producer';
+import { LazyConnection } from '../shared/lazy-connection';
+import { createObservability } from '../shared/observability';
+import { writeUserBatch } from './write-user-batch';
 
 const config = loadWriterConfig();
 const { logger, metrics, meter } = createObservability();
-const producer = sharedProducer(
-  () => createKafka(config.kafka, logger),
-  (error) => loginRefused(config.kafka, error),
-);
+const producer = containerProducer(config.kafka, logger);
 const cassandra = new LazyConnection<Client>(
   async () => {
     return connectCassandra(await createCassandraClient(config.cassandra), config.cassandra);
@@ -36,7 +32,7 @@ export const handler = middy((event: unknown) => {
   }
   return writeUserBatch(event, {
     writeRows: async (users) =>
-      writeUsers(await cassandra.get(), users, config.cassandra.writeConcurrency),
+      upsertUsers(await cassandra.get(), users, config.cassandra.writeConcurrency),
     deadLetter: async (poison) => deadLetter(await producer.get(), poison),
     logger,
     meter,

@@ -5,8 +5,8 @@
 // so a module the zip lacks would be a Runtime.ImportModuleError on every invocation.
 import fs from 'node:fs';
 import path from 'node:path';
-import { RandomUserStandIn } from '../../infra/random-user-stand-in/random-user-stand-in';
-import { runBare, unpackFunction, type BareRun, type PackagedFunction } from '../../infra/tools/bare-lambda';
+import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand-in';
+import { runBare, unpackFunction, type BareRun, type PackagedFunction } from '../../infra/local/tools/bare-lambda';
 import { loadEvent } from '../support/load-event';
 import { packageStage } from '../support/packaged-template';
 

@@ -4,9 +4,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Client } from 'cassandra-driver';
-import { pythonTool } from '../../infra/tools/python-tools';
-import type { LambdaKafkaEvent } from '../../functions/lib/kafka/lambda-kafka-event';
-import { writeUserBatch } from '../../functions/lib/pipeline/write-user-batch';
+import { pythonTool } from '../../infra/local/tools/python-tools';
+import type { LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event';
+import { writeUserBatch } from '../../functions/write-users/write-user-batch';
 import { loadEvent } from '../support/load-event';
 import { packageStage, type PackagedTemplate } from '../support/packaged-template';
 import { run, SLS } from '../support/processes';
@@ -243,7 +243,7 @@ describe('the Keyspaces table a deployment creates', () => {
   afterAll(() => cassandra.shutdown());
 
   it.each(STAGES)('%s: has the columns, types and key Cassandra itself read from schema.cql', async (stage) => {
-    // The native stack applied functions/lib/contract/schema.cql; Cassandra's own catalogue is the reference.
+    // The native stack applied contract/schema.cql; Cassandra's own catalogue is the reference.
     const { rows } = await cassandra.execute(
       "SELECT column_name, type, kind FROM system_schema.columns WHERE keyspace_name = 'spark_streams' AND table_name = 'created_users'",
     );

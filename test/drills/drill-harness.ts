@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import type { Kafka } from 'kafkajs';
-import { toDeadLetterEntry } from '../../infra/dead-letters/dead-letter-entry';
-import { readTopic } from '../../infra/dead-letters/topic-reader';
-import { sleep } from '../../infra/local/managed-process';
+import { toDeadLetterEntry } from '../../infra/local/dlq/dead-letter-entry';
+import { readTopic } from '../../infra/local/dlq/topic-reader';
+import { sleep } from '../../infra/local/stack/managed-process';
 import rows from '../support/expected-rows.json';
 import { BROKERS, CONTACT_POINTS, topicEnd, type TopicPosition } from '../support/services';
 
@@ -39,7 +39,7 @@ export class Pipeline {
 
   async start(): Promise<void> {
     const from = this.output.length;
-    this.child = spawn(TSX, ['infra/local/start.ts'], {
+    this.child = spawn(TSX, ['infra/local/dev/start.ts'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, KAFKA_BROKERS: BROKERS.join(','), CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(','), CONSOLE_PORT: '0', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 import type { Client } from 'cassandra-driver';
-import { RandomUserStandIn } from '../../infra/random-user-stand-in/random-user-stand-in';
-import { recordedUsers } from '../../infra/random-user-stand-in/recorded-users';
-import type { RandomUser } from '../../functions/lib/users/random-user';
+import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand-in';
+import { recordedUsers } from '../../infra/local/users-api/recorded-users';
+import type { RandomUser } from '../../functions/produce-users/random-user';
 import { run, SLS } from '../support/processes';
 import { BROKERS, CONTACT_POINTS, countAllRows, readSince, testCassandra, testKafka, topicEnd } from '../support/services';
 

@@ -107,13 +107,13 @@ describe('npm run users-api and npm start', () => {
   it('adds USERS_PER_RUN new rows every minute, logging no personal data', async () => {
     const tsx = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
     const port = await freePort();
-    const usersApi = new Background(tsx, ['infra/random-user-stand-in/serve.ts'], { USERS_API_PORT: String(port) });
+    const usersApi = new Background(tsx, ['infra/local/users-api/serve.ts'], { USERS_API_PORT: String(port) });
     started.push(usersApi);
     await usersApi.waitFor('generated users (API v1.4 shape)', 30_000);
 
     const sizesBefore = logSizes();
     const from = await topicEnd(kafka, 'users_created');
-    const app = new Background(tsx, ['infra/local/start.ts'], {
+    const app = new Background(tsx, ['infra/local/dev/start.ts'], {
       KAFKA_BROKERS: BROKERS.join(','),
       CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(','),
       USERS_API_URL: `http://127.0.0.1:${port}/api/`,

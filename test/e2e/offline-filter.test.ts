@@ -3,9 +3,9 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'cassandra-driver';
 import type { Admin } from 'kafkajs';
-import { recordedUsers } from '../../infra/random-user-stand-in/recorded-users';
-import type { RandomUser } from '../../functions/lib/users/random-user';
-import { toCreatedUser } from '../../functions/lib/users/to-created-user';
+import { recordedUsers } from '../../infra/local/users-api/recorded-users';
+import type { RandomUser } from '../../functions/produce-users/random-user';
+import { toCreatedUser } from '../../functions/produce-users/to-created-user';
 import { Background, PROJECT_ROOT, SLS } from '../support/processes';
 import { BROKERS, CONTACT_POINTS, testCassandra, testKafka } from '../support/services';
 

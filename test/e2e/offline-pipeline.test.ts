@@ -1,9 +1,9 @@
 import type { Client } from 'cassandra-driver';
-import { RandomUserStandIn } from '../../infra/random-user-stand-in/random-user-stand-in';
-import { recordedUsers } from '../../infra/random-user-stand-in/recorded-users';
-import type { RandomUser } from '../../functions/lib/users/random-user';
+import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand-in';
+import { recordedUsers } from '../../infra/local/users-api/recorded-users';
+import type { RandomUser } from '../../functions/produce-users/random-user';
 import { Background, SLS } from '../support/processes';
-import { defaultConsumerGroupId } from '../../infra/offline-kafka/event-source-mapping';
+import { defaultConsumerGroupId } from '../../infra/deploy/event-source-mapping';
 import { BROKERS, CONTACT_POINTS, testCassandra, testKafka } from '../support/services';
 
 // The whole pipeline under sls offline: produceUsers triggered through the offline Lambda endpoint,

@@ -2,10 +2,10 @@
 // (a bare Node 22 with nothing on NODE_PATH, outside the repository, the template's environment) and
 // invoked with the sample events against the real Kafka and Cassandra.
 import type { Client } from 'cassandra-driver';
-import { RandomUserStandIn } from '../../infra/random-user-stand-in/random-user-stand-in';
-import { recordedUsers } from '../../infra/random-user-stand-in/recorded-users';
-import { runBare, unpackFunction, type PackagedFunction } from '../../infra/tools/bare-lambda';
-import type { RandomUser } from '../../functions/lib/users/random-user';
+import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand-in';
+import { recordedUsers } from '../../infra/local/users-api/recorded-users';
+import { runBare, unpackFunction, type PackagedFunction } from '../../infra/local/tools/bare-lambda';
+import type { RandomUser } from '../../functions/produce-users/random-user';
 import { loadEvent } from '../support/load-event';
 import { packageStage } from '../support/packaged-template';
 import { BROKERS, CONTACT_POINTS, readSince, testCassandra, testKafka, topicEnd } from '../support/services';

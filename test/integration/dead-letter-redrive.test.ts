@@ -4,11 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
-import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../functions/lib/kafka/lambda-kafka-event';
-import { parseOnFailureRecord } from '../../functions/lib/kafka/on-failure-record';
-import { REDRIVEN_FROM_HEADER } from '../../infra/dead-letters/dead-letter-entry';
-import { sleep } from '../../infra/local/managed-process';
-import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/offline-kafka/kafka-event-source-emulator';
+import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event';
+import { parseOnFailureRecord } from '../../functions/shared/on-failure-record';
+import { REDRIVEN_FROM_HEADER } from '../../infra/local/dlq/dead-letter-entry';
+import { sleep } from '../../infra/local/stack/managed-process';
+import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
 import { mappingFor } from '../support/emulator-mapping';
 import rows from '../support/expected-rows.json';
 import { loadFunction, type LoadedFunction } from '../support/lambda';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { LambdaKafkaEvent } from '../../functions/lib/kafka/lambda-kafka-event';
-import { LocalStack } from '../../infra/local/local-stack';
-import { KafkaEventSourceEmulator } from '../../infra/offline-kafka/kafka-event-source-emulator';
+import type { LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event';
+import { LocalStack } from '../../infra/local/stack/local-stack';
+import { KafkaEventSourceEmulator } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
 import { mappingFor } from '../support/emulator-mapping';
 import { drill } from '../support/drill';
 import { testKafka } from '../support/services';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
-import { originalOf, parseOnFailureRecord } from '../../functions/lib/kafka/on-failure-record';
-import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../functions/lib/kafka/lambda-kafka-event';
-import type { EventSourceMapping } from '../../infra/offline-kafka/event-source-mapping';
+import { originalOf, parseOnFailureRecord } from '../../functions/shared/on-failure-record';
+import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../functions/shared/lambda-kafka-event';
+import type { EventSourceMapping } from '../../infra/deploy/event-source-mapping';
 import { mappingFor } from '../support/emulator-mapping';
-import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/offline-kafka/kafka-event-source-emulator';
+import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
 import { BROKERS, readSince, testKafka, topicEnd } from '../support/services';
 
 // The emulator against the real broker; the "function" is an in-process recorder whose answers each

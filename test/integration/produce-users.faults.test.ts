@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { RandomUserStandIn, type StandInReply } from '../../infra/random-user-stand-in/random-user-stand-in';
-import type { ProduceUsersSummary } from '../../functions/lib/pipeline/produce-users';
+import { RandomUserStandIn, type StandInReply } from '../../infra/local/users-api/random-user-stand-in';
+import type { ProduceUsersSummary } from '../../functions/produce-users/fetch-and-publish';
 import { captureOutput, loadFunction } from '../support/lambda';
 import { loadEvent } from '../support/load-event';
 import { BROKERS, readSince, testKafka, topicEnd } from '../support/services';

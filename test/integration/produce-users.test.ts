@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { RandomUserStandIn } from '../../infra/random-user-stand-in/random-user-stand-in';
-import { recordedUsers } from '../../infra/random-user-stand-in/recorded-users';
-import type { ProduceUsersSummary } from '../../functions/lib/pipeline/produce-users';
-import type { RandomUser } from '../../functions/lib/users/random-user';
+import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand-in';
+import { recordedUsers } from '../../infra/local/users-api/recorded-users';
+import type { ProduceUsersSummary } from '../../functions/produce-users/fetch-and-publish';
+import type { RandomUser } from '../../functions/produce-users/random-user';
 import { expectedRow } from '../support/expected-rows';
 import { captureOutput, loadFunction } from '../support/lambda';
 import { loadEvent } from '../support/load-event';

@@ -1,4 +1,4 @@
-import { LocalStack } from '../../infra/local/local-stack';
+import { LocalStack } from '../../infra/local/stack/local-stack';
 import { Kafka, logLevel } from 'kafkajs';
 import { BROKERS, CONTACT_POINTS, readSince, testCassandra, testKafka, topicEnd } from '../support/services';
 import { randomUUID } from 'node:crypto';

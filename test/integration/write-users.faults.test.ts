@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
-import { LocalStack } from '../../infra/local/local-stack';
-import { sleep } from '../../infra/local/managed-process';
-import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../functions/lib/kafka/lambda-kafka-event';
-import { recordsOf } from '../../functions/lib/kafka/lambda-kafka-event';
-import { recordedUsers } from '../../infra/random-user-stand-in/recorded-users';
-import type { RandomUser } from '../../functions/lib/users/random-user';
+import { LocalStack } from '../../infra/local/stack/local-stack';
+import { sleep } from '../../infra/local/stack/managed-process';
+import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event';
+import { recordsOf } from '../../functions/shared/lambda-kafka-event';
+import { recordedUsers } from '../../infra/local/users-api/recorded-users';
+import type { RandomUser } from '../../functions/produce-users/random-user';
 import { captureOutput, loadFunction, type LoadedFunction } from '../support/lambda';
 import { loadEvent } from '../support/load-event';
 import { drill } from '../support/drill';

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
-import { CREATED_USER_FIELDS } from '../../functions/lib/users/created-user';
-import { DLQ_HEADERS } from '../../functions/lib/kafka/dead-letter';
-import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../functions/lib/kafka/lambda-kafka-event';
-import { recordsOf } from '../../functions/lib/kafka/lambda-kafka-event';
-import { recordedUsers } from '../../infra/random-user-stand-in/recorded-users';
-import type { RandomUser } from '../../functions/lib/users/random-user';
+import { CREATED_USER_FIELDS } from '../../functions/shared/created-user';
+import { DLQ_HEADERS } from '../../functions/shared/dead-letter';
+import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event';
+import { recordsOf } from '../../functions/shared/lambda-kafka-event';
+import { recordedUsers } from '../../infra/local/users-api/recorded-users';
+import type { RandomUser } from '../../functions/produce-users/random-user';
 import { expectedRow } from '../support/expected-rows';
 import { captureOutput, loadFunction, type LoadedFunction } from '../support/lambda';
 import { loadEvent } from '../support/load-event';

@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
-import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../functions/lib/kafka/lambda-kafka-event';
-import { LocalStack } from '../../infra/local/local-stack';
-import { sleep } from '../../infra/local/managed-process';
-import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/offline-kafka/kafka-event-source-emulator';
+import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event';
+import { LocalStack } from '../../infra/local/stack/local-stack';
+import { sleep } from '../../infra/local/stack/managed-process';
+import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
 import { drill } from '../support/drill';
 import { mappingFor } from '../support/emulator-mapping';
 import rows from '../support/expected-rows.json';

@@ -1,7 +1,7 @@
-// moto's AWS API server (pinned in infra/tools/requirements.txt) on a free loopback port, for a real
+// moto's AWS API server (pinned in infra/local/tools/requirements.txt) on a free loopback port, for a real
 // `sls deploy` without an AWS account. Every call stays on 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { pythonTool } from '../../infra/tools/python-tools';
+import { pythonTool } from '../../infra/local/tools/python-tools';
 import { freePort } from './free-port';
 
 export class AwsApiEmulator {

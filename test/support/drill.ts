@@ -2,7 +2,7 @@
 // checkout's launcher started. Outside CI, a stack run by someone else (another checkout, docker
 // compose) makes the drill skip, visibly; under CI=true a drill that cannot run fails, because a
 // skipped drill must never read as a green one.
-import type { ManagedProcess } from '../../infra/local/managed-process';
+import type { ManagedProcess } from '../../infra/local/stack/managed-process';
 
 export function drill(process: ManagedProcess, service: string): jest.Describe {
   if (process.isRunning()) return describe;

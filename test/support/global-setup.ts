@@ -1,6 +1,6 @@
 // Before the integration tests: use the stack that answers on the configured addresses, or start the
 // native one (and remember to stop it after). Topics and schema are applied either way.
-import { LocalStack } from '../../infra/local/local-stack';
+import { LocalStack } from '../../infra/local/stack/local-stack';
 
 export default async function globalSetup(): Promise<void> {
   const stack = new LocalStack(undefined, (line) => process.stderr.write(`[stack] ${line}\n`));

@@ -1,7 +1,7 @@
 // Clients for the real services the integration tests talk to, at the addresses the stack uses.
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
-import { stackSettings } from '../../infra/local/stack-settings';
+import { stackSettings } from '../../infra/local/stack/stack-settings';
 
 const settings = stackSettings();
 export const BROKERS = settings.kafka.brokers;

@@ -1,0 +1,66 @@
+// produceUsers' work, free of Lambda: fetch a run's users, keep the valid ones in the seed's shape,
+// publish them, and say what happened. A source failure publishes nothing.
+import { describeError, PipelineError, PublishFailedError } from '../shared/errors';
+import { USERS_CREATED_TOPIC } from '../../contract/topics';
+import type { Log, Meter } from '../shared/observability';
+import type { CreatedUser } from '../shared/created-user';
+import { checkRandomUser } from './random-user';
+import type { FetchedUsers } from './random-user-client';
+import { toCreatedUser } from './to-created-user';
+
+export interface FetchAndPublishDeps {
+  fetchUsers(): Promise<FetchedUsers>;
+  publish(users: CreatedUser[]): Promise<number>;
+  brokers: string[];
+  logger: Log;
+  meter: Meter;
+}
+
+export interface ProduceUsersSummary {
+  fetched: number;
+  published: number;
+  rejected: number;
+}
+
+export async function fetchAndPublishUsers(deps: FetchAndPublishDeps): Promise<ProduceUsersSummary> {
+  const { logger, meter } = deps;
+  let fetched: FetchedUsers;
+  try {
+    fetched = await deps.fetchUsers();
+  } catch (error) {
+    meter.count('UsersApiFailures', 1);
+    logger.error('fetching users failed', { code: error instanceof PipelineError ? error.code : 'UNEXPECTED', error: describeError(error) });
+    throw error;
+  }
+  meter.count('UsersApiRetries', fetched.retries);
+
+  const users: CreatedUser[] = [];
+  const rejections: Record<string, number> = {};
+  fetched.records.forEach((record, index) => {
+    const check = checkRandomUser(record);
+    if (check.ok) {
+      users.push(toCreatedUser(check.user));
+      return;
+    }
+    rejections[check.reason] = (rejections[check.reason] ?? 0) + 1;
+    logger.warn('rejected a Random User API record', { index, reason: check.reason });
+  });
+  const rejected = fetched.records.length - users.length;
+  meter.count('Fetched', fetched.records.length);
+  meter.count('Rejected', rejected);
+
+  let published: number;
+  try {
+    published = await deps.publish(users);
+  } catch (error) {
+    meter.count('PublishFailures', 1);
+    const failure = new PublishFailedError(USERS_CREATED_TOPIC, deps.brokers, error);
+    logger.error('publishing users failed', { code: failure.code, users: users.length, error: describeError(error) });
+    throw failure;
+  }
+  meter.count('Published', published);
+
+  const summary = { fetched: fetched.records.length, published, rejected };
+  logger.info('produced users', { ...summary, requests: fetched.requests, retries: fetched.retries, rejections });
+  return summary;
+}

@@ -1,0 +1,160 @@
+import fc from 'fast-check';
+import { loadEvent } from '../../test/support/load-event';
+import { PoisonRecordError } from './errors';
+import { decodeBase64, decodeJsonValue, decodeUtf8, headersOf, canonicalBase64, isLambdaKafkaEvent, itemIdentifier, recordsOf, type LambdaKafkaEvent } from './lambda-kafka-event';
+
+function reasonOf(record: Parameters<typeof decodeJsonValue>[0]): string {
+  try {
+    decodeJsonValue(record);
+    return 'decoded';
+  } catch (error) {
+    // Anything but a named poison reason is a bug in the decoder, and fails the test.
+    if (error instanceof PoisonRecordError) return error.reason;
+    throw error;
+  }
+}
+
+describe('the Lambda Kafka event', () => {
+  const msk = loadEvent<LambdaKafkaEvent>('write-users.msk.json');
+  const selfManaged = loadEvent<LambdaKafkaEvent>('write-users.self-managed.json');
+  const mixed = loadEvent<LambdaKafkaEvent>('write-users.mixed-batch.json');
+
+  it('is recognised for MSK and self-managed Kafka, and nothing else', () => {
+    expect(isLambdaKafkaEvent(msk)).toBe(true);
+    expect(isLambdaKafkaEvent(selfManaged)).toBe(true);
+    expect(isLambdaKafkaEvent(loadEvent('produce-users.schedule.json'))).toBe(false);
+    expect(isLambdaKafkaEvent({ Records: [] })).toBe(false);
+    expect(isLambdaKafkaEvent({ eventSource: 'aws:sqs', records: {} })).toBe(false);
+    expect(isLambdaKafkaEvent({ eventSource: 'aws:kafka', records: null })).toBe(false);
+    expect(isLambdaKafkaEvent({ eventSource: 'SelfManagedKafka', records: 'users_created-0' })).toBe(false);
+    expect(isLambdaKafkaEvent({ eventSource: 'SelfManagedKafka' })).toBe(false);
+    expect(isLambdaKafkaEvent({ eventSource: 'aws:kafka', records: {} })).toBe(true);
+    expect([null, undefined, 'aws:kafka', 42].some(isLambdaKafkaEvent)).toBe(false);
+  });
+
+  it('flattens records partition by partition, in offset order, whatever order they arrive in', () => {
+    // The recorded event is already in order; reverse each partition and interleave their keys.
+    const shuffled: LambdaKafkaEvent = {
+      ...mixed,
+      records: Object.fromEntries(Object.entries(mixed.records).reverse().map(([key, records]) => [key, [...records].reverse()])),
+    };
+    expect(recordsOf(shuffled).map((r) => `${r.partition}/${r.offset}`)).toEqual(['2/400', '2/401', '2/402', '1/300', '1/301', '1/302', '0/200', '0/201', '0/202']);
+    expect(recordsOf(selfManaged)).toHaveLength(10);
+  });
+
+  it('decodes a base64 JSON value and byte-array headers', () => {
+    const [record] = recordsOf(msk);
+    expect(decodeJsonValue(record)).toMatchObject({ id: Buffer.from(record.key!, 'base64').toString('utf8') });
+    expect(headersOf(record)['schema-version'].toString()).toBe('1');
+    expect(headersOf(record)['content-type'].toString()).toBe('application/json');
+  });
+
+  it('names the decoding step a poison record failed at', () => {
+    const reasons = recordsOf(mixed).map((record) => `${record.partition}/${record.offset}:${reasonOf(record)}`);
+    expect(reasons).toEqual([
+      '0/200:decoded',
+      '0/201:not-json',
+      '0/202:decoded',
+      '1/300:decoded',
+      '1/301:decoded',
+      '1/302:decoded',
+      '2/400:not-utf8',
+      '2/401:decoded',
+      '2/402:not-base64',
+    ]);
+  });
+
+  it('treats a record without a value as poison', () => {
+    const [record] = recordsOf(msk);
+    expect(reasonOf({ ...record, value: undefined })).toBe('missing-value');
+  });
+
+  it('identifies a record for the partial batch response as topic-partition and offset', () => {
+    const [record] = recordsOf(msk);
+    expect(itemIdentifier(record)).toEqual({ partition: 'users_created-0', offset: 100 });
+  });
+
+  it('refuses base64 of a length no encoder produces, and names the field', () => {
+    const record = { ...msk.records['users_created-0'][0], value: 'abc' };
+    expect(() => decodeJsonValue(record)).toThrow(new PoisonRecordError('not-base64', 'value is not valid base64'));
+    expect(reasonOf({ ...record, value: 'YWJj' })).toBe('not-json');
+    expect(reasonOf({ ...record, value: 'YWI=' })).toBe('not-json');
+  });
+
+  it('calls an empty value missing, not malformed', () => {
+    const record = { ...msk.records['users_created-0'][0], value: '' };
+    expect(() => decodeJsonValue(record)).toThrow('missing-value: record has no value (a tombstone or an empty message)');
+  });
+
+  it('gives a record without headers no headers', () => {
+    const { headers: _headers, ...record } = msk.records['users_created-0'][0];
+    expect(headersOf(record)).toEqual({});
+  });
+
+  it('takes exactly the strings of the strict base64 grammar whose pad bits are zero (RFC 4648 §3.5)', () => {
+    const strict = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    // The last character before the padding carries 4 (with ==) or 2 (with =) bits that no byte fills.
+    const padBitsZero = (text: string) =>
+      text.endsWith('==') ? alphabet.indexOf(text.at(-3)!) % 16 === 0 : text.endsWith('=') ? alphabet.indexOf(text.at(-2)!) % 4 === 0 : true;
+    const accepts = (text: string) => {
+      try {
+        decodeBase64('value', text);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'AZaz09+/=-_ \n'), maxLength: 12 }), (text) => {
+        expect(accepts(text)).toBe(strict.test(text) && padBitsZero(text));
+        expect(canonicalBase64(text) !== undefined).toBe(accepts(text));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(accepts('QR==')).toBe(false);
+    expect(accepts('QQ==')).toBe(true);
+  });
+
+  it('decodes every encoder\'s base64 of any bytes back to those bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        expect(decodeBase64('value', Buffer.from(bytes).toString('base64'))).toEqual(Buffer.from(bytes));
+      }),
+    );
+  });
+
+  it('reads UTF-8 exactly as a fatal TextDecoder does, byte-order mark and all', () => {
+    const reference = new TextDecoder('utf-8', { fatal: true });
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 16 }),
+      fc.string({ unit: 'binary', maxLength: 8 }).map((text) => new Uint8Array(Buffer.from(text))),
+      fc.uint8Array({ maxLength: 8 }).map((tail) => new Uint8Array([0xef, 0xbb, 0xbf, ...tail])),
+    );
+    fc.assert(
+      fc.property(bytes, (array) => {
+        let expected: string | undefined;
+        try {
+          expected = reference.decode(array);
+        } catch {
+          expected = undefined;
+        }
+        let actual: string | undefined;
+        try {
+          actual = decodeUtf8(Buffer.from(array));
+        } catch (error) {
+          expect(error).toEqual(new PoisonRecordError('not-utf8', 'value is not valid UTF-8'));
+          actual = undefined;
+        }
+        expect(actual).toBe(expected);
+      }),
+      { numRuns: 5000 },
+    );
+    // Three characters one byte away from the byte-order mark, which stay; and the mark, which goes.
+    expect(decodeUtf8(Buffer.from([0xe0, 0xbb, 0xbf, 0x41]))).toBe('\u0effA');
+    expect(decodeUtf8(Buffer.from([0xef, 0x80, 0xbf, 0x41]))).toBe('\uf03fA');
+    expect(decodeUtf8(Buffer.from([0xef, 0xbb, 0x80, 0x41]))).toBe('\ufec0A');
+    expect(decodeUtf8(Buffer.from([0xef, 0xbb, 0xbf, 0x41]))).toBe('A');
+    expect(decodeUtf8(Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]))).toBe('\ufeff');
+  });
+});

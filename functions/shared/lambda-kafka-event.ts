@@ -1,0 +1,100 @@
+// The event Lambda's Kafka event-source mapping delivers, for Amazon MSK (`aws:kafka`) and self-managed
+// Kafka (`SelfManagedKafka`): records grouped by "topic-partition", key and value in base64 (either may
+// be absent), headers as arrays of byte values. Also the partial batch response that mapping accepts.
+import { isUtf8 } from 'node:buffer';
+import { PoisonRecordError } from './errors';
+
+export interface LambdaKafkaRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  timestamp: number;
+  timestampType: 'CREATE_TIME' | 'LOG_APPEND_TIME' | string;
+  key?: string | null;
+  value?: string | null;
+  headers?: Array<Record<string, number[]>>;
+}
+
+export interface LambdaKafkaEvent {
+  eventSource: 'aws:kafka' | 'SelfManagedKafka';
+  eventSourceArn?: string;
+  bootstrapServers?: string;
+  records: Record<string, LambdaKafkaRecord[]>;
+}
+
+/** Kafka's partial batch item: the "topic-partition" and the offset to retry from. */
+export interface KafkaItemIdentifier {
+  partition: string;
+  offset: number;
+}
+
+export interface KafkaBatchResponse {
+  batchItemFailures: Array<{ itemIdentifier: KafkaItemIdentifier }>;
+}
+
+export function isLambdaKafkaEvent(event: unknown): event is LambdaKafkaEvent {
+  const candidate = event as Partial<LambdaKafkaEvent> | null | undefined;
+  const source = candidate?.eventSource;
+  return (source === 'aws:kafka' || source === 'SelfManagedKafka') && typeof candidate?.records === 'object' && candidate.records !== null;
+}
+
+/** All records of the event, partition by partition, each partition in offset order. */
+export function recordsOf(event: LambdaKafkaEvent): LambdaKafkaRecord[] {
+  return Object.values(event.records).flatMap((records) => [...records].sort((a, b) => a.offset - b.offset));
+}
+
+export function itemIdentifier(record: LambdaKafkaRecord): KafkaItemIdentifier {
+  return { partition: `${record.topic}-${record.partition}`, offset: Number(record.offset) };
+}
+
+/**
+ * The bytes of strict base64, or undefined: RFC 4648's alphabet, padded, in its canonical form, the
+ * one every encoder (AWS's included) writes; RFC 4648 §3.5 lets a decoder refuse the forms whose pad
+ * bits are not zero. Checked by encoding the decoded bytes again and comparing, both native:
+ * Buffer.from alone would silently skip bad characters, and the regex this replaced was the costliest
+ * step of decoding a record (0.9 µs of about 6 µs per record in a one-off profile). The encoder always
+ * pads to a multiple of four, so no length check is needed.
+ */
+export function canonicalBase64(text: string): Buffer | undefined {
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.toString('base64') === text ? bytes : undefined;
+}
+
+export function decodeBase64(field: string, encoded: string): Buffer {
+  const bytes = canonicalBase64(encoded);
+  if (!bytes) throw new PoisonRecordError('not-base64', `${field} is not valid base64`);
+  return bytes;
+}
+
+/**
+ * UTF-8 as a fatal TextDecoder reads it, through Node's native validator and Buffer's decoder, which
+ * cost half as much per record. Like TextDecoder, a leading byte-order mark is dropped: U+FEFF first
+ * in the text can only have come from the bytes EF BB BF.
+ */
+export function decodeUtf8(bytes: Buffer): string {
+  if (!isUtf8(bytes)) throw new PoisonRecordError('not-utf8', 'value is not valid UTF-8');
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The record's value as JSON, or a PoisonRecordError saying which decoding step failed. */
+export function decodeJsonValue(record: LambdaKafkaRecord): unknown {
+  if (record.value === undefined || record.value === null || record.value === '') {
+    throw new PoisonRecordError('missing-value', 'record has no value (a tombstone or an empty message)');
+  }
+  const text = decodeUtf8(decodeBase64('value', record.value));
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new PoisonRecordError('not-json', `value is not JSON (${text.length} characters)`);
+  }
+}
+
+/** Headers as KafkaJS wants them, byte values kept exactly. Repeated keys keep their last value. */
+export function headersOf(record: LambdaKafkaRecord): Record<string, Buffer> {
+  const headers: Record<string, Buffer> = {};
+  for (const entry of record.headers ?? []) {
+    for (const [name, bytes] of Object.entries(entry)) headers[name] = Buffer.from(bytes);
+  }
+  return headers;
+}

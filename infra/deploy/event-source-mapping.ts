@@ -1,0 +1,95 @@
+// The emulator's view of a Kafka event-source mapping, read from the resolved serverless config:
+// the function's `kafka`/`msk` event, plus the error controls read the way the deployment reads them
+// (infra/deploy/mapping-controls.ts).
+import { effectiveRetries, errorControlsOf, type ErrorControls } from './mapping-controls';
+import type { FilterPattern } from '../local/kafka-emulator/event-filter';
+import { SettingsError } from './settings-error';
+
+export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
+
+export interface EventSourceMapping {
+  functionKey: string;
+  functionName: string;
+  source: 'kafka' | 'msk';
+  eventSourceArn?: string;
+  topic: string;
+  bootstrapServers: string[];
+  consumerGroupId: string;
+  enabled: boolean;
+  batchSize: number;
+  maximumBatchingWindowMs: number;
+  startingPosition: StartingPosition;
+  startingPositionTimestamp?: number;
+  filterPatterns: FilterPattern[];
+  maximumRetryAttempts: number;
+  maximumRecordAgeInSeconds: number;
+  bisectBatchOnFunctionError: boolean;
+  reportBatchItemFailures: boolean;
+  onFailureTopic?: string;
+}
+
+interface KafkaEventConfig {
+  topic: string;
+  bootstrapServers?: string[];
+  arn?: unknown;
+  batchSize?: number;
+  maximumBatchingWindow?: number;
+  startingPosition?: StartingPosition;
+  startingPositionTimestamp?: number;
+  consumerGroupId?: string;
+  enabled?: boolean;
+  filterPatterns?: FilterPattern[];
+  onFailureDestination?: string;
+}
+
+export interface ServerlessView {
+  service: string;
+  stage: string;
+  functions: Record<string, { name?: string; events?: Array<Record<string, unknown>> }>;
+  controls: Record<string, ErrorControls | undefined>;
+  localBrokers: string[];
+}
+
+/** The group a mapping joins when its event names none; the deployment names the same one explicitly. */
+export function defaultConsumerGroupId(service: string, stage: string, functionKey: string, topic: string): string {
+  return `${service}-${stage}-${functionKey}-${topic}`;
+}
+
+export function mappingsOf(view: ServerlessView): EventSourceMapping[] {
+  const mappings: EventSourceMapping[] = [];
+  for (const [functionKey, fn] of Object.entries(view.functions)) {
+    for (const event of fn.events ?? []) {
+      const source = 'kafka' in event ? 'kafka' : 'msk' in event ? 'msk' : undefined;
+      if (!source) continue;
+      const config = event[source] as KafkaEventConfig;
+      const controls = errorControlsOf(functionKey, config, view.controls[functionKey]);
+      const onFailure = controls.onFailureDestination;
+      if (onFailure !== undefined && !onFailure.startsWith('kafka://')) {
+        throw new SettingsError(`${functionKey}: onFailureDestination must be kafka://<topic> locally, got ${onFailure}.`);
+      }
+      mappings.push({
+        functionKey,
+        functionName: fn.name ?? `${view.service}-${view.stage}-${functionKey}`,
+        source,
+        eventSourceArn: source === 'msk' ? String(typeof config.arn === 'string' ? config.arn : JSON.stringify(config.arn)) : undefined,
+        topic: config.topic,
+        // An MSK cluster ARN cannot be reached locally: msk events read the local brokers.
+        bootstrapServers: source === 'kafka' && config.bootstrapServers?.length ? config.bootstrapServers : view.localBrokers,
+        consumerGroupId: config.consumerGroupId ?? defaultConsumerGroupId(view.service, view.stage, functionKey, config.topic),
+        enabled: config.enabled ?? true,
+        batchSize: config.batchSize ?? 100,
+        // osls writes the window only when it is not 0, so 0 deploys as AWS's default of 0.5 s too.
+        maximumBatchingWindowMs: Math.round((config.maximumBatchingWindow || 0.5) * 1000),
+        startingPosition: config.startingPosition ?? 'TRIM_HORIZON',
+        startingPositionTimestamp: config.startingPositionTimestamp,
+        filterPatterns: config.filterPatterns ?? [],
+        maximumRetryAttempts: effectiveRetries(controls),
+        maximumRecordAgeInSeconds: controls.maximumRecordAgeInSeconds,
+        bisectBatchOnFunctionError: controls.bisectBatchOnFunctionError,
+        reportBatchItemFailures: controls.reportBatchItemFailures,
+        onFailureTopic: onFailure?.slice('kafka://'.length),
+      });
+    }
+  }
+  return mappings;
+}

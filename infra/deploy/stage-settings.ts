@@ -1,0 +1,331 @@
+// What one stage deploys: where Kafka and Cassandra are, how each function reaches them, and the knobs
+// of the deployment. AWS stages read only their parameters (`params:` in serverless.yml, or
+// `--param name=value`), never the deployer's shell, so a deployment is the same from any laptop or CI.
+// The one exception is a `local` Kafka source (sls offline, sls invoke local, the AWS API emulator):
+// there the shell environment is how npm start and the tests point the functions at a stack.
+import topics from '../../contract/topics.json';
+import { defaultConsumerGroupId } from './event-source-mapping';
+import { DEFAULT_KAFKA_BROKERS, isLoopback, parseHostPortList } from '../../functions/shared/host-port-list';
+import { SettingsError } from './settings-error';
+
+export type KafkaSource = 'local' | 'msk' | 'self-managed';
+export const KAFKA_SOURCES: readonly KafkaSource[] = ['local', 'msk', 'self-managed'];
+
+/** Every parameter a stage can set, with what it means: the error messages and the README quote these. */
+export const STAGE_PARAMETERS = {
+  kafka: 'where Kafka runs: msk (Amazon MSK, IAM auth; the default), self-managed (SASL/SCRAM-512 over TLS), or local (this machine: sls offline and AWS API emulators only)',
+  mskClusterArn: 'the MSK cluster ARN, arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid> (aws kafka list-clusters-v2)',
+  mskBootstrapServers: "the cluster's IAM bootstrap brokers, a host:9098 list (aws kafka get-bootstrap-brokers: BootstrapBrokerStringSaslIam)",
+  kafkaBrokers: "the brokers' SASL/SCRAM listener, a host:port list reachable from the subnets",
+  kafkaSecretArn: 'the Secrets Manager ARN of the SASL/SCRAM-512 credentials, a JSON {"username", "password"} (its name must start with AmazonMSK_ for MSK)',
+  kafkaRootCaSecretArn: 'self-managed Kafka whose brokers present a certificate from a private CA: the Secrets Manager ARN of a JSON {"certificate": "<PEM root CA>"}, read by the mapping (SERVER_ROOT_CA_CERTIFICATE) and both functions (optional; without it the brokers need a certificate from a public CA)',
+  secretsKmsKeyArn: "the customer-managed KMS key ARN that encrypts kafkaSecretArn or kafkaRootCaSecretArn, for kms:Decrypt through Secrets Manager (optional; leave it out for secrets under AWS's own key)",
+  subnetIds: 'comma-separated private subnet ids (subnet-…) that reach the brokers, and the internet through a NAT gateway for produceUsers',
+  securityGroupIds: 'comma-separated security group ids (sg-…) allowed to reach the brokers',
+  schedule: 'how often produceUsers runs, an EventBridge rate or cron expression (default rate(1 minute))',
+  usersApiUrl: 'the Random User API URL (default https://randomuser.me/api/)',
+  usersPerRun: 'users fetched and published per run, 1 to 50,000 (default 100)',
+  batchSize: 'records per writeUsers invocation, 1 to 10,000 (default 1000)',
+  maximumBatchingWindow: 'whole seconds the mapping gathers records before invoking, 0 to 300; 0 (the default) leaves AWS its own 0.5 s',
+  minimumPollers: 'provisioned event pollers kept warm, 1 to 200 (default 1)',
+  maximumPollers: 'provisioned event pollers at most, 1 to 2,000; more than the partitions of users_created add nothing (default 3)',
+  keyspacesSchema: 'create (the default): the stack creates the spark_streams keyspace and created_users table, and keeps them on sls remove; existing: the stage writes to a keyspace and table that already exist (a second stage in the account and region, or a stage deployed again after sls remove)',
+  keyspacesCapacity: 'Keyspaces capacity mode: on-demand (default) or provisioned',
+  keyspacesReadCapacityUnits: 'read capacity units of created_users when keyspacesCapacity is provisioned',
+  keyspacesWriteCapacityUnits: 'write capacity units of created_users when keyspacesCapacity is provisioned',
+  offsetLagAlarmThreshold: 'records of lag (OffsetLag, maximum over 5 minutes, 3 periods in a row) that raise the alarm (default 10000)',
+  alarmTopicArn: 'an SNS topic ARN that alarms notify (optional)',
+  logRetentionInDays: 'days CloudWatch keeps the functions’ logs (default 14)',
+  logLevel: 'the functions’ log level: DEBUG, INFO, WARN or ERROR (default INFO)',
+} as const;
+
+export type StageParameter = keyof typeof STAGE_PARAMETERS;
+
+/** The settings the functions read (functions/shared/config.ts), passed through as-is for a local source. */
+const LOCAL_SHARED_SETTINGS = ['KAFKA_BROKERS', 'KAFKA_AUTH', 'KAFKA_SASL_SECRET_ARN', 'KAFKA_ROOT_CA_SECRET_ARN', 'KAFKA_SSL'] as const;
+const LOCAL_PRODUCER_SETTINGS = ['USERS_API_URL', 'USERS_PER_RUN', 'USERS_API_TIMEOUT_MS', 'USERS_API_MAX_ATTEMPTS', 'USERS_API_BUDGET_MS'] as const;
+const LOCAL_WRITER_SETTINGS = [
+  'CASSANDRA_CONTACT_POINTS',
+  'CASSANDRA_LOCAL_DC',
+  'CASSANDRA_AUTH',
+  'CASSANDRA_USERNAME',
+  'CASSANDRA_PASSWORD',
+  'CASSANDRA_SECRET_ARN',
+  'CASSANDRA_CONSISTENCY',
+  'CASSANDRA_WRITE_CONCURRENCY',
+  'CASSANDRA_REQUEST_TIMEOUT_MS',
+] as const;
+
+export interface StageInput {
+  service: string;
+  stage: string;
+  region: string;
+  /** A parameter's value, undefined when the stage does not set it. */
+  param(name: StageParameter): string | undefined;
+  env: Record<string, string | undefined>;
+  /** custom.eventSourceMappings.writeUsers.onFailureDestination, for the kafka event's own field. */
+  writeUsersOnFailureDestination?: string;
+}
+
+export interface Vpc {
+  subnetIds: string[];
+  securityGroupIds: string[];
+}
+
+export interface KeyspacesCapacity {
+  mode: 'on-demand' | 'provisioned';
+  readCapacityUnits?: number;
+  writeCapacityUnits?: number;
+}
+
+export interface StageSettings {
+  kafkaSource: KafkaSource;
+  /** provider.environment: what both functions read. */
+  environment: Record<string, string>;
+  /** null for a local source: nothing runs in a VPC. */
+  vpc: Vpc | null;
+  produceUsers: { environment: Record<string, string>; schedule: string };
+  writeUsers: { environment: Record<string, string>; events: Array<Record<string, unknown>> };
+  /** What the deployment plugin adds to the template beyond osls' own resources. */
+  deployment: {
+    deploymentMethod: 'direct' | 'changesets';
+    logRetentionInDays: number;
+    mskClusterArn?: string;
+    kafkaSecretArn?: string;
+    kafkaRootCaSecretArn?: string;
+    secretsKmsKeyArn?: string;
+    /** null for a local source; otherwise whether the stack creates the keyspace and table. */
+    keyspaces: (KeyspacesCapacity & { create: boolean }) | null;
+    offsetLagAlarmThreshold: number;
+    alarmTopicArn?: string;
+  };
+}
+
+export class StageSettingsError extends SettingsError {
+  override readonly name = 'StageSettingsError';
+  constructor(stage: string, problems: string[]) {
+    super(
+      `Stage "${stage}" cannot be packaged:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
+        `Set them under params.${stage} in serverless.yml or pass --param "name=value" (see "Deploying to AWS" in the README).`,
+    );
+    // osls prints a failed variable's stack; for a configuration error only the message helps.
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+/** Collects every problem of a stage's parameters, so one attempt shows them all. */
+class ParamReader {
+  readonly problems: string[] = [];
+  constructor(private readonly input: StageInput) {}
+
+  optional(name: StageParameter): string | undefined {
+    const value = this.input.param(name)?.trim();
+    return value ? value : undefined;
+  }
+
+  required(name: StageParameter, because: string): string {
+    const value = this.optional(name);
+    if (value === undefined) this.problems.push(`${name} is required ${because}: ${STAGE_PARAMETERS[name]}`);
+    return value ?? '';
+  }
+
+  matching(name: StageParameter, because: string, pattern: RegExp): string {
+    const value = this.required(name, because);
+    if (value && !pattern.test(value)) this.problems.push(`${name} "${value}" is not ${STAGE_PARAMETERS[name]}`);
+    return value;
+  }
+
+  ids(name: 'subnetIds' | 'securityGroupIds', because: string, prefix: string): string[] {
+    const value = this.required(name, because);
+    const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+    const bad = ids.filter((id) => !new RegExp(`^${prefix}-[0-9a-f]+$`).test(id));
+    if (value && (ids.length === 0 || bad.length > 0)) this.problems.push(`${name} "${value}" is not ${STAGE_PARAMETERS[name]}`);
+    return ids;
+  }
+
+  brokers(name: 'kafkaBrokers' | 'mskBootstrapServers', because: string): string[] {
+    const value = this.required(name, because);
+    if (!value) return [];
+    const parsed = parseHostPortList(name, value, 9092);
+    if (!parsed.ok) {
+      this.problems.push(parsed.problem);
+      return [];
+    }
+    if (parsed.entries.some(isLoopback)) this.problems.push(`${name} "${value}" points at this machine; an AWS stage needs brokers reachable from its subnets`);
+    return parsed.entries;
+  }
+
+  int(name: StageParameter, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: StageParameter, allowed: readonly T[], fallback: T): T {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return fallback;
+  }
+}
+
+const MSK_CLUSTER_ARN = /^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9-]+\/[A-Za-z0-9-]+$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+export function stageSettings(input: StageInput): StageSettings {
+  const read = new ParamReader(input);
+  const kafkaSource = read.oneOf('kafka', KAFKA_SOURCES, 'msk');
+  const mapping = {
+    topic: topics.usersCreated.name,
+    // npm run bench: batches of 1,000 drained a backlog about twice as fast as batches of 100 (each
+    // invocation costs the same fixed overhead), and AWS's 0.5 s window kept p99 under 600 ms at
+    // 1,000 records/s where a 1 s window reached 1 s. See "Benchmarks" in the README.
+    batchSize: read.int('batchSize', 1000, 1, 10_000),
+    maximumBatchingWindow: read.int('maximumBatchingWindow', 0, 0, 300),
+    startingPosition: 'TRIM_HORIZON',
+    // Named, not left to AWS's random default, so that IAM can scope the group and the emulator uses the same one.
+    consumerGroupId: defaultConsumerGroupId(input.service, input.stage, 'writeUsers', topics.usersCreated.name),
+  };
+  const schedule = read.optional('schedule') ?? 'rate(1 minute)';
+  const logLevel = read.oneOf('logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const, 'INFO');
+  const logRetentionInDays = read.int('logRetentionInDays', 14, 1, 3653);
+  const observability = { POWERTOOLS_METRICS_NAMESPACE: 'RealtimeDataStreaming', POWERTOOLS_LOG_LEVEL: logLevel };
+
+  if (kafkaSource === 'local') {
+    const { env } = input;
+    const pick = (names: readonly string[]) => Object.fromEntries(names.filter((name) => env[name]?.trim()).map((name) => [name, env[name]!.trim()]));
+    const brokers = parseHostPortList('KAFKA_BROKERS', env.KAFKA_BROKERS?.trim() || DEFAULT_KAFKA_BROKERS, 9092);
+    if (!brokers.ok) read.problems.push(brokers.problem);
+    if (read.problems.length > 0) throw new StageSettingsError(input.stage, read.problems);
+    return {
+      kafkaSource,
+      environment: { ...observability, POWERTOOLS_LOG_LEVEL: env.LOG_LEVEL?.trim() || logLevel, ...pick(LOCAL_SHARED_SETTINGS) },
+      vpc: null,
+      produceUsers: { environment: pick(LOCAL_PRODUCER_SETTINGS), schedule },
+      writeUsers: {
+        environment: pick(LOCAL_WRITER_SETTINGS),
+        events: [
+          {
+            kafka: {
+              ...mapping,
+              bootstrapServers: brokers.ok ? brokers.entries : [],
+              // osls requires an access configuration; the local broker has none. This mapping never
+              // reaches AWS: the deployment plugin leaves it out and sls offline emulates it.
+              accessConfigurations: { saslScram512Auth: [`arn:aws:secretsmanager:${input.region}:000000000000:secret:local-kafka-has-no-auth`] },
+              onFailureDestination: input.writeUsersOnFailureDestination,
+            },
+          },
+        ],
+      },
+      deployment: { deploymentMethod: 'direct', logRetentionInDays, keyspaces: null, offsetLagAlarmThreshold: 0 },
+    };
+  }
+
+  const because = `for kafka: ${kafkaSource}`;
+  const vpc: Vpc = { subnetIds: read.ids('subnetIds', because, 'subnet'), securityGroupIds: read.ids('securityGroupIds', because, 'sg') };
+  const pollers = {
+    minimumPollers: read.int('minimumPollers', 1, 1, 200),
+    maximumPollers: read.int('maximumPollers', 3, 1, 2000),
+  };
+  if (pollers.minimumPollers > pollers.maximumPollers) read.problems.push(`minimumPollers (${pollers.minimumPollers}) must not exceed maximumPollers (${pollers.maximumPollers})`);
+
+  let kafkaEnvironment: Record<string, string>;
+  let event: Record<string, unknown>;
+  let mskClusterArn: string | undefined;
+  let kafkaSecretArn: string | undefined;
+  let kafkaRootCaSecretArn: string | undefined;
+  if (kafkaSource === 'msk') {
+    if (read.optional('kafkaRootCaSecretArn') !== undefined) {
+      read.problems.push('kafkaRootCaSecretArn is for self-managed Kafka: MSK brokers present certificates that Lambda and Node already trust');
+    }
+    mskClusterArn = read.matching('mskClusterArn', because, MSK_CLUSTER_ARN);
+    const brokers = read.brokers('mskBootstrapServers', because);
+    kafkaEnvironment = { KAFKA_BROKERS: brokers.join(','), KAFKA_AUTH: 'iam' };
+    // osls 4.3.1's msk event has no onFailureDestination field: that control stays in
+    // custom.eventSourceMappings.writeUsers, which the deployment plugin and the emulator both read.
+    event = { msk: { ...mapping, arn: mskClusterArn, provisionedPollerConfig: pollers } };
+  } else {
+    kafkaSecretArn = read.matching('kafkaSecretArn', because, SECRET_ARN);
+    kafkaRootCaSecretArn = read.optional('kafkaRootCaSecretArn');
+    if (kafkaRootCaSecretArn !== undefined) read.matching('kafkaRootCaSecretArn', because, SECRET_ARN);
+    const brokers = read.brokers('kafkaBrokers', because);
+    kafkaEnvironment = {
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_AUTH: 'scram',
+      KAFKA_SASL_SECRET_ARN: kafkaSecretArn,
+      ...(kafkaRootCaSecretArn ? { KAFKA_ROOT_CA_SECRET_ARN: kafkaRootCaSecretArn } : {}),
+    };
+    event = {
+      kafka: {
+        ...mapping,
+        bootstrapServers: brokers,
+        accessConfigurations: {
+          saslScram512Auth: [kafkaSecretArn],
+          ...(kafkaRootCaSecretArn ? { serverRootCaCertificate: [kafkaRootCaSecretArn] } : {}),
+          vpcSubnet: vpc.subnetIds,
+          vpcSecurityGroup: vpc.securityGroupIds,
+        },
+        onFailureDestination: input.writeUsersOnFailureDestination,
+        provisionedPollerConfig: pollers,
+      },
+    };
+  }
+
+  const create = read.oneOf('keyspacesSchema', ['create', 'existing'] as const, 'create') === 'create';
+  const keyspacesMode = read.oneOf('keyspacesCapacity', ['on-demand', 'provisioned'] as const, 'on-demand');
+  if (!create && keyspacesMode === 'provisioned') {
+    read.problems.push('keyspacesCapacity: provisioned sets the capacity of a table this stack creates; with keyspacesSchema: existing, set it on the table itself');
+  }
+  const keyspaces =
+    keyspacesMode === 'provisioned'
+      ? {
+          create,
+          mode: keyspacesMode,
+          readCapacityUnits: Number(read.required('keyspacesReadCapacityUnits', 'for keyspacesCapacity: provisioned')) || undefined,
+          writeCapacityUnits: Number(read.required('keyspacesWriteCapacityUnits', 'for keyspacesCapacity: provisioned')) || undefined,
+        }
+      : { create, mode: keyspacesMode };
+  const secretsKmsKeyArn = read.optional('secretsKmsKeyArn');
+  if (secretsKmsKeyArn !== undefined && !KMS_KEY_ARN.test(secretsKmsKeyArn)) read.problems.push(`secretsKmsKeyArn "${secretsKmsKeyArn}" is not ${STAGE_PARAMETERS.secretsKmsKeyArn}`);
+  const alarmTopicArn = read.optional('alarmTopicArn');
+  if (alarmTopicArn !== undefined && !SNS_TOPIC_ARN.test(alarmTopicArn)) read.problems.push(`alarmTopicArn "${alarmTopicArn}" is not ${STAGE_PARAMETERS.alarmTopicArn}`);
+  const usersApiUrl = read.optional('usersApiUrl') ?? 'https://randomuser.me/api/';
+  const usersPerRun = read.int('usersPerRun', 100, 1, 50_000);
+  const offsetLagAlarmThreshold = read.int('offsetLagAlarmThreshold', 10_000, 1, Number.MAX_SAFE_INTEGER);
+  if (read.problems.length > 0) throw new StageSettingsError(input.stage, read.problems);
+
+  return {
+    kafkaSource,
+    environment: { ...observability, ...kafkaEnvironment },
+    vpc,
+    produceUsers: { environment: { USERS_API_URL: usersApiUrl, USERS_PER_RUN: String(usersPerRun) }, schedule },
+    writeUsers: {
+      environment: {
+        // Amazon Keyspaces: TLS on 9142, SigV4 with the function's role; its data center is the region.
+        CASSANDRA_AUTH: 'keyspaces',
+        CASSANDRA_CONTACT_POINTS: `cassandra.${input.region}.amazonaws.com:9142`,
+        CASSANDRA_LOCAL_DC: input.region,
+      },
+      events: [event],
+    },
+    deployment: {
+      deploymentMethod: 'changesets',
+      logRetentionInDays,
+      mskClusterArn,
+      kafkaSecretArn,
+      kafkaRootCaSecretArn,
+      secretsKmsKeyArn,
+      keyspaces,
+      offsetLagAlarmThreshold,
+      alarmTopicArn,
+    },
+  };
+}

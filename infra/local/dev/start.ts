@@ -1,0 +1,76 @@
+// `npm start`: the whole pipeline on this machine. Brings the native stack up when nothing answers,
+// then runs `sls offline start` (the produceUsers schedule, and the Kafka event-source emulator for
+// writeUsers), with one log file per function under .local/logs/functions.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { FunctionLogRouter } from './function-log-router';
+import { LocalStack } from '../stack/local-stack';
+import { PipelineConsole } from './console/console-server';
+import { FunctionActivity } from './console/function-activity';
+import { resolvedMappings, resolvedService } from './resolved-service';
+import { projectRoot } from '../stack/stack-settings';
+import { StackError } from '../stack/stack-error';
+
+/** CONSOLE_PORT, default 3100; 0 picks a free port (the banner prints it). */
+function consolePort(): number {
+  const raw = process.env.CONSOLE_PORT ?? '3100';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StackError(`CONSOLE_PORT="${raw}" is not a TCP port (0-65535; 0 picks a free one).`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  const stack = new LocalStack();
+  const { kafka, cassandra, dirs } = stack.settings;
+  if (await stack.isReady()) {
+    await stack.provision();
+    console.log('[start] Kafka and Cassandra already answer: using them');
+  } else {
+    await stack.up();
+  }
+
+  // The functions of serverless.yml, as sls offline will run them: one log file each.
+  const service = resolvedService();
+  const functions = Object.keys(service.functions);
+  const activity = new FunctionActivity(functions);
+  const logs = new FunctionLogRouter(path.join(dirs.logs, 'functions'), functions, undefined, (line) => activity.observe(line));
+  const pipelineConsole = new PipelineConsole(stack.settings, resolvedMappings(service), activity);
+  const consoleUrl = await pipelineConsole.start(consolePort());
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KAFKA_BROKERS: kafka.brokers.join(','),
+    CASSANDRA_CONTACT_POINTS: `${cassandra.host}:${cassandra.port}`,
+    CASSANDRA_LOCAL_DC: cassandra.localDc,
+  };
+  console.log(
+    [
+      '',
+      '  realtime-data-streaming, running locally',
+      `  Kafka          ${env.KAFKA_BROKERS}   topics users_created, users_created.dlq`,
+      `  Cassandra      ${env.CASSANDRA_CONTACT_POINTS}   spark_streams.created_users (${cassandra.localDc})`,
+      `  produceUsers   every minute: ${env.USERS_PER_RUN ?? '100'} users from ${env.USERS_API_URL ?? 'https://randomuser.me/api/'}`,
+      '  writeUsers     users_created → Cassandra, through the Kafka event-source emulator',
+      `  logs           ${path.relative(projectRoot, logs.fileOf('<function>'))} (tail -f), stack logs in ${path.relative(projectRoot, dirs.logs)}`,
+      `  console        ${consoleUrl}`,
+      '  status         npm run status          stop: Ctrl-C (the stack keeps running; npm run stack:down)',
+      '',
+    ].join('\n'),
+  );
+
+  const sls = path.join(projectRoot, 'node_modules', '.bin', 'sls');
+  const child = spawn(sls, ['offline', 'start', '--noSponsor'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk: Buffer) => logs.write(chunk));
+  child.stderr.on('data', (chunk: Buffer) => logs.write(chunk));
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', () => forward('SIGINT'));
+  process.on('SIGTERM', () => forward('SIGTERM'));
+  const code = await new Promise<number>((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 0)));
+  logs.close();
+  await pipelineConsole.stop();
+  process.exitCode = code;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof StackError ? `[stack] ${error.message}` : error);
+  process.exitCode = 1;
+});

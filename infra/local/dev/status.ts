@@ -1,0 +1,46 @@
+// `npm run status`: what the local pipeline is doing. Lag per partition for each event-source
+// mapping, rows in spark_streams.created_users, and records waiting on the dead-letter topic
+// (pipeline-status.ts reads them; the console at `npm start` shows the same figures).
+import { Client } from 'cassandra-driver';
+import { Kafka, logLevel } from 'kafkajs';
+import topics from '../../../contract/topics.json';
+import { deadLetterCount, mappingStatus, rowCount } from './pipeline-status';
+import { resolvedMappings } from './resolved-service';
+import { stackSettings } from '../stack/stack-settings';
+import { StackError } from '../stack/stack-error';
+
+async function main(): Promise<void> {
+  const settings = stackSettings();
+  const brokers = settings.kafka.brokers;
+  const admin = new Kafka({ clientId: 'status', brokers, logLevel: logLevel.NOTHING, retry: { retries: 1 } }).admin();
+  const cassandra = new Client({ contactPoints: [`${settings.cassandra.host}:${settings.cassandra.port}`], localDataCenter: settings.cassandra.localDc });
+  console.log(`Kafka ${brokers.join(',')} · Cassandra ${settings.cassandra.host}:${settings.cassandra.port} (${settings.cassandra.localDc})\n`);
+  try {
+    await admin.connect().catch(() => {
+      throw new StackError(`Kafka does not answer on ${brokers.join(',')}: start the stack with npm run stack:up (or npm start).`);
+    });
+    for (const mapping of resolvedMappings()) {
+      const status = await mappingStatus(admin, mapping);
+      console.log(`${status.functionKey} ← ${status.topic}  (group ${status.consumerGroupId})`);
+      console.log('  partition  committed  end      lag');
+      for (const p of status.partitions) {
+        console.log(`  ${String(p.partition).padEnd(9)}  ${(p.committed === undefined ? 'none' : String(p.committed)).padEnd(9)}  ${String(p.end).padEnd(7)}  ${p.lag}`);
+      }
+      console.log(`  total lag ${status.totalLag}\n`);
+    }
+    console.log(`${topics.usersDeadLetter.name}: ${await deadLetterCount(admin)} record(s)`);
+
+    await cassandra.connect().catch(() => {
+      throw new StackError(`Cassandra does not answer on ${settings.cassandra.host}:${settings.cassandra.port}: start the stack with npm run stack:up.`);
+    });
+    console.log(`spark_streams.created_users: ${await rowCount(cassandra)} row(s)`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+    await cassandra.shutdown().catch(() => undefined);
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exitCode = 1;
+});

@@ -1,0 +1,294 @@
+// Emulates Lambda's Kafka event-source mapping for `sls offline`: consumes a topic from the local
+// Kafka and invokes the function with the event AWS would build, committing offsets only after the
+// records they cover were handled. The loop is thin: RecordBuffer decides what each invocation
+// carries and how far to commit, delivery-decisions.ts what follows each invocation.
+import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../../functions/shared/lambda-kafka-event';
+import { ON_FAILURE_CONDITIONS, originalOf, toOnFailureRecord } from '../../../functions/shared/on-failure-record';
+import { openIdempotentProducer } from '../../../functions/shared/producer';
+import { buildLambdaKafkaEvent, toLambdaKafkaRecord } from './build-lambda-kafka-event';
+import { nextStep, splitByAge, type InvokeOutcome } from './delivery-decisions';
+import { compileFilters, matchesAny } from './event-filter';
+import type { EventSourceMapping } from '../../deploy/event-source-mapping';
+import { MAX_PAYLOAD_BYTES, partitionKey, RecordBuffer } from './record-buffer';
+
+export type { InvokeOutcome };
+
+export interface EmulatorDeps {
+  invoke(functionName: string, event: LambdaKafkaEvent): Promise<InvokeOutcome>;
+  log(line: string): void;
+  now?: () => number;
+  retryDelayMs?: (retry: number) => number;
+}
+
+/** Fetched-but-uncommitted records a partition may hold before its fetching pauses. */
+const QUEUE_LIMIT_BATCHES = 4;
+
+export class KafkaEventSourceEmulator {
+  private readonly kafka: Kafka;
+  private consumer: Consumer | undefined;
+  private producer: Producer | undefined;
+  private stopping = false;
+  private readonly patterns;
+  private readonly now: () => number;
+  private readonly retryDelayMs: (retry: number) => number;
+  private readonly buffer = new RecordBuffer();
+  private readonly inFlight = new Set<Promise<void>>();
+  private wakeUp: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private pump: Promise<void> | undefined;
+
+  constructor(
+    readonly mapping: EventSourceMapping,
+    private readonly deps: EmulatorDeps,
+  ) {
+    this.kafka = new Kafka({ clientId: `esm-emulator-${mapping.functionKey}`, brokers: mapping.bootstrapServers, logLevel: logLevel.NOTHING });
+    this.patterns = compileFilters(mapping.filterPatterns);
+    this.now = deps.now ?? Date.now;
+    this.retryDelayMs = deps.retryDelayMs ?? ((retry) => Math.min(5000, 250 * 2 ** (retry - 1)));
+  }
+
+  /** Resolves once the group's position is fixed and consumption has begun. */
+  async start(): Promise<void> {
+    const { mapping } = this;
+    if (!mapping.enabled) {
+      this.deps.log(`${mapping.functionKey}: ${mapping.topic} mapping disabled (enabled: false)`);
+      return;
+    }
+    await this.positionNewGroup();
+    this.consumer = this.kafka.consumer({
+      groupId: mapping.consumerGroupId,
+      // Fetches return what is there; the buffer, not the fetch, waits out the batching window.
+      maxWaitTimeInMs: Math.max(10, Math.min(mapping.maximumBatchingWindowMs, 250)),
+      maxBytesPerPartition: MAX_PAYLOAD_BYTES,
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5000 },
+    });
+    // A rebalance (or a broker restart) redelivers from the committed offsets: forget what was fetched.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.buffer.clear());
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: mapping.topic, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 16,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+    this.pump = this.dispatch();
+    this.deps.log(
+      `${mapping.functionKey}: consuming ${mapping.topic} as group ${mapping.consumerGroupId} (batch ${mapping.batchSize}, window ${mapping.maximumBatchingWindowMs} ms)`,
+    );
+  }
+
+  /** Stops after the invocations in flight; what was handled is committed, the rest is redelivered next time. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.pump;
+    await Promise.all(this.inFlight);
+    await this.commit();
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+  }
+
+  private async positionNewGroup(): Promise<void> {
+    // On a fresh broker the group coordinator (and __consumer_offsets) may still be loading.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.positionNewGroupOnce();
+      } catch (error) {
+        const retriable = (error as { retriable?: boolean }).retriable === true;
+        if (!retriable || attempt >= 30 || this.stopping) throw error;
+        await sleep(1000);
+      }
+    }
+  }
+
+  private async positionNewGroupOnce(): Promise<void> {
+    const { mapping } = this;
+    const admin: Admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [committed] = await admin.fetchOffsets({ groupId: mapping.consumerGroupId, topics: [mapping.topic] });
+      if (committed.partitions.some((p) => p.offset !== '-1')) return;
+      let partitions: Array<{ partition: number; offset: string }>;
+      if (mapping.startingPosition === 'AT_TIMESTAMP') {
+        const at = mapping.startingPositionTimestamp ?? this.now() / 1000;
+        partitions = await admin.fetchTopicOffsetsByTimestamp(mapping.topic, Math.round(at * 1000));
+      } else {
+        const ends = await admin.fetchTopicOffsets(mapping.topic);
+        partitions = ends.map((p) => ({ partition: p.partition, offset: mapping.startingPosition === 'LATEST' ? p.high : p.low }));
+      }
+      await admin.setOffsets({ groupId: mapping.consumerGroupId, topic: mapping.topic, partitions });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Buffers a fetched batch and lets Kafka fetch on; pauses a partition whose buffer is full. */
+  private async onBatch({ batch, heartbeat, isRunning, resolveOffset }: EachBatchPayload): Promise<void> {
+    if (this.stopping || batch.messages.length === 0) return;
+    const records = batch.messages.map((message) =>
+      toLambdaKafkaRecord({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        timestamp: message.timestamp,
+        key: message.key,
+        value: message.value,
+        headers: message.headers,
+      }),
+    );
+    this.buffer.add(records, (record) => matchesAny(record, this.patterns), this.now());
+    // Resolving moves the fetch position only; offsets are committed after the records are handled.
+    resolveOffset(batch.lastOffset());
+    this.wake();
+    const key = partitionKey(batch);
+    while (this.buffer.queued(key) > this.mapping.batchSize * QUEUE_LIMIT_BATCHES && !this.stopping && isRunning()) {
+      await sleep(50);
+      await heartbeat();
+    }
+  }
+
+  /** The dispatch loop: invoke what the buffer says is ready, wait for what it says is not. */
+  private async dispatch(): Promise<void> {
+    const limits = { batchSize: this.mapping.batchSize, windowMs: this.mapping.maximumBatchingWindowMs, maxBytes: MAX_PAYLOAD_BYTES };
+    while (!this.stopping) {
+      const next = this.buffer.next(limits, this.now());
+      if ('invoke' in next) {
+        const records = next.invoke;
+        const delivery = this.deliverAll(records)
+          .catch(async (error: Error) => {
+            // Say so and try these records again shortly, rather than lose or commit them.
+            this.deps.log(`${this.mapping.functionKey}: delivery failed (${error.message}); retrying`);
+            this.buffer.release(records);
+            await sleep(this.retryDelayMs(1));
+          })
+          .finally(() => {
+            this.inFlight.delete(delivery);
+            this.wake();
+          });
+        this.inFlight.add(delivery);
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        this.wakeUp = resolve;
+        if ('waitMs' in next) this.timer = setTimeout(resolve, next.waitMs);
+      });
+      clearTimeout(this.timer);
+    }
+  }
+
+  private wake(): void {
+    const wakeUp = this.wakeUp;
+    this.wakeUp = undefined;
+    wakeUp?.();
+  }
+
+  private async deliverAll(records: LambdaKafkaRecord[]): Promise<void> {
+    if (await this.deliver(records, 0)) {
+      this.buffer.complete(records);
+      await this.commit();
+    } else {
+      this.buffer.release(records);
+    }
+  }
+
+  private async commit(): Promise<void> {
+    const commits = this.buffer.takeCommits();
+    if (commits.length === 0 || !this.consumer) return;
+    try {
+      await this.consumer.commitOffsets(commits);
+    } catch (error) {
+      // The partitions moved in a rebalance: their records are redelivered from the last commit.
+      this.deps.log(`${this.mapping.functionKey}: commit failed (${(error as Error).message}); those records will be redelivered`);
+    }
+  }
+
+  /**
+   * Invokes until the records succeed, are split, or are given up on (sent to the on-failure
+   * destination). Returns false when stopping interrupted it: nothing may then be committed.
+   */
+  private async deliver(records: LambdaKafkaRecord[], retriesUsed: number): Promise<boolean> {
+    const { mapping } = this;
+    let pending = records;
+    for (let retries = retriesUsed; ; retries++) {
+      if (this.stopping) return false;
+      const { expired, fresh } = splitByAge(pending, this.now(), mapping.maximumRecordAgeInSeconds);
+      if (expired.length > 0) {
+        await this.giveUp(expired, 'record-age-exceeded', retries, `older than maximumRecordAgeInSeconds (${mapping.maximumRecordAgeInSeconds})`);
+        pending = fresh;
+        if (pending.length === 0) return true;
+      }
+
+      const started = this.now();
+      const event = this.eventOf(pending);
+      const outcome = await this.deps.invoke(mapping.functionName, event);
+      const step = nextStep(pending, outcome, retries, mapping);
+      const result = step.step === 'done' ? 'ok' : outcome.ok ? 'partial' : 'error';
+      this.logInvocation(event, pending.length, this.now() - started, result, retries, outcome.ok ? undefined : outcome.error);
+      switch (step.step) {
+        case 'done':
+          return true;
+        case 'bisect':
+          return (await this.deliver(step.halves[0], retries)) && this.deliver(step.halves[1], retries);
+        case 'give-up':
+          await this.giveUp(step.records, step.reason, retries + 1, step.detail);
+          return true;
+        case 'retry':
+          pending = step.records;
+          await sleep(this.retryDelayMs(retries + 1));
+      }
+    }
+  }
+
+  /** Sends each record to the on-failure destination as AWS does: its own message, keyed as the original. */
+  private async giveUp(records: LambdaKafkaRecord[], reason: keyof typeof ON_FAILURE_CONDITIONS, invokeCount: number, detail: string): Promise<void> {
+    const { mapping } = this;
+    if (!mapping.onFailureTopic) {
+      this.deps.log(`${mapping.functionKey}: dropped ${records.length} record(s) (${reason}: ${detail}; no onFailureDestination)`);
+      return;
+    }
+    this.producer ??= await openIdempotentProducer(this.kafka);
+    const { eventSource, eventSourceArn, bootstrapServers = '' } = this.eventOf([]);
+    const giveUp = {
+      condition: ON_FAILURE_CONDITIONS[reason],
+      requestId: randomUUID(),
+      functionArn: `arn:aws:lambda:${process.env.AWS_REGION ?? 'us-east-1'}:000000000000:function:${mapping.functionName}:$LATEST`,
+      invokeCount,
+      source: { eventSource, eventSourceArn, bootstrapServers },
+      now: new Date(this.now()),
+    };
+    await this.producer.send({
+      topic: mapping.onFailureTopic,
+      acks: -1,
+      messages: records.map((record) => {
+        const failure = toOnFailureRecord(record, giveUp);
+        return { key: originalOf(failure).key, value: JSON.stringify(failure) };
+      }),
+    });
+    this.deps.log(`${mapping.functionKey}: sent ${records.length} record(s) to ${mapping.onFailureTopic} (${reason}: ${detail})`);
+  }
+
+  private eventOf(records: LambdaKafkaRecord[]): LambdaKafkaEvent {
+    const { mapping } = this;
+    const source =
+      mapping.source === 'msk'
+        ? { kind: 'msk' as const, eventSourceArn: mapping.eventSourceArn ?? '', bootstrapServers: mapping.bootstrapServers.join(',') }
+        : { kind: 'kafka' as const, bootstrapServers: mapping.bootstrapServers.join(',') };
+    const event = buildLambdaKafkaEvent(source, []);
+    for (const record of records) (event.records[partitionKey(record)] ??= []).push(record);
+    return event;
+  }
+
+  private logInvocation(event: LambdaKafkaEvent, records: number, ms: number, outcome: 'ok' | 'partial' | 'error', retries: number, error?: string): void {
+    const ranges = Object.values(event.records).map((batch) => `${partitionKey(batch[0])} offsets ${batch[0].offset}-${batch[batch.length - 1].offset}`);
+    const attempt = retries > 0 ? ` retry ${retries}` : '';
+    const detail = error ? `: ${error}` : '';
+    this.deps.log(`${this.mapping.functionKey}: ${ranges.join(', ')} (${records} records) ${ms} ms ${outcome}${attempt}${detail}`);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
