@@ -10,8 +10,8 @@ describe('grouping a CPU profile by package', () => {
     expect(packageOf('/w/node_modules/kafkajs/src/consumer/index.js')).toBe('kafkajs');
     expect(packageOf('/w/node_modules/@hapi/hapi/lib/route.js')).toBe('@hapi/hapi');
     expect(packageOf('/w/node_modules/a/node_modules/b/x.js')).toBe('a');
-    expect(packageOf('/w/infra/local/kafka-emulator/record-buffer.ts')).toBe('infra/offline-kafka');
-    expect(packageOf('/w/functions/shared/lambda-kafka-event.ts')).toBe('functions/shared/kafka');
+    expect(packageOf('/w/infra/local/kafka-emulator/record-buffer.ts')).toBe('infra/local/kafka-emulator');
+    expect(packageOf('/w/functions/shared/lambda-kafka-event.ts')).toBe('functions/shared');
     expect(packageOf('/w/functions/write-users/handler.ts')).toBe('functions/write-users');
   });
 
@@ -43,7 +43,7 @@ describe('grouping a CPU profile by package', () => {
       'native writeBuffer': 0.5,
       'node: built-in modules': 0.25,
       'cassandra-driver': 4,
-      'functions/shared/kafka': 3,
+      'functions/shared': 3,
       '(idle)': 9,
     });
     // Largest first.

@@ -36,7 +36,7 @@ function modulesOf(file: string): Array<{ line: number; module: string }> {
 export function packageOf(modulePath: string): string {
   const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(modulePath);
   if (inModules) return inModules[1];
-  const inProject = /(functions\/lib\/[^/]+|functions\/[^/]+|infra\/[^/]+|bench)\//.exec(modulePath);
+  const inProject = /(infra\/local\/[^/]+|functions\/[^/]+|infra\/[^/]+|contract|bench)\//.exec(modulePath);
   return inProject ? inProject[1] : modulePath;
 }
 

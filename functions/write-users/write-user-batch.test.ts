@@ -155,11 +155,11 @@ describe('writeUserBatch', () => {
     const h = harness();
     const bug = new TypeError('a bug in the decoder');
     await jest.isolateModulesAsync(async () => {
-      jest.doMock('../users/created-user', () => ({
-        ...jest.requireActual('../users/created-user'),
+      jest.doMock('../shared/created-user', () => ({
+        ...jest.requireActual('../shared/created-user'),
         parseCreatedUser: (value: { first_name?: string }) => {
           if (value.first_name === 'Jared') throw bug;
-          return jest.requireActual('../users/created-user').parseCreatedUser(value);
+          return jest.requireActual('../shared/created-user').parseCreatedUser(value);
         },
       }));
       const { writeUserBatch: isolated } = await import('./write-user-batch');
