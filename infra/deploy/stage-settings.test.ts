@@ -16,7 +16,6 @@ function input(stage: string, params: Record<string, string>, env: Record<string
     region: 'eu-west-1',
     param: (name) => params[name],
     env,
-    writeUsersOnFailureDestination: 'kafka://users_created.dlq',
   };
 }
 
@@ -36,19 +35,15 @@ describe('stage settings', () => {
     expect(settings.kafkaSource).toBe('msk');
     expect(settings.environment).toMatchObject({ KAFKA_AUTH: 'iam', KAFKA_BROKERS: MSK.mskBootstrapServers });
     expect(settings.vpc).toEqual({ subnetIds: ['subnet-0aa', 'subnet-0bb'], securityGroupIds: ['sg-0cc'] });
-    expect(settings.writeUsers.events).toEqual([
-      {
-        msk: {
-          arn: MSK.mskClusterArn,
-          topic: 'users_created',
-          batchSize: 1000,
-          maximumBatchingWindow: 0,
-          startingPosition: 'TRIM_HORIZON',
-          consumerGroupId: 'svc-prod-writeUsers-users_created',
-          provisionedPollerConfig: { minimumPollers: 1, maximumPollers: 3 },
-        },
-      },
-    ]);
+    expect(settings.trigger).toEqual({
+      mskClusterArn: MSK.mskClusterArn,
+      bootstrapServers: [],
+      accessConfigurations: {},
+      batchSize: 1000,
+      maximumBatchingWindow: 0,
+      consumerGroupId: 'svc-prod-writeUsers-users_created',
+      provisionedPollerConfig: { minimumPollers: 1, maximumPollers: 3 },
+    });
     expect(settings.writeUsers.environment).toEqual({
       CASSANDRA_AUTH: 'keyspaces',
       CASSANDRA_CONTACT_POINTS: 'cassandra.eu-west-1.amazonaws.com:9142',
@@ -62,16 +57,16 @@ describe('stage settings', () => {
     expect(JSON.stringify(settings)).not.toMatch(/127\.0\.0\.1|"9"|"none"/);
   });
 
-  it('gives a self-managed stage the SCRAM secret, its VPC access and the osls on-failure field', () => {
+  it('gives a self-managed stage the SCRAM secret and its VPC access', () => {
     const secret = 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:kafka-AbC';
     const settings = stageSettings(
       input('prod', { kafka: 'self-managed', kafkaBrokers: 'k1.internal:9096,k2.internal', kafkaSecretArn: secret, subnetIds: 'subnet-0a', securityGroupIds: 'sg-0b' }),
     );
     expect(settings.environment).toMatchObject({ KAFKA_AUTH: 'scram', KAFKA_SASL_SECRET_ARN: secret, KAFKA_BROKERS: 'k1.internal:9096,k2.internal:9092' });
-    expect(settings.writeUsers.events[0].kafka).toMatchObject({
+    expect(settings.trigger).toMatchObject({
+      mskClusterArn: '',
       bootstrapServers: ['k1.internal:9096', 'k2.internal:9092'],
       accessConfigurations: { saslScram512Auth: [secret], vpcSubnet: ['subnet-0a'], vpcSecurityGroup: ['sg-0b'] },
-      onFailureDestination: 'kafka://users_created.dlq',
     });
   });
 
@@ -105,7 +100,7 @@ describe('stage settings', () => {
     expect(settings.environment).not.toHaveProperty('KAFKA_AUTH');
     expect(settings.produceUsers.environment).toEqual({ USERS_PER_RUN: '5' });
     expect(settings.writeUsers.environment).toEqual({ CASSANDRA_WRITE_CONCURRENCY: '8' });
-    expect(settings.writeUsers.events[0].kafka).toMatchObject({ bootstrapServers: ['127.0.0.1:19092', '127.0.0.1:29092'], consumerGroupId: 'svc-local-writeUsers-users_created' });
+    expect(settings.trigger).toMatchObject({ bootstrapServers: ['127.0.0.1:19092', '127.0.0.1:29092'], consumerGroupId: 'svc-local-writeUsers-users_created' });
     expect(settings.vpc).toBeNull();
     expect(settings.deployment).toMatchObject({ deploymentMethod: 'direct', keyspaces: null });
   });

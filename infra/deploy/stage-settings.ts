@@ -63,8 +63,22 @@ export interface StageInput {
   /** A parameter's value, undefined when the stage does not set it. */
   param(name: StageParameter): string | undefined;
   env: Record<string, string | undefined>;
-  /** custom.eventSourceMappings.writeUsers.onFailureDestination, for the kafka event's own field. */
-  writeUsersOnFailureDestination?: string;
+}
+
+/**
+ * The values of writeUsers' Kafka trigger, for every kind of stage: serverless.yml spells the `msk` and
+ * `kafka` events out and the stage's `kafka` parameter picks one; these are its checked parameters.
+ */
+export interface Trigger {
+  batchSize: number;
+  maximumBatchingWindow: number;
+  consumerGroupId: string;
+  /** The MSK cluster ARN; empty for other stages, whose events do not read it. */
+  mskClusterArn: string;
+  /** The brokers of a self-managed or local source; empty for MSK, whose event names the cluster. */
+  bootstrapServers: string[];
+  accessConfigurations: Record<string, string[]>;
+  provisionedPollerConfig: { minimumPollers: number; maximumPollers: number };
 }
 
 export interface Vpc {
@@ -85,7 +99,9 @@ export interface StageSettings {
   /** null for a local source: nothing runs in a VPC. */
   vpc: Vpc | null;
   produceUsers: { environment: Record<string, string>; schedule: string };
-  writeUsers: { environment: Record<string, string>; events: Array<Record<string, unknown>> };
+  writeUsers: { environment: Record<string, string> };
+  /** What writeUsers' msk and kafka events in serverless.yml (custom.writeUsersTrigger) read. */
+  trigger: Trigger;
   /** What the deployment plugin adds to the template beyond osls' own resources. */
   deployment: {
     deploymentMethod: 'direct' | 'changesets';
@@ -184,16 +200,19 @@ export function stageSettings(input: StageInput): StageSettings {
   const read = new ParamReader(input);
   const kafkaSource = read.oneOf('kafka', KAFKA_SOURCES, 'msk');
   const mapping = {
-    topic: topics.usersCreated.name,
-    // npm run bench: batches of 1,000 drained a backlog about twice as fast as batches of 100 (each
-    // invocation costs the same fixed overhead), and AWS's 0.5 s window kept p99 under 600 ms at
-    // 1,000 records/s where a 1 s window reached 1 s. See "Benchmarks" in the README.
+    // Batches of 1,000 drain a backlog about twice as fast as batches of 100 (each invocation costs the
+    // same fixed overhead), and AWS's 0.5 s window keeps p99 under a second at 1,000 records/s
+    // (docs/benchmarks.md).
     batchSize: read.int('batchSize', 1000, 1, 10_000),
     maximumBatchingWindow: read.int('maximumBatchingWindow', 0, 0, 300),
-    startingPosition: 'TRIM_HORIZON',
     // Named, not left to AWS's random default, so that IAM can scope the group and the emulator uses the same one.
     consumerGroupId: defaultConsumerGroupId(input.service, input.stage, 'writeUsers', topics.usersCreated.name),
   };
+  const pollers = {
+    minimumPollers: read.int('minimumPollers', 1, 1, 200),
+    maximumPollers: read.int('maximumPollers', 3, 1, 2000),
+  };
+  if (pollers.minimumPollers > pollers.maximumPollers) read.problems.push(`minimumPollers (${pollers.minimumPollers}) must not exceed maximumPollers (${pollers.maximumPollers})`);
   const schedule = read.optional('schedule') ?? 'rate(1 minute)';
   const logLevel = read.oneOf('logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const, 'INFO');
   const logRetentionInDays = read.int('logRetentionInDays', 14, 1, 3653);
@@ -210,20 +229,15 @@ export function stageSettings(input: StageInput): StageSettings {
       environment: { ...observability, POWERTOOLS_LOG_LEVEL: env.LOG_LEVEL?.trim() || logLevel, ...pick(LOCAL_SHARED_SETTINGS) },
       vpc: null,
       produceUsers: { environment: pick(LOCAL_PRODUCER_SETTINGS), schedule },
-      writeUsers: {
-        environment: pick(LOCAL_WRITER_SETTINGS),
-        events: [
-          {
-            kafka: {
-              ...mapping,
-              bootstrapServers: brokers.ok ? brokers.entries : [],
-              // osls requires an access configuration; the local broker has none. This mapping never
-              // reaches AWS: the deployment plugin leaves it out and sls offline emulates it.
-              accessConfigurations: { saslScram512Auth: [`arn:aws:secretsmanager:${input.region}:000000000000:secret:local-kafka-has-no-auth`] },
-              onFailureDestination: input.writeUsersOnFailureDestination,
-            },
-          },
-        ],
+      writeUsers: { environment: pick(LOCAL_WRITER_SETTINGS) },
+      trigger: {
+        ...mapping,
+        mskClusterArn: '',
+        bootstrapServers: brokers.ok ? brokers.entries : [],
+        // osls requires an access configuration; the local broker has none. This mapping never
+        // reaches AWS: the deployment plugin leaves it out and sls offline emulates it.
+        accessConfigurations: { saslScram512Auth: [`arn:aws:secretsmanager:${input.region}:000000000000:secret:local-kafka-has-no-auth`] },
+        provisionedPollerConfig: pollers,
       },
       deployment: { deploymentMethod: 'direct', logRetentionInDays, keyspaces: null, offsetLagAlarmThreshold: 0 },
     };
@@ -231,14 +245,9 @@ export function stageSettings(input: StageInput): StageSettings {
 
   const because = `for kafka: ${kafkaSource}`;
   const vpc: Vpc = { subnetIds: read.ids('subnetIds', because, 'subnet'), securityGroupIds: read.ids('securityGroupIds', because, 'sg') };
-  const pollers = {
-    minimumPollers: read.int('minimumPollers', 1, 1, 200),
-    maximumPollers: read.int('maximumPollers', 3, 1, 2000),
-  };
-  if (pollers.minimumPollers > pollers.maximumPollers) read.problems.push(`minimumPollers (${pollers.minimumPollers}) must not exceed maximumPollers (${pollers.maximumPollers})`);
 
   let kafkaEnvironment: Record<string, string>;
-  let event: Record<string, unknown>;
+  let trigger: Trigger;
   let mskClusterArn: string | undefined;
   let kafkaSecretArn: string | undefined;
   let kafkaRootCaSecretArn: string | undefined;
@@ -249,9 +258,7 @@ export function stageSettings(input: StageInput): StageSettings {
     mskClusterArn = read.matching('mskClusterArn', because, MSK_CLUSTER_ARN);
     const brokers = read.brokers('mskBootstrapServers', because);
     kafkaEnvironment = { KAFKA_BROKERS: brokers.join(','), KAFKA_AUTH: 'iam' };
-    // osls 4.3.1's msk event has no onFailureDestination field: that control stays in
-    // custom.eventSourceMappings.writeUsers, which the deployment plugin and the emulator both read.
-    event = { msk: { ...mapping, arn: mskClusterArn, provisionedPollerConfig: pollers } };
+    trigger = { ...mapping, mskClusterArn, bootstrapServers: [], accessConfigurations: {}, provisionedPollerConfig: pollers };
   } else {
     kafkaSecretArn = read.matching('kafkaSecretArn', because, SECRET_ARN);
     kafkaRootCaSecretArn = read.optional('kafkaRootCaSecretArn');
@@ -263,19 +270,17 @@ export function stageSettings(input: StageInput): StageSettings {
       KAFKA_SASL_SECRET_ARN: kafkaSecretArn,
       ...(kafkaRootCaSecretArn ? { KAFKA_ROOT_CA_SECRET_ARN: kafkaRootCaSecretArn } : {}),
     };
-    event = {
-      kafka: {
-        ...mapping,
-        bootstrapServers: brokers,
-        accessConfigurations: {
-          saslScram512Auth: [kafkaSecretArn],
-          ...(kafkaRootCaSecretArn ? { serverRootCaCertificate: [kafkaRootCaSecretArn] } : {}),
-          vpcSubnet: vpc.subnetIds,
-          vpcSecurityGroup: vpc.securityGroupIds,
-        },
-        onFailureDestination: input.writeUsersOnFailureDestination,
-        provisionedPollerConfig: pollers,
+    trigger = {
+      ...mapping,
+      mskClusterArn: '',
+      bootstrapServers: brokers,
+      accessConfigurations: {
+        saslScram512Auth: [kafkaSecretArn],
+        ...(kafkaRootCaSecretArn ? { serverRootCaCertificate: [kafkaRootCaSecretArn] } : {}),
+        vpcSubnet: vpc.subnetIds,
+        vpcSecurityGroup: vpc.securityGroupIds,
       },
+      provisionedPollerConfig: pollers,
     };
   }
 
@@ -314,8 +319,8 @@ export function stageSettings(input: StageInput): StageSettings {
         CASSANDRA_CONTACT_POINTS: `cassandra.${input.region}.amazonaws.com:9142`,
         CASSANDRA_LOCAL_DC: input.region,
       },
-      events: [event],
     },
+    trigger,
     deployment: {
       deploymentMethod: 'changesets',
       logRetentionInDays,

@@ -7,12 +7,7 @@ module.exports = async ({ resolveVariable }) => {
   // A scoped require, not tsx's global register(): registered this early, before serverless-offline
   // loads, it would give serverless-offline a second, silent instance of osls' logger.
   const { stageSettings, STAGE_PARAMETERS } = require('tsx/cjs/api').require('./stage-settings.ts', __filename);
-  const [service, stage, region, writeUsersOnFailureDestination] = await Promise.all([
-    resolveVariable('self:service'),
-    resolveVariable('sls:stage'),
-    resolveVariable('self:provider.region'),
-    resolveVariable('self:custom.eventSourceMappings.writeUsers.onFailureDestination, null'),
-  ]);
+  const [service, stage, region] = await Promise.all([resolveVariable('self:service'), resolveVariable('sls:stage'), resolveVariable('self:provider.region')]);
   const params = {};
   for (const name of Object.keys(STAGE_PARAMETERS)) {
     const value = await resolveVariable(`param:${name}, null`);
@@ -24,6 +19,5 @@ module.exports = async ({ resolveVariable }) => {
     region,
     param: (name) => params[name],
     env: process.env,
-    writeUsersOnFailureDestination: writeUsersOnFailureDestination ?? undefined,
   });
 };

@@ -2,6 +2,8 @@
 // held to the promises the local pipeline makes (retries, partial batches, dead letters), to the one
 // schema, to least privilege, and to cfn-lint.
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Client } from 'cassandra-driver';
 import { pythonTool } from '../../infra/local/tools/python-tools';
@@ -9,7 +11,7 @@ import type { LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event
 import { writeUserBatch } from '../../functions/write-users/write-user-batch';
 import { loadEvent } from '../support/load-event';
 import { packageStage, type PackagedTemplate } from '../support/packaged-template';
-import { run, SLS } from '../support/processes';
+import { PROJECT_ROOT, run, SLS } from '../support/processes';
 import { testCassandra } from '../support/services';
 
 const STAGES = ['example-msk', 'example-kafka'] as const;
@@ -273,6 +275,23 @@ describe('the Keyspaces table a deployment creates', () => {
       ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 200 },
     });
   });
+});
+
+describe('a filter added to writeUsers’ msk event where osls documents it', () => {
+  it('reaches the packaged mapping as its FilterCriteria', async () => {
+    const config = `serverless.filter-${process.pid}.yml`;
+    const original = fs.readFileSync(path.join(PROJECT_ROOT, 'serverless.yml'), 'utf8');
+    const block = '    msk:\n      msk:\n';
+    expect(original).toContain(block);
+    fs.writeFileSync(path.join(PROJECT_ROOT, config), original.replace(block, `${block}        filterPatterns:\n          - value:\n              gender: [female]\n`));
+    try {
+      const template = await packageStage('example-msk', ['--config', config]);
+      const [[, mapping]] = template.ofType('AWS::Lambda::EventSourceMapping');
+      expect(mapping.Properties.FilterCriteria).toEqual({ Filters: [{ Pattern: JSON.stringify({ value: { gender: ['female'] } }) }] });
+    } finally {
+      fs.rmSync(path.join(PROJECT_ROOT, config), { force: true });
+    }
+  }, 120_000);
 });
 
 describe('a stage that uses an existing keyspace and table', () => {

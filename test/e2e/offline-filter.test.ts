@@ -9,28 +9,24 @@ import { toCreatedUser } from '../../functions/produce-users/to-created-user';
 import { Background, PROJECT_ROOT, SLS } from '../support/processes';
 import { BROKERS, CONTACT_POINTS, testCassandra, testKafka } from '../support/services';
 
-// A filter written in serverless.yml as osls takes it (the form osls deploys as the mapping's
-// FilterCriteria), run by sls offline: only matching records reach writeUsers, and the skipped ones
-// are committed all the same. The project's serverless.yml, with writeUsers' event spelled out.
+// A filter written in serverless.yml where osls documents it, under writeUsers' kafka event of the
+// local stage (custom.writeUsersTrigger.local.kafka), run by sls offline: only matching records reach
+// writeUsers, and the skipped ones are committed all the same. The project's own serverless.yml, with
+// those lines added and the event pointed at a topic of this test's own.
 const STAGE = `e2efilter${randomUUID().slice(0, 6)}`;
 const TOPIC = `e2e-filter-${randomUUID().slice(0, 8)}`;
 const CONFIG = `serverless.${STAGE}.yml`;
 
 function configWithFilter(): string {
   const original = fs.readFileSync(path.join(PROJECT_ROOT, 'serverless.yml'), 'utf8');
-  const events = [
-    '    events:',
-    '      - kafka:',
-    `          topic: ${TOPIC}`,
-    `          bootstrapServers: [${BROKERS.join(', ')}]`,
-    '          accessConfigurations: ${self:custom.stage.writeUsers.events.0.kafka.accessConfigurations}',
-    '          filterPatterns:',
-    '            - value:',
-    '                gender: [female]',
-  ].join('\n');
-  const replaced = original.replace('    events: ${self:custom.stage.writeUsers.events}', events);
-  expect(replaced).not.toBe(original);
-  return replaced;
+  const block = '    local:\n      kafka:\n';
+  const at = original.indexOf(block);
+  expect(at).toBeGreaterThan(0);
+  const rest = original.slice(at + block.length);
+  const topicLine = '        topic: ${self:custom.topics.usersCreated.name}\n';
+  expect(rest).toContain(topicLine);
+  const filter = ['        filterPatterns:', '          - value:', '              gender: [female]', ''].join('\n');
+  return original.slice(0, at + block.length) + filter + rest.replace(topicLine, `        topic: ${TOPIC}\n`);
 }
 
 describe('sls offline with an osls-form filter in serverless.yml', () => {
@@ -74,7 +70,7 @@ describe('sls offline with an osls-form filter in serverless.yml', () => {
     await producer.disconnect();
 
     const rowsOf = async (ids: string[]) => (await cassandra.execute('SELECT id FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true })).rowLength;
-    const group = `realtime-data-streaming-${STAGE}-writeUsers-${TOPIC}`;
+    const group = `realtime-data-streaming-${STAGE}-writeUsers-users_created`; // the stage's named group
     const committed = async () => (await admin.fetchOffsets({ groupId: group, topics: [TOPIC] }))[0].partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
     const deadline = Date.now() + 60_000;
     while ((await rowsOf(female)) < female.length || (await committed()) < users.length) {

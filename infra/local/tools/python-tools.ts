@@ -8,7 +8,7 @@ import path from 'node:path';
 import { projectRoot } from '../stack/stack-settings';
 import { StackError } from '../stack/stack-error';
 
-export const REQUIREMENTS = path.join(projectRoot, 'infra', 'tools', 'requirements.txt');
+export const REQUIREMENTS = path.join(projectRoot, 'infra', 'local', 'tools', 'requirements.txt');
 export const PYTHON_DIR = path.join(projectRoot, '.local', 'python');
 export const pythonTool = (name: 'cfn-lint' | 'moto_server') => path.join(PYTHON_DIR, 'bin', name);
 
