@@ -133,7 +133,7 @@ function role(fn: DeployedFunction, statements: Statement[]): Resource {
 }
 
 /** The template's event-source mappings of one function. */
-function mappingsOf(template: Template, fn: DeployedFunction): string[] {
+function mappingLogicalIds(template: Template, fn: DeployedFunction): string[] {
   return Object.entries(template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::Lambda::EventSourceMapping')
     .filter(([, resource]) => JSON.stringify(resource.Properties?.FunctionName ?? '').includes(`"${fn.logicalId}"`))
@@ -147,7 +147,7 @@ function kafkaEventOf(fn: DeployedFunction): Record<string, unknown> & { consume
 
 function completeMappings(template: Template, context: DeploymentContext): void {
   for (const fn of Object.values(context.functions)) {
-    const logicalIds = mappingsOf(template, fn);
+    const logicalIds = mappingLogicalIds(template, fn);
     if (context.settings.kafkaSource === 'local') {
       // A local broker cannot be reached from AWS: sls offline's emulator plays this mapping instead.
       for (const logicalId of logicalIds) delete template.Resources[logicalId];
@@ -292,7 +292,7 @@ function addAlarmsAndDashboard(template: Template, context: DeploymentContext): 
   // The mapping's own metrics (MetricsConfig EventCount): records it gave up on after its retries or
   // their age, sent to the destination, or dropped when that failed
   // (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
-  for (const logicalId of mappingsOf(template, writeUsers)) {
+  for (const logicalId of mappingLogicalIds(template, writeUsers)) {
     const mappingMetric = (name: string) => ({
       Metric: { Namespace: 'AWS/Lambda', MetricName: name, Dimensions: [{ Name: 'EventSourceMappingUUID', Value: { Ref: logicalId } }] },
       Period: 300,

@@ -53,9 +53,9 @@ describe('event-source mappings from the resolved serverless config', () => {
   });
 });
 
-describe("the README's statement of the mapping defaults", () => {
+describe("docs/emulator.md's statement of the mapping defaults", () => {
   it('is what mappingsOf applies', () => {
-    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../docs/emulator.md'), 'utf8').replace(/\s+/g, ' ');
     const [mapping] = mappingsOf(view([{ kafka: { topic: 't', bootstrapServers: ['k:9092'] } }]));
     expect(readme).toContain(`\`batchSize\` records (default ${mapping.batchSize})`);
     expect(readme).toContain(`\`maximumBatchingWindow\` seconds (default ${mapping.maximumBatchingWindowMs / 1000})`);

@@ -2,8 +2,10 @@
 // the function's `kafka`/`msk` event, plus the error controls read the way the deployment reads them
 // (infra/deploy/mapping-controls.ts).
 import { effectiveRetries, errorControlsOf, type ErrorControls } from './mapping-controls';
-import type { FilterPattern } from '../local/kafka-emulator/event-filter';
 import { SettingsError } from './settings-error';
+
+/** One filter pattern as osls takes it (`filterPatterns: [{value: {gender: [female]}}]`). */
+export type FilterPattern = Record<string, unknown>;
 
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
 

@@ -4,9 +4,6 @@
 import type { LambdaKafkaRecord } from '../../../functions/shared/lambda-kafka-event';
 import { SettingsError } from '../../deploy/settings-error';
 
-/** One pattern as osls takes it: an object, which osls writes into the template as `Pattern: JSON.stringify(pattern)`. */
-export type FilterPattern = Record<string, unknown>;
-
 type Pattern = Record<string, unknown>;
 
 const OSLS_FORM = 'Write each pattern as an object, as osls deploys it, e.g. filterPatterns: [{value: {gender: [female]}}]';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { FunctionActivity } from './function-activity';
 
 // Recorded from npm start: a failed schedule tick (produceUsers' log, serverless-offline's report).
-const failedTick = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'offline-schedule-failure.log'), 'utf8').split('\n');
+const failedTick = fs.readFileSync(path.join(__dirname, 'fixtures', 'offline-schedule-failure.log'), 'utf8').split('\n');
 
 describe("the functions' activity, from their log lines", () => {
   const t0 = Date.parse('2026-11-27T07:00:00Z');

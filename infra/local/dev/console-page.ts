@@ -2,8 +2,8 @@
 // the functions' log lines: no script, no client library; charts are inline SVG. It reloads itself
 // every 5 seconds. Dead letters show position, time, reason, detail and source, never a field of
 // the record.
-import type { DeadLetterEntry } from '../../dlq/dead-letter-entry';
-import type { PipelineStatus } from '../pipeline-status';
+import type { DeadLetterEntry } from '../dlq/dead-letter-entry';
+import type { PipelineStatus } from './pipeline-status';
 import type { FunctionSummary, ScheduleRun } from './function-activity';
 
 export interface ConsoleView {

@@ -1,0 +1,76 @@
+// The layout's rules, read from the code's own imports: dependencies point one way (infra uses the
+// contract and the functions' shared code; nothing imports back), each function's folder stands
+// alone, and no folder imports one that imports it, however far round.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const SOURCES = ['contract', 'functions', 'infra'];
+const IMPORT = /(?:from\s+|require\(\s*|import\(\s*|\.require\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(rel);
+    return /\.(ts|js)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name) ? [rel] : [];
+  });
+}
+
+/** Every import between two files of the sources, as [from file, to file]. */
+function imports(): Array<[string, string]> {
+  return SOURCES.flatMap(sourceFiles).flatMap((file) =>
+    [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(IMPORT)].map(([, spec]) => [file, path.normalize(path.join(path.dirname(file), spec))] as [string, string]),
+  );
+}
+
+const edges = imports();
+const folderEdges = new Map<string, Set<string>>();
+for (const [from, to] of edges) {
+  const [a, b] = [path.dirname(from), path.dirname(to)];
+  if (a !== b) folderEdges.set(a, (folderEdges.get(a) ?? new Set()).add(b));
+}
+
+/** The folder cycles, each as the path that closes it. */
+function cycles(): string[] {
+  const found: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (folder: string, trail: string[]) => {
+    if (state.get(folder) === 'done') return;
+    if (state.get(folder) === 'open') {
+      found.push([...trail.slice(trail.indexOf(folder)), folder].join(' → '));
+      return;
+    }
+    state.set(folder, 'open');
+    for (const next of folderEdges.get(folder) ?? []) visit(next, [...trail, folder]);
+    state.set(folder, 'done');
+  };
+  for (const folder of folderEdges.keys()) visit(folder, []);
+  return found;
+}
+
+const crossing = (fromPrefix: string, toPrefix: string) => edges.filter(([from, to]) => from.startsWith(fromPrefix) && to.startsWith(toPrefix)).map(([from, to]) => `${from} → ${to}`);
+
+describe('the layout', () => {
+  it('reads the imports it judges', () => {
+    expect(edges.length).toBeGreaterThan(100);
+    expect(edges.some(([from, to]) => from === 'infra/deploy/stage.js' && to === 'infra/deploy/stage-settings.ts')).toBe(true);
+  });
+
+  it('has no folder that imports one that imports it', () => {
+    expect(cycles()).toEqual([]);
+  });
+
+  it('keeps the functions and the contract free of infra', () => {
+    expect([...crossing('functions/', 'infra/'), ...crossing('contract/', 'infra/'), ...crossing('contract/', 'functions/')]).toEqual([]);
+  });
+
+  it('keeps each function to its own folder and shared/', () => {
+    expect([...crossing('functions/produce-users/', 'functions/write-users/'), ...crossing('functions/write-users/', 'functions/produce-users/')]).toEqual([]);
+    expect([...crossing('functions/shared/', 'functions/produce-users/'), ...crossing('functions/shared/', 'functions/write-users/')]).toEqual([]);
+  });
+
+  it('lets infra use only the functions’ shared code, and the deployment nothing of local development', () => {
+    expect([...crossing('infra/', 'functions/produce-users/'), ...crossing('infra/', 'functions/write-users/')]).toEqual([]);
+    expect(crossing('infra/deploy/', 'infra/local/')).toEqual([]);
+  });
+});
