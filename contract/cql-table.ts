@@ -27,6 +27,7 @@ export function readCqlTable(cql: string = fs.readFileSync(SCHEMA_FILE, 'utf8'))
   let primaryKey: string | undefined;
   for (const part of splitTopLevel(body)) {
     // Parts have their whitespace collapsed to single spaces (splitTopLevel), hence the literal spaces.
+    // Stryker disable next-line Regex: equivalent - a part is one whole definition; no valid CQL part holds this clause but whole, so ^ and $ change nothing
     const keyClause = /^PRIMARY KEY ?\((.*)\)$/i.exec(part);
     if (keyClause) {
       primaryKey = keyClause[1];

@@ -66,6 +66,7 @@ class EnvReader {
     if (value) return value;
     if (fallback !== undefined) return fallback;
     this.problems.push(`${name} is required`);
+    // Stryker disable next-line StringLiteral: equivalent - a placeholder beside a recorded problem; done() throws before anyone reads it
     return '';
   }
 
@@ -101,6 +102,7 @@ class EnvReader {
     const parsed = parseHostPortList(name, this.string(name, fallback), defaultPort);
     if (parsed.ok) return parsed.entries;
     this.problems.push(parsed.problem);
+    // Stryker disable next-line ArrayDeclaration: equivalent - a placeholder beside a recorded problem; done() throws before anyone reads it
     return [];
   }
 
@@ -136,6 +138,7 @@ function readKafka(read: EnvReader, env: Env): KafkaConfig {
 }
 
 function readCassandra(read: EnvReader, env: Env): CassandraConfig {
+  // Stryker disable next-line StringLiteral: equivalent - the fallback as '' behaves as 'none': the mode is only compared with 'password' and 'keyspaces'
   const mode = read.oneOf('CASSANDRA_AUTH', ['none', 'password', 'keyspaces'] as const, 'none');
   let auth: CassandraAuth = { mode: 'none' };
   if (mode === 'password') {

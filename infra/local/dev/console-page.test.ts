@@ -13,7 +13,7 @@ const view: ConsoleView = {
 
 describe('the console page', () => {
   it('shows the figures under the test ids the browser test reads', () => {
-    const html = renderConsole(view);
+    const html = renderConsole(view, 'page-token');
     expect(html).toContain('<strong data-testid="rows">12</strong>');
     expect(html).toContain('<strong data-testid="dead-letters">3</strong>');
     expect(html).toContain('<td data-testid="lag-writeUsers-0">5</td>');
@@ -21,18 +21,24 @@ describe('the console page', () => {
   });
 
   it('escapes what it did not write itself', () => {
-    const html = renderConsole(view);
+    const html = renderConsole(view, 'page-token');
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt; 1');
     expect(html).toContain('done &lt;b&gt;');
   });
 
   it('says when the status cannot be read, instead of showing stale figures', () => {
-    expect(renderConsole({ ...view, status: undefined, statusError: 'Kafka is down' })).toContain('Status unavailable: Kafka is down');
+    expect(renderConsole({ ...view, status: undefined, statusError: 'Kafka is down' }, 'page-token')).toContain('Status unavailable: Kafka is down');
   });
 
   it('draws a line from the first sample to the last, scaled to the highest', () => {
     expect(sparkline([[0, 0], [10, 5]], 104, 24)).toContain('d="M2.0,22.0 L102.0,2.0"');
     expect(sparkline([[0, 1]])).toContain('not enough samples yet');
+  });
+
+  it('carries the server’s form token in its redrive form, and nowhere else', () => {
+    const html = renderConsole(view, 'page-token');
+    expect(html).toContain('<input type="hidden" name="token" value="page-token">');
+    expect(html.split('page-token')).toHaveLength(2);
   });
 });

@@ -63,10 +63,11 @@ function schedule(view: ConsoleView): string {
 ${view.scheduleRuns.map((r) => `<tr><td>${time(r.at)}</td><td>${r.outcome}${r.code ? ` (${escape(r.code)})` : ''}</td><td>${r.published}</td></tr>`).join('\n')}</table>`;
 }
 
-function deadLetters(view: ConsoleView): string {
+function deadLetters(view: ConsoleView, formToken: string): string {
   const reasons = Object.entries(view.deadLetterReasons);
   return `<p>${reasons.length ? reasons.map(([r, n]) => `${escape(r)} ${n}`).join(', ') : 'none'}</p>
 <form method="post" action="/dead-letters/redrive">
+  <input type="hidden" name="token" value="${escape(formToken)}">
   <label>reason <select name="reason">${reasons.map(([r]) => `<option>${escape(r)}</option>`).join('')}</select></label>
   <button type="submit" ${reasons.length ? '' : 'disabled'}>Redrive to users_created</button>
 </form>
@@ -74,7 +75,8 @@ function deadLetters(view: ConsoleView): string {
 ${view.deadLetters.map((e) => `<tr><td>${e.position}</td><td>${time(Number(e.timestamp))}</td><td>${escape(e.reason)}</td><td>${escape(e.detail.slice(0, 100))}</td><td>${escape(`${e.source.topic}:${e.source.partition}:${e.source.offset}`)}</td></tr>`).join('\n')}</table>`;
 }
 
-export function renderConsole(view: ConsoleView): string {
+/** The page; `formToken` goes into its one form, the token the server asks of a redrive. */
+export function renderConsole(view: ConsoleView, formToken: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
 <title>realtime-data-streaming · local console</title>
@@ -90,6 +92,6 @@ ${functions(view)}
 <h2>Schedule (produceUsers)</h2>
 ${schedule(view)}
 <h2>Dead letters (latest ${view.deadLetters.length})</h2>
-${deadLetters(view)}
+${deadLetters(view, formToken)}
 </body></html>`;
 }

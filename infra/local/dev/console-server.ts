@@ -14,6 +14,7 @@ import type { StackSettings } from '../stack/stack-settings';
 import type { EventSourceMapping } from '../../deploy/event-source-mapping';
 import { renderConsole, type ConsoleView } from './console-page';
 import type { FunctionActivity } from './function-activity';
+import { checkHost, checkStateChange, newFormToken, readBoundedBody } from './request-guard';
 
 const HISTORY_SAMPLES = 120;
 
@@ -27,6 +28,9 @@ export class PipelineConsole {
   private readonly lagHistory: ConsoleView['lagHistory'] = {};
   private deadLetters: DeadLetterEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private port = 0;
+  /** Only this process's own page carries it: a redrive without it came from elsewhere. */
+  private readonly formToken = newFormToken();
 
   constructor(
     settings: StackSettings,
@@ -44,7 +48,8 @@ export class PipelineConsole {
     await this.sampleLag();
     this.timer = setInterval(() => void this.sampleLag(), this.sampleEveryMs);
     await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    this.port = (this.server.address() as AddressInfo).port;
+    return `http://127.0.0.1:${this.port}/`;
   }
 
   async stop(): Promise<void> {
@@ -103,15 +108,22 @@ export class PipelineConsole {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
+      const host = checkHost(req.headers.host, this.port);
+      if (!host.ok) return refuse(res, host.status, host.reason);
       const url = new URL(req.url ?? '/', 'http://console');
       if (req.method === 'GET' && url.pathname === '/') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(renderConsole(await this.view(url.searchParams.get('notice') ?? undefined)));
+        res.end(renderConsole(await this.view(url.searchParams.get('notice') ?? undefined), this.formToken));
       } else if (req.method === 'GET' && url.pathname === '/api/status') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(await this.view()));
       } else if (req.method === 'POST' && url.pathname === '/dead-letters/redrive') {
-        const reason = new URLSearchParams(await body(req)).get('reason') ?? undefined;
+        const body = await readBoundedBody(req);
+        if (!body.ok) return refuse(res, body.status, body.reason);
+        const form = new URLSearchParams(body.text);
+        const allowed = checkStateChange(req.headers, this.port, form.get('token'), this.formToken);
+        if (!allowed.ok) return refuse(res, allowed.status, allowed.reason);
+        const reason = form.get('reason') ?? undefined;
         const report = await redrive(this.kafka, select(this.deadLetters, { reason }));
         const notice = `Redrive${reason ? ` of ${reason}` : ''}: ${report.chosen} chosen, ${report.redriven} redriven to users_created, ${report.alreadyRedriven} already redriven before.`;
         res.writeHead(303, { location: `/?notice=${encodeURIComponent(notice)}` });
@@ -127,11 +139,7 @@ export class PipelineConsole {
   }
 }
 
-function body(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    req.on('data', (chunk) => (text += chunk));
-    req.on('end', () => resolve(text));
-    req.on('error', reject);
-  });
+function refuse(res: http.ServerResponse, status: number, reason: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+  res.end(`Refused: ${reason}.`);
 }

@@ -14,6 +14,7 @@ export function compileFilters(filters: unknown[] | undefined): Pattern[] {
       throw new SettingsError(`filterPatterns: ${JSON.stringify(pattern)} is not an object. ${OSLS_FORM}.`);
     }
     const keys = Object.keys(pattern);
+    // Stryker disable next-line ConditionalExpression: equivalent - with one key and a string pattern field, that key is pattern
     if (keys.length === 1 && keys[0] === 'pattern' && typeof (pattern as Pattern).pattern === 'string') {
       // The CloudFormation form ({Pattern: "<json>"}) would deploy as a filter on a field named "pattern".
       throw new SettingsError(`filterPatterns: {pattern: ${JSON.stringify((pattern as Pattern).pattern)}} is the template's form, not osls'. ${OSLS_FORM}.`);
