@@ -1,6 +1,6 @@
-// parseCreatedUser checks the common case without zod (see plainCreatedUser); these properties hold
-// it equal to the schema on arbitrary records: the same users accepted with the same values, the
-// same ones refused for the same reason and field.
+// parseCreatedUser is the schema, after a named refusal of a missing or non-UUID id; these properties
+// hold it equal to the schema on arbitrary records with UUID-shaped ids: the same users accepted with
+// the same values, the same ones refused for the same reason and field.
 import fc from 'fast-check';
 import { PoisonRecordError } from './errors';
 import { CREATED_USER_FIELDS, CreatedUserSchema, parseCreatedUser } from './created-user';
@@ -16,7 +16,7 @@ function outcomeOf(parse: () => unknown): Outcome {
   }
 }
 
-/** The schema alone, as parseCreatedUser was before its fast path. */
+/** The schema alone. */
 function bySchema(value: Record<string, unknown>): unknown {
   const result = CreatedUserSchema.safeParse(value);
   if (result.success) return result.data;
@@ -55,7 +55,7 @@ const mostlyValidWith = (postCode: fc.Arbitrary<unknown>) =>
   });
 const mostlyValid = mostlyValidWith(fc.oneof(fc.string(), fc.integer(), fc.double()));
 const valid = mostlyValidWith(fc.oneof(fc.string(), fc.integer()));
-/** A valid record with exactly one field changed to anything: the refusals a fast path may miss. */
+/** A valid record with exactly one field changed to anything. */
 const oneFieldOff = fc.tuple(valid, fc.constantFrom(...CREATED_USER_FIELDS.slice(1)), fieldValue).map(([value, field, changed]) => {
   const copy: Record<string, unknown> = { ...value };
   if (changed === undefined) delete copy[field];
@@ -63,7 +63,7 @@ const oneFieldOff = fc.tuple(valid, fc.constantFrom(...CREATED_USER_FIELDS.slice
   return copy;
 });
 
-describe('parseCreatedUser’s fast path', () => {
+describe('parseCreatedUser on arbitrary records', () => {
   it('accepts and refuses exactly what the schema does, with the same values and reasons', () => {
     fc.assert(
       fc.property(fc.oneof(record, mostlyValid, oneFieldOff), (value) => {
