@@ -5,7 +5,8 @@
 // there the shell environment is how npm start and the tests point the functions at a stack.
 import topics from '../../contract/topics.json';
 import { defaultConsumerGroupId } from './event-source-mapping';
-import { DEFAULT_KAFKA_BROKERS, isLoopback, parseHostPortList } from '../../functions/shared/host-port-list';
+import { DEFAULT_KAFKA_BROKERS, isLoopback } from '../../functions/shared/host-port-list';
+import { SettingsReader } from '../../functions/shared/settings-reader';
 import { SettingsError } from './settings-error';
 
 export type KafkaSource = 'local' | 'msk' | 'self-managed';
@@ -129,14 +130,14 @@ export class StageSettingsError extends SettingsError {
   }
 }
 
-/** Collects every problem of a stage's parameters, so one attempt shows them all. */
-class ParamReader {
-  readonly problems: string[] = [];
-  constructor(private readonly input: StageInput) {}
+/** A stage's parameters, every problem collected so one attempt shows them all. */
+class ParamReader extends SettingsReader<StageParameter> {
+  constructor(private readonly input: StageInput) {
+    super();
+  }
 
-  optional(name: StageParameter): string | undefined {
-    const value = this.input.param(name)?.trim();
-    return value ? value : undefined;
+  protected raw(name: StageParameter): string | undefined {
+    return this.input.param(name);
   }
 
   required(name: StageParameter, because: string): string {
@@ -162,32 +163,9 @@ class ParamReader {
   brokers(name: 'kafkaBrokers' | 'mskBootstrapServers', because: string): string[] {
     const value = this.required(name, because);
     if (!value) return [];
-    const parsed = parseHostPortList(name, value, 9092);
-    if (!parsed.ok) {
-      this.problems.push(parsed.problem);
-      return [];
-    }
-    if (parsed.entries.some(isLoopback)) this.problems.push(`${name} "${value}" points at this machine; an AWS stage needs brokers reachable from its subnets`);
-    return parsed.entries;
-  }
-
-  int(name: StageParameter, fallback: number, min: number, max: number): number {
-    const raw = this.optional(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      this.problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  }
-
-  oneOf<T extends string>(name: StageParameter, allowed: readonly T[], fallback: T): T {
-    const raw = this.optional(name);
-    if (raw === undefined) return fallback;
-    if ((allowed as readonly string[]).includes(raw)) return raw as T;
-    this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
-    return fallback;
+    const entries = this.hostPorts(name, value, 9092);
+    if (entries.some(isLoopback)) this.problems.push(`${name} "${value}" points at this machine; an AWS stage needs brokers reachable from its subnets`);
+    return entries;
   }
 }
 
@@ -221,8 +199,7 @@ export function stageSettings(input: StageInput): StageSettings {
   if (kafkaSource === 'local') {
     const { env } = input;
     const pick = (names: readonly string[]) => Object.fromEntries(names.filter((name) => env[name]?.trim()).map((name) => [name, env[name]!.trim()]));
-    const brokers = parseHostPortList('KAFKA_BROKERS', env.KAFKA_BROKERS?.trim() || DEFAULT_KAFKA_BROKERS, 9092);
-    if (!brokers.ok) read.problems.push(brokers.problem);
+    const brokers = read.hostPorts('KAFKA_BROKERS', env.KAFKA_BROKERS?.trim() || DEFAULT_KAFKA_BROKERS, 9092);
     if (read.problems.length > 0) throw new StageSettingsError(input.stage, read.problems);
     return {
       kafkaSource,
@@ -233,7 +210,7 @@ export function stageSettings(input: StageInput): StageSettings {
       trigger: {
         ...mapping,
         mskClusterArn: '',
-        bootstrapServers: brokers.ok ? brokers.entries : [],
+        bootstrapServers: brokers,
         // osls requires an access configuration; the local broker has none. This mapping never
         // reaches AWS: the deployment plugin leaves it out and sls offline emulates it.
         accessConfigurations: { saslScram512Auth: [`arn:aws:secretsmanager:${input.region}:000000000000:secret:local-kafka-has-no-auth`] },
