@@ -21,7 +21,7 @@ export default {
     'infra/local/kafka-emulator/event-filter.ts',
   ],
   // The sandbox needs the sources and tests; not the stack's jars, data and tools under .local.
-  ignorePatterns: ['.local', '.esbuild', '.serverless*', 'bench/results', 'docs', 'reports'],
+  ignorePatterns: ['.local', '.esbuild', '.serverless*', 'bench/results', 'reports'],
   coverageAnalysis: 'perTest',
   // One TypeScript checker and two jest runners: the runners are the slow part.
   concurrency: 3,
