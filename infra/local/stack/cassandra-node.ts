@@ -98,7 +98,7 @@ start_native_transport: true
 seed_provider:
   - class_name: org.apache.cassandra.locator.SimpleSeedProvider
     parameters:
-      - seeds: "${host}:${storagePort}"
+      - seeds: "${this.settings.cassandra.seeds.join(',')}"
 data_file_directories: [${dir('data')}]
 commitlog_directory: ${dir('commitlog')}
 saved_caches_directory: ${dir('saved_caches')}

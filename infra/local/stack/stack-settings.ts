@@ -28,7 +28,8 @@ export interface StackSettings {
    * `auth` when CASSANDRA_AUTH=password: the node runs PasswordAuthenticator, the stack administers it
    * as Cassandra's built-in superuser, and creates the CASSANDRA_USERNAME role the functions log in as.
    */
-  cassandra: Endpoint & { storagePort: number; localDc: string; auth?: { superuser: Credentials; user: Credentials } };
+  /** `seeds`: the cluster's seed nodes (host:storagePort), the node itself unless CASSANDRA_SEEDS says otherwise. */
+  cassandra: Endpoint & { storagePort: number; seeds: string[]; localDc: string; auth?: { superuser: Credentials; user: Credentials } };
   dirs: { root: string; lib: string; run: string; data: string; logs: string };
 }
 
@@ -92,6 +93,7 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
   // One Cassandra node: it serves the first contact point; the driver finds it from any of them.
   const [cassandra] = parseEndpoints('CASSANDRA_CONTACT_POINTS', env.CASSANDRA_CONTACT_POINTS?.trim() || DEFAULT_CASSANDRA_CONTACT_POINTS, 9042);
   const brokers = listeners.map(({ host, port }) => `${host.includes(':') ? `[${host}]` : host}:${port}`);
+  const storagePort = port(env, 'CASSANDRA_STORAGE_PORT', 7000);
   return {
     kafka: {
       ...listeners[0],
@@ -102,7 +104,8 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
     },
     cassandra: {
       ...cassandra,
-      storagePort: port(env, 'CASSANDRA_STORAGE_PORT', 7000),
+      storagePort,
+      seeds: env.CASSANDRA_SEEDS?.trim() ? parseEndpoints('CASSANDRA_SEEDS', env.CASSANDRA_SEEDS, storagePort).map(({ host, port }) => `${host}:${port}`) : [`${cassandra.host}:${storagePort}`],
       localDc: env.CASSANDRA_LOCAL_DC ?? 'datacenter1',
       auth: cassandraAuth(env),
     },
