@@ -2,7 +2,8 @@ import net from 'node:net';
 import { Partitioners } from 'kafkajs';
 import type { KafkaConfig } from './config';
 import { LoginRefusedError } from './errors';
-import { createKafka, loginRefused, saslFor } from './kafka-client';
+import { createKafka, loginRefused, saslFor, tlsFor } from './kafka-client';
+import { containerProducer } from './producer';
 
 describe("KafkaJS's log, through the function's logger", () => {
   it('keeps warnings, and drops only the one about limited retries of the idempotent producer', async () => {
@@ -92,4 +93,32 @@ describe('a broker that refuses every connection', () => {
       server.close();
     }
   });
+});
+
+describe('TLS to the brokers', () => {
+  const base = { brokers: ['k:9096'], clientId: 'c', auth: { mode: 'none' as const } };
+
+  it('is as configured, with Node’s public roots, when no private CA is named', async () => {
+    await expect(tlsFor({ ...base, ssl: true })).resolves.toBe(true);
+    await expect(tlsFor({ ...base, ssl: false })).resolves.toBe(false);
+  });
+
+  it('stays off when TLS is off, whatever CA is named', async () => {
+    await expect(tlsFor({ ...base, ssl: false, rootCaSecretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:ca' })).resolves.toBe(false);
+  });
+
+  it('trusts the private root CA read from its secret, in place of the public roots', async () => {
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock('./secrets', () => ({ readRootCertificate: async (arn: string) => `PEM of ${arn}` }));
+      const { tlsFor: isolated } = await import('./kafka-client');
+      await expect(isolated({ ...base, ssl: true, rootCaSecretArn: 'arn:ca' })).resolves.toEqual({ ca: ['PEM of arn:ca'] });
+    });
+  });
+});
+
+describe('the container’s producer', () => {
+  it('fails to open with the broker’s own error when the brokers cannot be reached (only a refused login is renamed)', async () => {
+    const producer = containerProducer({ brokers: ['127.0.0.1:1'], clientId: 'c', ssl: false, auth: { mode: 'none' } }, { warn: () => undefined });
+    await expect(producer.get()).rejects.toMatchObject({ name: 'KafkaJSNumberOfRetriesExceeded' });
+  }, 30_000);
 });

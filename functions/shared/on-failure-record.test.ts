@@ -74,8 +74,17 @@ describe('reading an on-failure record back', () => {
     ['a user record', JSON.stringify({ id: 'x', email: 'e' })],
     ['not JSON', '{oops'],
     ['a JSON array', '[1]'],
+    ['an envelope without a condition', JSON.stringify({ ...fixture.value, requestContext: { ...fixture.value.requestContext, condition: undefined } })],
+    ['an envelope without KafkaBatchInfo', JSON.stringify({ ...fixture.value, KafkaBatchInfo: undefined })],
+    ['an envelope without records', JSON.stringify({ ...fixture.value, payload: { ...fixture.value.payload, records: null } })],
+    ['an envelope with no record', JSON.stringify({ ...fixture.value, payload: { ...fixture.value.payload, records: { 'my-topic-0': [] } } })],
+    ['JSON null', 'null'],
     ['an envelope with two records', JSON.stringify({ ...fixture.value, payload: { ...fixture.value.payload, records: { 'my-topic-0': [record, record] } } })],
   ])('is undefined for %s', (_name, text) => {
     expect(parseOnFailureRecord(Buffer.from(text))).toBeUndefined();
+  });
+
+  it('is undefined for a record without a value (a tombstone)', () => {
+    expect(parseOnFailureRecord(null)).toBeUndefined();
   });
 });

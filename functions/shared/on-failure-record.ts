@@ -51,16 +51,16 @@ export function toOnFailureRecord(record: LambdaKafkaRecord, giveUp: GiveUp): On
 
 /** The value as an on-failure record, or undefined when it is something else (writeUsers' own poison). */
 export function parseOnFailureRecord(value: Buffer | null): OnFailureRecord | undefined {
-  if (value === null || value[0] !== 0x7b) return undefined; // not a JSON object
-  let parsed: Partial<OnFailureRecord>;
+  if (value === null) return undefined;
+  let parsed: Partial<OnFailureRecord> | null;
   try {
-    parsed = JSON.parse(value.toString('utf8')) as Partial<OnFailureRecord>;
+    parsed = JSON.parse(value.toString('utf8')) as Partial<OnFailureRecord> | null;
   } catch {
     return undefined;
   }
-  const records = parsed.payload?.records;
+  const records = parsed?.payload?.records;
   const isFailure =
-    typeof parsed.requestContext?.condition === 'string' &&
+    typeof parsed?.requestContext?.condition === 'string' &&
     typeof parsed.KafkaBatchInfo === 'object' &&
     records !== null &&
     typeof records === 'object' &&

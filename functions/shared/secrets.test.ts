@@ -69,5 +69,7 @@ describe('reading credentials from Secrets Manager', () => {
     await expect(readRootCertificate('arn:ca')).resolves.toBe(pem);
     secrets['arn:not-ca'] = JSON.stringify({ cert: pem });
     await expect(readRootCertificate('arn:not-ca')).rejects.toThrow('secret arn:not-ca must be JSON with a "certificate" field holding the root CA in PEM form');
+    secrets['arn:not-pem'] = JSON.stringify({ certificate: 'MIIB' });
+    await expect(readRootCertificate('arn:not-pem')).rejects.toThrow('secret arn:not-pem must be JSON with a "certificate" field');
   });
 });
