@@ -9,10 +9,15 @@ import type http from 'node:http';
 /** A redrive form is a few dozen bytes; anything near this is not from the page. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-export type Verdict = { ok: true } | { ok: false; status: 403 | 413; reason: string };
+export interface Refusal {
+  ok: false;
+  status: 403 | 413;
+  reason: string;
+}
+export type Verdict = { ok: true } | Refusal;
 
 const OK: Verdict = { ok: true };
-const refuse = (reason: string, status: 403 | 413 = 403): Verdict => ({ ok: false, status, reason });
+const refuse = (reason: string, status: 403 | 413 = 403): Refusal => ({ ok: false, status, reason });
 
 /** A fresh secret for one server process, put into its own page's forms. */
 export function newFormToken(): string {
@@ -45,9 +50,9 @@ export function checkStateChange(headers: http.IncomingHttpHeaders, port: number
 }
 
 /** The body as text, or a refusal once it passes `max` bytes (the rest is not read). */
-export function readBoundedBody(req: http.IncomingMessage, max = MAX_BODY_BYTES): Promise<{ ok: true; text: string } | Extract<Verdict, { ok: false }>> {
+export function readBoundedBody(req: http.IncomingMessage, max = MAX_BODY_BYTES): Promise<{ ok: true; text: string } | Refusal> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > max) return Promise.resolve(refuse(`a body of ${declared} bytes; at most ${max}`, 413) as Extract<Verdict, { ok: false }>);
+  if (declared > max) return Promise.resolve(refuse(`a body of ${declared} bytes; at most ${max}`, 413));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -55,7 +60,7 @@ export function readBoundedBody(req: http.IncomingMessage, max = MAX_BODY_BYTES)
       size += chunk.length;
       if (size > max) {
         req.pause();
-        resolve(refuse(`a body of more than ${max} bytes`, 413) as Extract<Verdict, { ok: false }>);
+        resolve(refuse(`a body of more than ${max} bytes`, 413));
         return;
       }
       chunks.push(chunk);

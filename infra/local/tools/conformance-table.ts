@@ -2,8 +2,8 @@
 // whose last cell names the tests that prove it, as `path.test.ts` › "test name"; "another".
 import fs from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../stack/stack-settings';
 
-export const projectRoot = path.resolve(__dirname, '..', '..', '..');
 
 export interface Citation {
   file: string;
