@@ -57,23 +57,7 @@ export class KafkaEventSourceEmulator {
       return;
     }
     await this.positionNewGroup();
-    this.consumer = this.kafka.consumer({
-      groupId: mapping.consumerGroupId,
-      // Fetches return what is there; the buffer, not the fetch, waits out the batching window.
-      maxWaitTimeInMs: Math.max(10, Math.min(mapping.maximumBatchingWindowMs, 250)),
-      maxBytesPerPartition: MAX_PAYLOAD_BYTES,
-      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5000 },
-    });
-    // A rebalance (or a broker restart) redelivers from the committed offsets: forget what was fetched.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.buffer.clear());
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: mapping.topic, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 16,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
+    await this.openConsumer();
     this.pump = this.dispatch();
     this.deps.log(
       `${mapping.functionKey}: consuming ${mapping.topic} as group ${mapping.consumerGroupId} (batch ${mapping.batchSize}, window ${mapping.maximumBatchingWindowMs} ms)`,
@@ -89,6 +73,51 @@ export class KafkaEventSourceEmulator {
     await this.commit();
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
+  }
+
+  private async openConsumer(): Promise<void> {
+    const { mapping } = this;
+    const consumer = this.kafka.consumer({
+      groupId: mapping.consumerGroupId,
+      // Fetches return what is there; the buffer, not the fetch, waits out the batching window.
+      maxWaitTimeInMs: Math.max(10, Math.min(mapping.maximumBatchingWindowMs, 250)),
+      maxBytesPerPartition: MAX_PAYLOAD_BYTES,
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5000 },
+    });
+    this.consumer = consumer;
+    // A rebalance (or a broker restart) redelivers from the committed offsets: forget what was fetched.
+    consumer.on(consumer.events.GROUP_JOIN, () => this.buffer.clear());
+    // KafkaJS restarts a crashed consumer only when the error is retriable; after any other it stays
+    // stopped, and the mapping would silently consume nothing more. AWS's pollers do not give up on a
+    // broker failure, so neither does this: a new consumer resumes from the committed offsets.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart && !this.stopping && consumer === this.consumer) void this.replaceConsumer(payload.error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: mapping.topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 16,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  private async replaceConsumer(error: Error): Promise<void> {
+    const { functionKey, topic } = this.mapping;
+    this.deps.log(`${functionKey}: the ${topic} consumer stopped (${error.name}: ${error.message}); starting a new one from the committed offsets`);
+    this.buffer.clear();
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.openConsumer();
+        this.deps.log(`${functionKey}: consuming ${topic} again`);
+        return;
+      } catch (failure) {
+        this.deps.log(`${functionKey}: a new ${topic} consumer could not start (${(failure as Error).message}); trying again`);
+        await this.consumer?.disconnect().catch(() => undefined);
+        await sleep(this.retryDelayMs(attempt));
+      }
+    }
   }
 
   private async positionNewGroup(): Promise<void> {
