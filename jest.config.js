@@ -1,7 +1,8 @@
-// Four projects: `unit` (no services, tests beside the code they prove), `integration` (real Kafka and
+// Five projects: `unit` (no services, tests beside the code they prove), `integration` (real Kafka and
 // Cassandra; the global setup starts the native stack when nothing answers and stops only what it
-// started), `e2e` (the real sls commands: invoke local, offline with the Kafka emulator) and `deploy`
-// (the packaged templates, and a real `sls deploy` to moto's AWS API emulator).
+// started), `e2e` (the real sls commands: invoke local, offline with the Kafka emulator), `deploy`
+// (the packaged templates, and a real `sls deploy` to moto's AWS API emulator) and `cluster` (the
+// three-node stack; `npm run test:cluster` only, as `npm test` selects the other four).
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true }, diagnostics: false }],
 };
@@ -40,6 +41,14 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/deploy/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/deploy-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      displayName: 'cluster',
+      transform,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
-import { projectRoot } from '../infra/local/stack/stack-settings';
+import { cassandraClientOptions, projectRoot } from '../infra/local/stack/stack-settings';
 import { renderChart } from './chart';
 import { coldStart, packageFunctions } from './cold-start';
 import { benchEndToEnd, type DrainFigures, type EndToEndFigures } from './end-to-end';
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     });
   }
   const { settings } = stack;
-  const cassandra = new Client({ contactPoints: [`${settings.cassandra.host}:${settings.cassandra.port}`], localDataCenter: settings.cassandra.localDc });
+  const cassandra = new Client(cassandraClientOptions(settings.cassandra));
   await cassandra.connect();
   const kafka = new Kafka({ clientId: 'bench', brokers: settings.kafka.brokers, logLevel: logLevel.NOTHING });
   try {

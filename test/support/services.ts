@@ -1,11 +1,13 @@
 // Clients for the real services the integration tests talk to, at the addresses the stack uses.
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
-import { stackSettings } from '../../infra/local/stack/stack-settings';
+import { cassandraClientOptions, stackSettings } from '../../infra/local/stack/stack-settings';
 
 const settings = stackSettings();
 export const BROKERS = settings.kafka.brokers;
-export const CONTACT_POINTS = [`${settings.cassandra.host}:${settings.cassandra.port}`];
+export const CONTACT_POINTS = settings.cassandra.contactPoints;
+/** Every node, and peers on the stack's client port: what the tests connect with. */
+export const CASSANDRA_OPTIONS = cassandraClientOptions(settings.cassandra);
 export const LOCAL_DC = settings.cassandra.localDc;
 
 export function testKafka(): Kafka {
@@ -13,7 +15,7 @@ export function testKafka(): Kafka {
 }
 
 export function testCassandra(): Client {
-  return new Client({ contactPoints: CONTACT_POINTS, localDataCenter: LOCAL_DC });
+  return new Client(CASSANDRA_OPTIONS);
 }
 
 export type TopicPosition = Array<{ partition: number; offset: string }>;

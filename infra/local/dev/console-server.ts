@@ -10,7 +10,7 @@ import { select, toDeadLetterEntry, type DeadLetterEntry } from '../dlq/dead-let
 import { redrive } from '../dlq/redrive';
 import { readTopic } from '../dlq/topic-reader';
 import { mappingStatus, pipelineStatus, type MappingStatus, type PipelineStatus } from './pipeline-status';
-import type { StackSettings } from '../stack/stack-settings';
+import { cassandraClientOptions, type StackSettings } from '../stack/stack-settings';
 import type { EventSourceMapping } from '../../deploy/event-source-mapping';
 import { renderConsole, type ConsoleView } from './console-page';
 import type { FunctionActivity } from './function-activity';
@@ -40,7 +40,7 @@ export class PipelineConsole {
   ) {
     this.kafka = new Kafka({ clientId: 'local-console', brokers: settings.kafka.brokers, logLevel: logLevel.NOTHING, retry: { retries: 1 } });
     this.admin = this.kafka.admin();
-    this.cassandra = new Client({ contactPoints: [`${settings.cassandra.host}:${settings.cassandra.port}`], localDataCenter: settings.cassandra.localDc });
+    this.cassandra = new Client(cassandraClientOptions(settings.cassandra));
   }
 
   async start(port: number): Promise<string> {

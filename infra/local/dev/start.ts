@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     KAFKA_BROKERS: kafka.brokers.join(','),
-    CASSANDRA_CONTACT_POINTS: `${cassandra.host}:${cassandra.port}`,
+    CASSANDRA_CONTACT_POINTS: cassandra.contactPoints.join(','),
     CASSANDRA_LOCAL_DC: cassandra.localDc,
   };
   console.log(

@@ -6,15 +6,15 @@ import { Kafka, logLevel } from 'kafkajs';
 import topics from '../../../contract/topics.json';
 import { deadLetterCount, mappingStatus, rowCount } from './pipeline-status';
 import { resolvedMappings } from './resolved-service';
-import { stackSettings } from '../stack/stack-settings';
+import { cassandraClientOptions, stackSettings } from '../stack/stack-settings';
 import { StackError } from '../stack/stack-error';
 
 async function main(): Promise<void> {
   const settings = stackSettings();
   const brokers = settings.kafka.brokers;
   const admin = new Kafka({ clientId: 'status', brokers, logLevel: logLevel.NOTHING, retry: { retries: 1 } }).admin();
-  const cassandra = new Client({ contactPoints: [`${settings.cassandra.host}:${settings.cassandra.port}`], localDataCenter: settings.cassandra.localDc });
-  console.log(`Kafka ${brokers.join(',')} · Cassandra ${settings.cassandra.host}:${settings.cassandra.port} (${settings.cassandra.localDc})\n`);
+  const cassandra = new Client(cassandraClientOptions(settings.cassandra));
+  console.log(`Kafka ${brokers.join(',')} · Cassandra ${settings.cassandra.contactPoints.join(',')} (${settings.cassandra.localDc})${settings.nodes > 1 ? ` · ${settings.nodes}-node cluster` : ''}\n`);
   try {
     await admin.connect().catch(() => {
       throw new StackError(`Kafka does not answer on ${brokers.join(',')}: start the stack with npm run stack:up (or npm start).`);
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     console.log(`${topics.usersDeadLetter.name}: ${await deadLetterCount(admin)} record(s)`);
 
     await cassandra.connect().catch(() => {
-      throw new StackError(`Cassandra does not answer on ${settings.cassandra.host}:${settings.cassandra.port}: start the stack with npm run stack:up.`);
+      throw new StackError(`Cassandra does not answer on ${settings.cassandra.contactPoints.join(',')}: start the stack with npm run stack:up.`);
     });
     console.log(`spark_streams.created_users: ${await rowCount(cassandra)} row(s)`);
   } finally {

@@ -1,5 +1,6 @@
-// A single Apache Cassandra 5.0 node from the jars that jvm/cassandra/pom.xml pins, run in the
-// foreground of its own detached JVM with the JPMS options Cassandra needs on Java 17+.
+// An Apache Cassandra 5.0 node from the jars that jvm/cassandra/pom.xml pins (the stack's one node,
+// or one of a cluster's three), run in the foreground of its own detached JVM with the JPMS options
+// Cassandra needs on Java 17+.
 import fs from 'node:fs';
 import path from 'node:path';
 import { auth, Client, type ClientOptions } from 'cassandra-driver';
@@ -8,7 +9,7 @@ import { classpath, ensureArtifacts, findJar } from './jvm-artifacts';
 import { readJvmOptions } from './jvm-options';
 import type { LocalService } from './local-service';
 import { ManagedProcess } from './managed-process';
-import { projectRoot, type StackSettings } from './stack-settings';
+import { projectRoot, type CassandraNodeSpec, type StackSettings } from './stack-settings';
 
 export class CassandraNode implements LocalService {
   readonly name = 'cassandra' as const;
@@ -18,11 +19,14 @@ export class CassandraNode implements LocalService {
   private readonly dataDir: string;
   private readonly configDir: string;
 
-  constructor(private readonly settings: StackSettings) {
-    this.endpoint = settings.cassandra;
-    this.process = new ManagedProcess('cassandra', settings.dirs.run, settings.dirs.logs);
-    this.dataDir = path.join(settings.dirs.data, 'cassandra');
-    this.configDir = path.join(settings.dirs.root, 'conf', 'cassandra');
+  constructor(
+    private readonly settings: StackSettings,
+    readonly node: CassandraNodeSpec = settings.cassandra.processes[0],
+  ) {
+    this.endpoint = { host: node.host, port: node.port };
+    this.process = new ManagedProcess(node.name, settings.dirs.run, settings.dirs.logs);
+    this.dataDir = path.join(settings.dirs.data, node.name);
+    this.configDir = path.join(settings.dirs.root, 'conf', node.name);
   }
 
   async answers(timeoutMs = 3000): Promise<boolean> {
@@ -41,11 +45,14 @@ export class CassandraNode implements LocalService {
     }
   }
 
-  /** How the stack itself connects: as the superuser when the node checks passwords. */
+  /** How the stack itself connects to this node: as the superuser when the node checks passwords. */
   adminClientOptions(): ClientOptions {
-    const { host, port, localDc, auth: credentials } = this.settings.cassandra;
+    const { host, port } = this.node;
+    const { localDc, auth: credentials } = this.settings.cassandra;
     return {
       contactPoints: [`${host}:${port}`],
+      // Peers listen on this node's client port too (the driver's default for peers is 9042).
+      protocolOptions: { port },
       localDataCenter: localDc,
       authProvider: credentials
         ? new auth.PlainTextAuthProvider(credentials.superuser.username, credentials.superuser.password)
@@ -73,7 +80,8 @@ export class CassandraNode implements LocalService {
   }
 
   private writeConfig(): string {
-    const { host, port, storagePort } = this.settings.cassandra;
+    const { host, port } = this.node;
+    const { storagePort, replicas } = this.settings.cassandra;
     const dir = (name: string) => {
       const full = path.join(this.dataDir, name);
       fs.mkdirSync(full, { recursive: true });
@@ -86,7 +94,7 @@ export class CassandraNode implements LocalService {
       `# Written by infra/local/stack/cassandra-node.ts at each start; edit that file, not this one.
 cluster_name: realtime-data-streaming-local
 num_tokens: 16
-allocate_tokens_for_local_replication_factor: 1
+allocate_tokens_for_local_replication_factor: ${replicas}
 auto_bootstrap: false
 partitioner: org.apache.cassandra.dht.Murmur3Partitioner
 endpoint_snitch: SimpleSnitch
@@ -119,7 +127,7 @@ authorizer: ${this.settings.cassandra.auth ? 'CassandraAuthorizer' : 'AllowAllAu
       file,
       `<configuration>
   <appender name="FILE" class="ch.qos.logback.core.FileAppender">
-    <file>${path.join(this.settings.dirs.logs, 'cassandra-system.log')}</file>
+    <file>${path.join(this.settings.dirs.logs, `${this.node.name}-system.log`)}</file>
     <encoder><pattern>%-5level [%thread] %date{ISO8601} %F:%L - %msg%n</pattern></encoder>
   </appender>
   <root level="INFO"><appender-ref ref="FILE"/></root>

@@ -1,5 +1,6 @@
-// A single-node Apache Kafka broker in KRaft mode (broker and controller in one JVM), from the jars
-// that jvm/kafka/pom.xml pins. Its data lives under .local/data/kafka and survives restarts.
+// An Apache Kafka broker in KRaft mode (broker and controller in one JVM), from the jars that
+// jvm/kafka/pom.xml pins: the stack's one broker, or one of a cluster's three, each of which is also
+// a voter of the controller quorum. Its data lives under .local/data/<name> and survives restarts.
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +11,7 @@ import { classpath, ensureArtifacts } from './jvm-artifacts';
 import { readJvmOptions } from './jvm-options';
 import type { LocalService } from './local-service';
 import { ManagedProcess } from './managed-process';
-import { projectRoot, type StackSettings } from './stack-settings';
+import { projectRoot, type KafkaNode, type StackSettings } from './stack-settings';
 import { StackError } from './stack-error';
 
 export class KafkaBroker implements LocalService {
@@ -21,17 +22,21 @@ export class KafkaBroker implements LocalService {
   private readonly dataDir: string;
   private readonly configDir: string;
 
-  constructor(private readonly settings: StackSettings) {
-    this.endpoint = settings.kafka;
-    this.process = new ManagedProcess('kafka', settings.dirs.run, settings.dirs.logs);
-    this.dataDir = path.join(settings.dirs.data, 'kafka');
-    this.configDir = path.join(settings.dirs.root, 'conf', 'kafka');
+  constructor(
+    private readonly settings: StackSettings,
+    readonly node: KafkaNode = settings.kafka.processes[0],
+  ) {
+    this.endpoint = node.listeners[0];
+    this.process = new ManagedProcess(node.name, settings.dirs.run, settings.dirs.logs);
+    this.dataDir = path.join(settings.dirs.data, node.name);
+    this.configDir = path.join(settings.dirs.root, 'conf', node.name);
   }
 
+  /** This broker, asked on its own addresses: a cluster's peers answering says nothing of it. */
   async answers(timeoutMs = 2000): Promise<boolean> {
     const admin = new Kafka({
       clientId: 'local-stack-probe',
-      brokers: this.settings.kafka.brokers,
+      brokers: this.node.listeners.map(({ host, port }) => `${host.includes(':') ? `[${host}]` : host}:${port}`),
       connectionTimeout: timeoutMs,
       requestTimeout: timeoutMs,
       retry: { retries: 0 },
@@ -40,7 +45,7 @@ export class KafkaBroker implements LocalService {
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
-      return cluster.brokers.length > 0;
+      return cluster.brokers.some((broker) => broker.nodeId === this.node.id);
     } catch {
       return false;
     } finally {
@@ -54,8 +59,9 @@ export class KafkaBroker implements LocalService {
     const log4j = this.writeLog4j();
     const common = [`-Dlog4j2.configurationFile=${log4j}`, '-cp', classpath(lib)];
     if (!fs.existsSync(path.join(this.dataDir, 'meta.properties'))) {
-      // KRaft refuses to start on an unformatted log directory; format it once with a fresh cluster id.
-      const format = spawnSync(java.bin, [...common, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', properties], {
+      // KRaft refuses to start on an unformatted log directory; format it once, with the cluster id
+      // every node of this stack shares.
+      const format = spawnSync(java.bin, [...common, 'kafka.tools.StorageTool', 'format', '-t', sharedClusterId(this.settings.dirs.data), '-c', properties], {
         encoding: 'utf8',
       });
       if (format.status !== 0) {
@@ -104,7 +110,7 @@ export class KafkaBroker implements LocalService {
     fs.mkdirSync(this.configDir, { recursive: true });
     fs.mkdirSync(this.dataDir, { recursive: true });
     const file = path.join(this.configDir, 'server.properties');
-    fs.writeFileSync(file, serverProperties(this.settings.kafka, this.dataDir));
+    fs.writeFileSync(file, serverProperties(this.settings.kafka, this.dataDir, this.node));
     return file;
   }
 
@@ -117,7 +123,7 @@ export class KafkaBroker implements LocalService {
         'rootLogger.appenderRef.file.ref=file',
         'appender.file.type=File',
         'appender.file.name=file',
-        `appender.file.fileName=${path.join(this.settings.dirs.logs, 'kafka-server.log')}`,
+        `appender.file.fileName=${path.join(this.settings.dirs.logs, `${this.node.name}-server.log`)}`,
         'appender.file.layout.type=PatternLayout',
         'appender.file.layout.pattern=[%d] %p %m (%c)%n',
         '',
@@ -128,20 +134,22 @@ export class KafkaBroker implements LocalService {
 }
 
 /**
- * The broker's configuration: one client listener per address of KAFKA_BROKERS, each advertising
- * itself, so a client given any of them (or all) reaches the same broker.
+ * A broker's configuration. Alone: one client listener per address of KAFKA_BROKERS, each advertising
+ * itself, so a client given any of them (or all) reaches the same broker. In a cluster: its own
+ * address, every node a voter, and the internal topics replicated as the pipeline's are.
  */
-export function serverProperties(kafka: StackSettings['kafka'], dataDir: string): string {
-  const { host, controllerPort, scram } = kafka;
-  const clients = kafka.listeners.map((endpoint, i) => ({ name: i === 0 ? 'PLAINTEXT' : `CLIENT${i + 1}`, endpoint, protocol: 'PLAINTEXT' }));
+export function serverProperties(kafka: StackSettings['kafka'], dataDir: string, node: KafkaNode = kafka.processes[0]): string {
+  const { scram, replicationFactor, minInsyncReplicas } = kafka;
+  const controller = `${node.controller.host}:${node.controller.port}`;
+  const clients = node.listeners.map((endpoint, i) => ({ name: i === 0 ? 'PLAINTEXT' : `CLIENT${i + 1}`, endpoint, protocol: 'PLAINTEXT' }));
   // SASL without TLS: the local stack proves the SCRAM handshake and credentials; TLS is AWS's part.
   if (scram) clients.push({ name: 'SCRAM', endpoint: scram.listener, protocol: 'SASL_PLAINTEXT' });
   const address = ({ name, endpoint }: (typeof clients)[number]) => `${name}://${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
   return [
     'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@${host}:${controllerPort}`,
-    `listeners=${[...clients.map(address), `CONTROLLER://${host}:${controllerPort}`].join(',')}`,
+    `node.id=${node.id}`,
+    `controller.quorum.voters=${kafka.processes.map((voter) => `${voter.id}@${voter.controller.host}:${voter.controller.port}`).join(',')}`,
+    `listeners=${[...clients.map(address), `CONTROLLER://${controller}`].join(',')}`,
     `advertised.listeners=${clients.map(address).join(',')}`,
     'inter.broker.listener.name=PLAINTEXT',
     'controller.listener.names=CONTROLLER',
@@ -154,18 +162,30 @@ export function serverProperties(kafka: StackSettings['kafka'], dataDir: string)
       : []),
     `log.dirs=${dataDir}`,
     'num.partitions=3',
-    'offsets.topic.replication.factor=1',
+    `default.replication.factor=${replicationFactor}`,
+    `min.insync.replicas=${minInsyncReplicas}`,
+    `offsets.topic.replication.factor=${replicationFactor}`,
     'offsets.topic.num.partitions=10',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
+    `transaction.state.log.replication.factor=${replicationFactor}`,
+    `transaction.state.log.min.isr=${minInsyncReplicas}`,
+    `share.coordinator.state.topic.replication.factor=${replicationFactor}`,
+    `share.coordinator.state.topic.min.isr=${minInsyncReplicas}`,
     // Consumers join at once instead of waiting 3 s for a group to fill: one node, quick tests.
     'group.initial.rebalance.delay.ms=0',
     // Topics come from contract/topics.json only, so a typo cannot create a stray topic.
     'auto.create.topics.enable=false',
     '',
   ].join('\n');
+}
+
+/** The cluster id of this stack's brokers, drawn once and kept beside their data. */
+function sharedClusterId(dataDir: string): string {
+  const file = path.join(dataDir, 'kafka-cluster-id');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, clusterId());
+  }
+  return fs.readFileSync(file, 'utf8').trim();
 }
 
 /**

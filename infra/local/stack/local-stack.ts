@@ -1,39 +1,53 @@
 // The native Kafka + Cassandra stack: starts what is missing, waits until each really answers, then
-// provisions topics and schema. No Docker needed; only a JDK 17+ and Maven.
+// provisions topics and schema. No Docker needed; only a JDK 17+ and Maven. One broker and one node
+// by default; STACK_NODES=3, three of each.
+import fs from 'node:fs';
 import { CassandraNode } from './cassandra-node';
 import { findJava, type Java } from './java';
 import { KafkaBroker } from './kafka-broker';
 import type { LocalService } from './local-service';
 import { isListening, sleep } from './managed-process';
 import { applySchema, createTopics } from './provision';
-import { stackSettings, type StackSettings } from './stack-settings';
+import { nodesFile, stackSettings, type StackSettings } from './stack-settings';
 import { StackError } from './stack-error';
 
 export type ServiceState = 'started' | 'running' | 'external';
 
 export interface UpReport {
-  states: Record<LocalService['name'], ServiceState>;
+  /** By process name: `kafka` and `cassandra` alone, `kafka-1`… and `cassandra-1`… in a cluster. */
+  states: Record<string, ServiceState>;
   createdTopics: string[];
   seconds: number;
 }
 
 export class LocalStack {
-  readonly kafka: KafkaBroker;
-  readonly cassandra: CassandraNode;
+  readonly brokers: KafkaBroker[];
+  readonly cassandraNodes: CassandraNode[];
+  private java: Java | undefined;
 
   constructor(
     readonly settings: StackSettings = stackSettings(),
     private readonly log: (line: string) => void = (line) => console.log(`[stack] ${line}`),
   ) {
-    this.kafka = new KafkaBroker(settings);
-    this.cassandra = new CassandraNode(settings);
+    this.brokers = settings.kafka.processes.map((node) => new KafkaBroker(settings, node));
+    this.cassandraNodes = settings.cassandra.processes.map((node) => new CassandraNode(settings, node));
+  }
+
+  /** The first broker: the only one, unless the stack is a cluster. */
+  get kafka(): KafkaBroker {
+    return this.brokers[0];
+  }
+
+  /** The first Cassandra node (the seed): the only one, unless the stack is a cluster. */
+  get cassandra(): CassandraNode {
+    return this.cassandraNodes[0];
   }
 
   get services(): LocalService[] {
-    return [this.kafka, this.cassandra];
+    return [...this.brokers, ...this.cassandraNodes];
   }
 
-  /** True when both services answer on the configured addresses, whoever started them. */
+  /** True when every broker and node answers on its address, whoever started them. */
   async isReady(): Promise<boolean> {
     const answers = await Promise.all(this.services.map((service) => service.answers()));
     return answers.every(Boolean);
@@ -41,16 +55,39 @@ export class LocalStack {
 
   async up(): Promise<UpReport> {
     const began = Date.now();
-    let java: Java | undefined;
-    const javaOnce = () => (java ??= findJava());
-    const states = await Promise.all(this.services.map((service) => this.bringUp(service, javaOnce)));
-    const { kafka, cassandra } = this.settings;
-    const createdTopics = await this.provision(states[0] === 'external' ? undefined : javaOnce);
+    const { kafka, cassandra, nodes, dirs } = this.settings;
+    if (nodes > 1) {
+      fs.mkdirSync(dirs.run, { recursive: true });
+      fs.writeFileSync(nodesFile(dirs.root), String(nodes));
+    }
+    // Brokers together (a KRaft quorum needs a majority of its voters to elect a leader); Cassandra
+    // nodes one after another, the seed first (a node joins the ring through a seed that answers).
+    const [brokerStates, nodeStates] = await Promise.all([
+      Promise.all(this.brokers.map((broker) => this.startService(broker))),
+      (async () => {
+        const states: ServiceState[] = [];
+        for (const node of this.cassandraNodes) states.push(await this.startService(node));
+        return states;
+      })(),
+    ]);
+    const createdTopics = await this.provision(brokerStates.includes('external') ? undefined : () => this.findJava());
     const seconds = (Date.now() - began) / 1000;
     const scram = kafka.scram ? ` (SASL/SCRAM-SHA-512 on ${kafka.scram.broker})` : '';
     const passwords = cassandra.auth ? ', PasswordAuthenticator' : '';
-    this.log(`ready in ${seconds.toFixed(1)} s: Kafka ${kafka.brokers.join(',')}${scram}, Cassandra ${cassandra.host}:${cassandra.port} (${cassandra.localDc}${passwords})`);
-    return { states: { kafka: states[0], cassandra: states[1] }, createdTopics, seconds };
+    const replicated = nodes > 1 ? `; topics replicated ${kafka.replicationFactor}× (min.insync.replicas ${kafka.minInsyncReplicas}), keyspace ${cassandra.replicas}×` : '';
+    this.log(`ready in ${seconds.toFixed(1)} s: Kafka ${kafka.brokers.join(',')}${scram}, Cassandra ${cassandra.contactPoints.join(',')} (${cassandra.localDc}${passwords})${replicated}`);
+    const states: Record<string, ServiceState> = {};
+    this.services.forEach((service, i) => (states[service.process.name] = [...brokerStates, ...nodeStates][i]));
+    return { states, createdTopics, seconds };
+  }
+
+  /** Starts one broker or node unless it runs already (a drill bringing back the one it killed). */
+  startService(service: LocalService): Promise<ServiceState> {
+    return this.bringUp(service, () => this.findJava());
+  }
+
+  private findJava(): Java {
+    return (this.java ??= findJava());
   }
 
   /**
@@ -60,32 +97,35 @@ export class LocalStack {
    */
   async provision(java: (() => Java) | undefined = () => findJava()): Promise<string[]> {
     const { kafka, cassandra } = this.settings;
-    const createdTopics = await createTopics(kafka.brokers);
+    const createdTopics = await createTopics(kafka.brokers, kafka);
     if (kafka.scram && java) this.kafka.ensureScramUser(java(), this.log);
-    await applySchema(this.cassandra.adminClientOptions(), cassandra.auth?.user);
+    await applySchema(this.cassandra.adminClientOptions(), cassandra.auth?.user, { localDc: cassandra.localDc, replicas: cassandra.replicas });
     return createdTopics;
   }
 
   /** Stops the processes this launcher started; returns their names. Leaves anything else alone. */
   async down(): Promise<string[]> {
     const stopped = await Promise.all(
-      this.services.map(async (service) => ((await service.process.stop()) ? service.name : undefined)),
+      this.services.map(async (service) => ((await service.process.stop()) ? service.process.name : undefined)),
     );
-    const names = stopped.filter((name): name is LocalService['name'] => name !== undefined);
-    this.log(names.length > 0 ? `stopped ${names.join(' and ')}` : 'nothing of ours was running');
+    const names = stopped.filter((name): name is string => name !== undefined);
+    // The next stack:up is the single-node default again, unless STACK_NODES says otherwise.
+    fs.rmSync(nodesFile(this.settings.dirs.root), { force: true });
+    this.log(names.length > 0 ? `stopped ${names.join(', ').replace(/, ([^,]*)$/, ' and $1')}` : 'nothing of ours was running');
     return names;
   }
 
   private async bringUp(service: LocalService, java: () => Java): Promise<ServiceState> {
     const { host, port } = service.endpoint;
+    const name = service.process.name;
     if (service.process.isRunning()) {
       await this.waitUntilAnswering(service, Date.now());
-      this.log(`${service.name} already running (pid ${service.process.pid()}) and answering on ${host}:${port}`);
+      this.log(`${name} already running (pid ${service.process.pid()}) and answering on ${host}:${port}`);
       return 'running';
     }
     if (await isListening(host, port)) {
       if (await service.answers()) {
-        this.log(`${service.name} answers on ${host}:${port} but was not started by this launcher: using it as it is`);
+        this.log(`${name} answers on ${host}:${port} but was not started by this launcher: using it as it is`);
         return 'external';
       }
       throw new StackError(
@@ -93,10 +133,10 @@ export class LocalStack {
       );
     }
     const began = Date.now();
-    this.log(`starting ${service.name} on ${host}:${port}…`);
+    this.log(`starting ${name} on ${host}:${port}…`);
     await service.launch(java(), this.log);
     await this.waitUntilAnswering(service, began);
-    this.log(`${service.name} answering after ${((Date.now() - began) / 1000).toFixed(1)} s (log: ${service.process.logFile})`);
+    this.log(`${name} answering after ${((Date.now() - began) / 1000).toFixed(1)} s (log: ${service.process.logFile})`);
     return 'started';
   }
 
@@ -104,13 +144,13 @@ export class LocalStack {
     while (!(await service.answers())) {
       if (!service.process.isRunning()) {
         throw new StackError(
-          `${service.name} exited during start. Last lines of ${service.process.logFile}:\n${service.process.logTail()}`,
+          `${service.process.name} exited during start. Last lines of ${service.process.logFile}:\n${service.process.logTail()}`,
         );
       }
       if (Date.now() - began > service.startTimeoutMs) {
         await service.process.stop();
         throw new StackError(
-          `${service.name} did not answer on ${service.endpoint.host}:${service.endpoint.port} within ${service.startTimeoutMs / 1000} s and was stopped. Last lines of ${service.process.logFile}:\n${service.process.logTail()}`,
+          `${service.process.name} did not answer on ${service.endpoint.host}:${service.endpoint.port} within ${service.startTimeoutMs / 1000} s and was stopped. Last lines of ${service.process.logFile}:\n${service.process.logTail()}`,
         );
       }
       await sleep(1000);

@@ -1,5 +1,6 @@
 // Creates the pipeline's topics and applies its CQL schema, from the single source of each
-// (contract/: topics.json, schema.cql). Idempotent: safe on every start.
+// (contract/: topics.json, schema.cql), replicated as the stack's size says. Idempotent: safe on
+// every start.
 import fs from 'node:fs';
 import { Client, type ClientOptions } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
@@ -26,7 +27,29 @@ export function schemaStatements(file = SCHEMA_FILE): string[] {
     .filter((statement) => statement !== '');
 }
 
-export async function createTopics(brokers: string[]): Promise<string[]> {
+/** How the stack replicates: its topics (factor, min.insync.replicas) and its keyspace. */
+export interface Replication {
+  replicationFactor: number;
+  minInsyncReplicas: number;
+  keyspace: { localDc: string; replicas: number };
+}
+
+/**
+ * schema.cql with the keyspace replicated as the stack says. One replica keeps the file's own
+ * replication; more use NetworkTopologyStrategy in the local datacenter, as Keyspaces does.
+ */
+export function replicatedSchema(statements: string[], keyspace: Replication['keyspace']): string[] {
+  if (keyspace.replicas === 1) return statements;
+  const map = `{'class': 'NetworkTopologyStrategy', '${keyspace.localDc}': '${keyspace.replicas}'}`;
+  return statements.map((statement) => {
+    if (!/^CREATE KEYSPACE/i.test(statement)) return statement;
+    const replicated = statement.replace(/WITH\s+replication\s*=\s*\{[^}]*\}/i, `WITH replication = ${map}`);
+    if (replicated === statement) throw new Error(`${SCHEMA_FILE}: its CREATE KEYSPACE has no "WITH replication = {…}" for the stack to replicate ${keyspace.replicas} times`);
+    return replicated;
+  });
+}
+
+export async function createTopics(brokers: string[], replication: Pick<Replication, 'replicationFactor' | 'minInsyncReplicas'> = { replicationFactor: 1, minInsyncReplicas: 1 }): Promise<string[]> {
   const admin = new Kafka({ clientId: 'local-stack-provision', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
@@ -35,7 +58,12 @@ export async function createTopics(brokers: string[]): Promise<string[]> {
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic: topic.name, numPartitions: topic.partitions, replicationFactor: 1 })),
+        topics: missing.map((topic) => ({
+          topic: topic.name,
+          numPartitions: topic.partitions,
+          replicationFactor: replication.replicationFactor,
+          configEntries: [{ name: 'min.insync.replicas', value: String(replication.minInsyncReplicas) }],
+        })),
       });
     }
     return missing.map((topic) => topic.name);
@@ -44,11 +72,11 @@ export async function createTopics(brokers: string[]): Promise<string[]> {
   }
 }
 
-export async function applySchema(options: ClientOptions, appUser?: { username: string; password: string }): Promise<number> {
+export async function applySchema(options: ClientOptions, appUser?: { username: string; password: string }, keyspace: Replication['keyspace'] = { localDc: 'datacenter1', replicas: 1 }): Promise<number> {
   const client = new Client(options);
   await client.connect();
   try {
-    const statements = schemaStatements();
+    const statements = replicatedSchema(schemaStatements(), keyspace);
     for (const statement of statements) await client.execute(statement);
     if (appUser) await grantWriter(client, appUser);
     return statements.length;

@@ -1,6 +1,8 @@
 // Where the native stack listens and keeps its files. Reads the same settings as the functions
 // (KAFKA_BROKERS, CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DC) with the same parser, so one
-// environment drives everything.
+// environment drives everything. STACK_NODES=3 makes it a cluster (three brokers, three Cassandra
+// nodes); `stack:up` records the size, so every later command finds the cluster without the setting.
+import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CASSANDRA_CONTACT_POINTS, DEFAULT_KAFKA_BROKERS, parseHostPortList } from '../../../functions/shared/host-port-list';
 import { StackError } from './stack-error';
@@ -15,12 +17,35 @@ export interface Credentials {
   password: string;
 }
 
+/** One Kafka process: its KRaft node id, the client listeners it opens, its controller listener. */
+export interface KafkaNode {
+  id: number;
+  /** Its pid, log and data files: `kafka` alone, `kafka-1`… in a cluster. */
+  name: string;
+  listeners: Endpoint[];
+  controller: Endpoint;
+}
+
+/** One Cassandra process and the address its clients use. */
+export interface CassandraNodeSpec extends Endpoint {
+  name: string;
+}
+
 export interface StackSettings {
-  /** The first broker address, and every address of KAFKA_BROKERS: the one broker listens on each. */
+  /** 1 (the default), or 3: a cluster, replicated as MSK and Keyspaces replicate. */
+  nodes: number;
+  /**
+   * The first broker address, and every client address (`brokers`). Alone, the one broker listens on
+   * each address of KAFKA_BROKERS; in a cluster, each address is one broker.
+   */
   kafka: Endpoint & {
     controllerPort: number;
     listeners: Endpoint[];
     brokers: string[];
+    processes: KafkaNode[];
+    /** The pipeline topics' replication: 1 alone; 3 with min.insync.replicas 2 (MSK's defaults) in a cluster. */
+    replicationFactor: number;
+    minInsyncReplicas: number;
     /** A SASL/SCRAM-SHA-512 listener (KAFKA_SCRAM_LISTENER) and the one user the stack creates on it. */
     scram?: { listener: Endpoint; broker: string; user: Credentials };
   };
@@ -28,8 +53,20 @@ export interface StackSettings {
    * `auth` when CASSANDRA_AUTH=password: the node runs PasswordAuthenticator, the stack administers it
    * as Cassandra's built-in superuser, and creates the CASSANDRA_USERNAME role the functions log in as.
    */
-  /** `seeds`: the cluster's seed nodes (host:storagePort), the node itself unless CASSANDRA_SEEDS says otherwise. */
-  cassandra: Endpoint & { storagePort: number; seeds: string[]; localDc: string; auth?: { superuser: Credentials; user: Credentials } };
+  /**
+   * The first node, every node (`processes`), and `seeds`: the cluster's seed nodes (host:storagePort),
+   * the first node unless CASSANDRA_SEEDS says otherwise. `replicas`: the keyspace's replication
+   * factor, which the stack applies over schema.cql's (one alone, three in a cluster).
+   */
+  cassandra: Endpoint & {
+    storagePort: number;
+    seeds: string[];
+    localDc: string;
+    processes: CassandraNodeSpec[];
+    contactPoints: string[];
+    replicas: number;
+    auth?: { superuser: Credentials; user: Credentials };
+  };
   dirs: { root: string; lib: string; run: string; data: string; logs: string };
 }
 
@@ -87,26 +124,76 @@ function cassandraAuth(env: NodeJS.ProcessEnv): StackSettings['cassandra']['auth
   };
 }
 
+/**
+ * A cluster's default addresses: one loopback address per node (127.0.0.1, .2, .3; Linux answers on
+ * all of 127.0.0.0/8), so every broker keeps port 9092 and every Cassandra node the same client port.
+ * That port is not 9042, as Keyspaces' is not: a client that reaches peers on the default port fails.
+ */
+export const CLUSTER_CASSANDRA_PORT = 19042;
+const clusterHosts = (nodes: number) => Array.from({ length: nodes }, (_, i) => `127.0.0.${i + 1}`);
+
+/** The file `stack:up` leaves for a cluster, so later commands (npm start, npm test, status) find it. */
+export const nodesFile = (root: string) => path.join(root, 'run', 'stack-nodes');
+
+function nodeCount(env: NodeJS.ProcessEnv, root: string): number {
+  const raw = env.STACK_NODES?.trim() || (fs.existsSync(nodesFile(root)) ? fs.readFileSync(nodesFile(root), 'utf8').trim() : '1');
+  if (raw !== '1' && raw !== '3') {
+    throw new StackError(`STACK_NODES="${raw}" is not a stack size this launcher runs: 1 (the default) or 3 (a cluster replicated as MSK and Keyspaces are).`);
+  }
+  return Number(raw);
+}
+
+/** A cluster's list setting: unset, the defaults; set, one address per node. */
+function clusterEndpoints(env: NodeJS.ProcessEnv, name: 'KAFKA_BROKERS' | 'CASSANDRA_CONTACT_POINTS', nodes: number, defaultPort: number): Endpoint[] {
+  const raw = env[name]?.trim();
+  if (!raw) return clusterHosts(nodes).map((host) => ({ host, port: defaultPort }));
+  const endpoints = parseEndpoints(name, raw, defaultPort);
+  const hosts = new Set(endpoints.map((endpoint) => endpoint.host));
+  if (endpoints.length !== nodes || hosts.size !== nodes) {
+    throw new StackError(`${name}="${raw}" names ${endpoints.length} address(es) on ${hosts.size} host(s); a ${nodes}-node stack (STACK_NODES) runs one node per address and needs ${nodes} on different hosts. Unset it for ${clusterHosts(nodes).map((host) => `${host}:${defaultPort}`).join(',')}.`);
+  }
+  return endpoints;
+}
+
+const hostPort = ({ host, port }: Endpoint) => `${host.includes(':') ? `[${host}]` : host}:${port}`;
+
 export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettings {
   const root = path.resolve(env.LOCAL_STACK_DIR ?? path.join(projectRoot, '.local'));
-  const listeners = parseEndpoints('KAFKA_BROKERS', env.KAFKA_BROKERS?.trim() || DEFAULT_KAFKA_BROKERS, 9092);
-  // One Cassandra node: it serves the first contact point; the driver finds it from any of them.
-  const [cassandra] = parseEndpoints('CASSANDRA_CONTACT_POINTS', env.CASSANDRA_CONTACT_POINTS?.trim() || DEFAULT_CASSANDRA_CONTACT_POINTS, 9042);
-  const brokers = listeners.map(({ host, port }) => `${host.includes(':') ? `[${host}]` : host}:${port}`);
+  const nodes = nodeCount(env, root);
+  const cluster = nodes > 1;
+  const listeners = cluster ? clusterEndpoints(env, 'KAFKA_BROKERS', nodes, 9092) : parseEndpoints('KAFKA_BROKERS', env.KAFKA_BROKERS?.trim() || DEFAULT_KAFKA_BROKERS, 9092);
+  // Alone, one Cassandra node serves the first contact point; the driver finds it from any of them.
+  const cassandraNodes = cluster
+    ? clusterEndpoints(env, 'CASSANDRA_CONTACT_POINTS', nodes, CLUSTER_CASSANDRA_PORT)
+    : parseEndpoints('CASSANDRA_CONTACT_POINTS', env.CASSANDRA_CONTACT_POINTS?.trim() || DEFAULT_CASSANDRA_CONTACT_POINTS, 9042).slice(0, 1);
+  const [cassandra] = cassandraNodes;
+  const brokers = listeners.map(hostPort);
+  const controllerPort = port(env, 'KAFKA_CONTROLLER_PORT', cluster ? 9093 : Math.max(...listeners.map((l) => l.port)) + 1);
+  const scram = scramListener(env);
+  if (cluster && scram) throw new StackError('KAFKA_SCRAM_LISTENER runs on the single-node stack only; unset it, or STACK_NODES.');
   const storagePort = port(env, 'CASSANDRA_STORAGE_PORT', 7000);
   return {
+    nodes,
     kafka: {
       ...listeners[0],
       listeners,
       brokers,
-      controllerPort: port(env, 'KAFKA_CONTROLLER_PORT', Math.max(...listeners.map((l) => l.port)) + 1),
-      scram: scramListener(env),
+      controllerPort,
+      processes: cluster
+        ? listeners.map((listener, i) => ({ id: i + 1, name: `kafka-${i + 1}`, listeners: [listener], controller: { host: listener.host, port: controllerPort } }))
+        : [{ id: 1, name: 'kafka', listeners, controller: { host: listeners[0].host, port: controllerPort } }],
+      replicationFactor: cluster ? 3 : 1,
+      minInsyncReplicas: cluster ? 2 : 1,
+      scram,
     },
     cassandra: {
       ...cassandra,
       storagePort,
-      seeds: env.CASSANDRA_SEEDS?.trim() ? parseEndpoints('CASSANDRA_SEEDS', env.CASSANDRA_SEEDS, storagePort).map(({ host, port }) => `${host}:${port}`) : [`${cassandra.host}:${storagePort}`],
+      seeds: env.CASSANDRA_SEEDS?.trim() ? parseEndpoints('CASSANDRA_SEEDS', env.CASSANDRA_SEEDS, storagePort).map(hostPort) : [`${cassandra.host}:${storagePort}`],
       localDc: env.CASSANDRA_LOCAL_DC ?? 'datacenter1',
+      processes: cassandraNodes.map((node, i) => ({ ...node, name: cluster ? `cassandra-${i + 1}` : 'cassandra' })),
+      contactPoints: cassandraNodes.map(hostPort),
+      replicas: cluster ? 3 : 1,
       auth: cassandraAuth(env),
     },
     dirs: {
@@ -117,4 +204,12 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
       logs: path.join(root, 'logs'),
     },
   };
+}
+
+/**
+ * How the local tools reach the stack's Cassandra: every node as a contact point, and peers on the
+ * stack's client port (the driver would otherwise try the peers it discovers on 9042).
+ */
+export function cassandraClientOptions(cassandra: StackSettings['cassandra']): { contactPoints: string[]; localDataCenter: string; protocolOptions: { port: number } } {
+  return { contactPoints: cassandra.contactPoints, localDataCenter: cassandra.localDc, protocolOptions: { port: cassandra.port } };
 }
