@@ -56,7 +56,7 @@ export async function rawInserts(client: Client, rows: CreatedUser[]): Promise<v
   const worker = async () => {
     while (next < rows.length) {
       const user = rows[next++];
-      await client.execute(INSERT_CREATED_USER, CREATED_USER_FIELDS.map((f) => user[f]), { prepare: true });
+      await client.execute(INSERT_CREATED_USER, CREATED_USER_FIELDS.map((f) => user[f]), { prepare: true, isIdempotent: true });
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));

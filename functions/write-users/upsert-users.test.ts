@@ -61,8 +61,9 @@ describe('writing users to created_users', () => {
           '000',
           'https://randomuser.me/api/portraits/med/women/1.jpg',
         ],
-        // Prepared whatever the client's defaults: the bench's raw client has none.
-        options: { prepare: true },
+        // Prepared whatever the client's defaults (the bench's raw client has none), and idempotent,
+        // so the driver retries it on another node when its coordinator dies.
+        options: { prepare: true, isIdempotent: true },
       },
     ]);
   });
