@@ -1,12 +1,15 @@
 // What every fault drill shares: the pipeline run as users run it (`npm start`: sls offline, the
 // Kafka event-source emulator, writeUsers), thousands of records pushed onto users_created (valid and
-// poison mixed, with ids of their own), and the count at the end: valid ids in Cassandra, poison on
-// users_created.dlq (distinct by its dlq-source-* headers; copies counted), and nothing lost.
+// poison mixed, with ids of their own) by produceUsers' own producer, and the count at the end: valid
+// ids in Cassandra, poison on users_created.dlq (distinct by its dlq-source-* headers; copies
+// counted), copies of each key on users_created, the batches writeUsers reported failed, and nothing
+// lost.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import type { Kafka } from 'kafkajs';
+import { openIdempotentProducer } from '../../functions/shared/producer';
 import { toDeadLetterEntry } from '../../infra/local/dlq/dead-letter-entry';
 import { readTopic } from '../../infra/local/dlq/topic-reader';
 import { sleep } from '../../infra/local/stack/managed-process';
@@ -26,8 +29,14 @@ export interface DrillResult {
   /** Valid records dead-lettered: must be none. */
   validDeadLettered: number;
   lost: number;
+  /** Copies of each of the drill's keys on users_created, fewest and most: 1–1 when nothing was published twice. */
+  messagesPerKey: { min: number; max: number };
+  /** Invocations the emulator logged as failed or partial while the drill ran: retried, not lost. */
+  failedBatches: number;
   recoverSeconds: number;
   note?: string;
+  /** The drill's own promise (no failed batch, one message per key) was broken. */
+  broken?: boolean;
 }
 
 /** `npm start` in its own process group, so a drill can kill the whole tree at once. */
@@ -36,6 +45,21 @@ export class Pipeline {
   private child: ChildProcess | undefined;
 
   constructor(private readonly env: Record<string, string>) {}
+
+  /** Where the output is now: what follows belongs to whatever happens next. */
+  mark(): number {
+    return this.output.length;
+  }
+
+  /** writeUsers' invocations logged since `from` as partial or error (the emulator's own log lines). */
+  failedBatchesSince(from: number): number {
+    return this.output.slice(from).split('\n').filter((line) => /\[kafka-esm\] writeUsers: .* ms (partial|error)/.test(line)).length;
+  }
+
+  /** writeUsers' WriteLatency figures (its CloudWatch EMF lines) since `from`, in milliseconds. */
+  writeLatenciesSince(from: number): number[] {
+    return [...this.output.slice(from).matchAll(/"service":"writeUsers","WriteLatency":(\d+)/g)].map((match) => Number(match[1]));
+  }
 
   async start(): Promise<void> {
     const from = this.output.length;
@@ -99,10 +123,12 @@ export async function plan(kafka: Kafka, valid: number, poisonEvery = 10): Promi
   return { batch, messages };
 }
 
-/** Publishes in slices, so the fault lands while records are still arriving. */
+/**
+ * Publishes in slices, so the fault lands while records are still arriving, with the producer
+ * produceUsers publishes with (idempotent, one request in flight, Java's partitioner).
+ */
 export async function publish(kafka: Kafka, messages: Array<{ key: string; value: string; headers: Record<string, string> }>, slices = 10, pauseMs = 300): Promise<void> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
+  const producer = await openIdempotentProducer(kafka);
   try {
     const size = Math.ceil(messages.length / slices);
     for (let i = 0; i < messages.length; i += size) {
@@ -132,6 +158,19 @@ async function storedIds(cassandra: Client, ids: string[]): Promise<Set<string>>
   return found;
 }
 
+/** Copies of each key of `keys` on users_created since the drill began. */
+async function messagesPerKey(kafka: Kafka, batch: Batch): Promise<{ min: number; max: number }> {
+  const keys = [...batch.valid, ...batch.poison];
+  const copies = new Map<string, number>(keys.map((key) => [key, 0]));
+  const messages = await readTopic(kafka, 'users_created', new Map(batch.from.created.map((p) => [p.partition, p.offset]))).catch(() => []);
+  for (const message of messages) {
+    const key = message.key?.toString();
+    if (key !== undefined && copies.has(key)) copies.set(key, copies.get(key)! + 1);
+  }
+  const counts = [...copies.values()];
+  return { min: Math.min(...counts), max: Math.max(...counts) };
+}
+
 /** The count, taken until nothing is missing or the deadline passes. */
 export async function account(kafka: Kafka, cassandra: Client, drill: string, batch: Batch, recoveredFrom: number, deadlineMs = 180_000): Promise<DrillResult> {
   const deadline = Date.now() + deadlineMs;
@@ -151,16 +190,21 @@ export async function account(kafka: Kafka, cassandra: Client, drill: string, ba
       duplicates: ours.filter((r) => poison.has(r.original.key!.toString())).length - distinct.size,
       validDeadLettered: ours.filter((r) => valid.has(r.original.key!.toString())).length,
       lost: batch.valid.length - found.size + (batch.poison.length - distinct.size),
+      messagesPerKey: { min: 0, max: 0 },
+      failedBatches: 0,
       recoverSeconds: (Date.now() - recoveredFrom) / 1000,
     };
-    if (result.lost === 0 || Date.now() > deadline) return result;
+    if (result.lost === 0 || Date.now() > deadline) return { ...result, messagesPerKey: await messagesPerKey(kafka, batch) };
     await sleep(1000);
   }
 }
 
 export function table(results: DrillResult[]): string {
-  const header = ['drill', 'records in', 'rows out', 'dead-lettered', 'duplicates', 'valid on dlq', 'lost', 'time to recover'];
-  const lines = results.map((r) => [r.drill, r.recordsIn, r.rowsOut, r.deadLettered, r.duplicates, r.validDeadLettered, r.lost, `${r.recoverSeconds.toFixed(1)} s`].map(String));
+  const header = ['drill', 'records in', 'rows out', 'dead-lettered', 'duplicates', 'valid on dlq', 'lost', 'messages per key', 'failed batches', 'time to recover'];
+  const perKey = ({ min, max }: DrillResult['messagesPerKey']) => (min === max ? String(min) : `${min}–${max}`);
+  const lines = results.map((r) =>
+    [r.drill, r.recordsIn, r.rowsOut, r.deadLettered, r.duplicates, r.validDeadLettered, r.lost, perKey(r.messagesPerKey), r.failedBatches, `${r.recoverSeconds.toFixed(1)} s`].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
   return [row(header), `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...lines.map(row)].join('\n');

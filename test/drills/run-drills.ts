@@ -1,23 +1,29 @@
-// `npm run test:faults` (after the jest fault tests): the fault drills on the running pipeline, each
-// ending in a count, then the table. Exits 1 when any drill lost a record or dead-lettered a valid
-// one, or when it cannot run (a stack this checkout's launcher did not start answers: its processes
-// cannot be signalled). Each drill is described where it is defined.
+// `npm run test:drills` (after the jest fault tests): the fault drills on the running pipeline, each
+// ending in a count, then the table. On the single-node stack, the single-node drills; on a cluster
+// (STACK_NODES=3), the same drills and the cluster's own: a partition leader, Cassandra replicas and
+// the controller quorum failing mid-stream. Exits 1 when any drill lost a record, dead-lettered a
+// valid one or broke its own promise (below), or when it cannot run (a stack this checkout's launcher
+// did not start answers: its processes cannot be signalled). Each drill is described where it is
+// defined.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import topics from '../../contract/topics.json';
+import type { CassandraNode } from '../../infra/local/stack/cassandra-node';
+import type { KafkaBroker } from '../../infra/local/stack/kafka-broker';
 import { LocalStack } from '../../infra/local/stack/local-stack';
 import { sleep } from '../../infra/local/stack/managed-process';
 import { RandomUserStandIn, type StandInReply } from '../../infra/local/users-api/random-user-stand-in';
 import { run } from '../support/processes';
-import { BROKERS, CONTACT_POINTS, LOCAL_DC, readSince, topicEnd } from '../support/services';
+import { BROKERS, CASSANDRA_OPTIONS, readSince, topicEnd } from '../support/services';
 import { account, Pipeline, plan, publish, table, type Batch, type DrillResult } from './drill-harness';
 
 const RECORDS = Number(process.env.DRILL_RECORDS ?? 3000);
 const stack = new LocalStack(undefined, (line) => console.log(`[stack] ${line}`));
+const CLUSTER = stack.settings.nodes > 1;
 const kafka = new Kafka({ clientId: 'drills', brokers: BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 10 } });
-const cassandra = new Client({ contactPoints: CONTACT_POINTS, localDataCenter: LOCAL_DC, socketOptions: { readTimeout: 30_000 } });
+const cassandra = new Client({ ...CASSANDRA_OPTIONS, socketOptions: { readTimeout: 30_000 } });
 
 /** SIGTERM to one service, a pause, then `npm run stack:up` as a user would bring it back. */
 async function stopAndBringBack(service: 'kafka' | 'cassandra', pauseMs: number): Promise<void> {
@@ -31,28 +37,121 @@ interface Context {
   pipeline: Pipeline;
 }
 
+/** What a drill promises beyond "nothing lost, nothing valid dead-lettered". */
+interface Promises {
+  /** No invocation reported a failed record (a replica lost under LOCAL_QUORUM). */
+  noFailedBatch?: boolean;
+  /** Every key on users_created once (the idempotent producer through a leader failover). */
+  onePerKey?: boolean;
+}
+
+interface StreamingOptions {
+  before?: () => Promise<void>;
+  /** After the count: puts the stack back as the next drill expects it. */
+  after?: () => Promise<void>;
+  dlqRecreated?: boolean;
+  promises?: Promises;
+  /** A line under the table, from the pipeline output between the fault's start and its end. */
+  note?: (pipeline: Pipeline, fault: { from: number; to: number }) => string;
+}
+
 /** Records stream in; the fault lands mid-stream; the count starts when the fault is over. */
-async function streaming(name: string, fault: () => Promise<void>, options: { before?: () => Promise<void>; dlqRecreated?: boolean } = {}): Promise<DrillResult> {
+async function streaming(ctx: Context, name: string, fault: () => Promise<void>, options: StreamingOptions = {}): Promise<DrillResult> {
   const { batch, messages } = await plan(kafka, RECORDS);
   await options.before?.();
+  const from = ctx.pipeline.mark();
   const publishing = publish(kafka, messages);
   await sleep(1500);
   const began = Date.now();
+  const faultFrom = ctx.pipeline.mark();
   await fault();
+  const faultTo = ctx.pipeline.mark();
   console.log(`[drill] ${name}: fault over after ${((Date.now() - began) / 1000).toFixed(1)} s`);
   const recovered = Date.now();
   await publishing;
   // A recreated topic starts again at offset 0: read it all.
   const counted: Batch = options.dlqRecreated ? { ...batch, from: { ...batch.from, dlq: [] } } : batch;
-  return account(kafka, cassandra, name, counted, recovered);
+  const result = await account(kafka, cassandra, name, counted, recovered);
+  result.failedBatches = ctx.pipeline.failedBatchesSince(from);
+  const broken: string[] = [];
+  if (options.promises?.noFailedBatch && result.failedBatches > 0) broken.push(`${result.failedBatches} failed batch(es), where LOCAL_QUORUM should have kept every write`);
+  if (options.promises?.onePerKey && result.messagesPerKey.max > 1) broken.push(`a key published ${result.messagesPerKey.max} times, where the idempotent producer should have written it once`);
+  const notes = [options.note?.(ctx.pipeline, { from: faultFrom, to: faultTo }), ...broken].filter(Boolean);
+  await options.after?.();
+  return { ...result, note: notes.length > 0 ? notes.join('; ') : undefined, broken: broken.length > 0 };
 }
 
-const DRILLS: Array<{ name: string; run: (ctx: Context) => Promise<DrillResult> }> = [
+/** Until every partition of the pipeline's topics has its full replica set in sync again. */
+async function fullyReplicated(timeoutMs = 120_000): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const metadata = await admin.fetchTopicMetadata({ topics: [topics.usersCreated.name, topics.usersDeadLetter.name] }).catch(() => undefined);
+      const lagging = metadata?.topics.flatMap((topic) => topic.partitions.filter((p) => p.isr.length < p.replicas.length)).length ?? -1;
+      if (lagging === 0) return;
+      if (Date.now() > deadline) throw new Error(`the topics' replicas were not all in sync ${timeoutMs / 1000} s after the fault`);
+      await sleep(1000);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The broker leading a partition of users_created now. */
+async function leaderOf(partition: number): Promise<KafkaBroker> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { topics: [topic] } = await admin.fetchTopicMetadata({ topics: [topics.usersCreated.name] });
+    const leader = topic.partitions.find((p) => p.partitionId === partition)?.leader;
+    const broker = stack.brokers.find((b) => b.node.id === leader);
+    if (!broker) throw new Error(`no broker of this stack leads ${topics.usersCreated.name}-${partition} (leader ${leader})`);
+    return broker;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * The active controller: the leader of the KRaft quorum, as the voters record it in their
+ * quorum-state files (the newest epoch wins; a voter that was down may hold an old one). A KRaft
+ * broker's metadata answer names a random broker as "controller", so the admin API cannot say.
+ */
+function quorumLeader(): KafkaBroker {
+  const states = stack.brokers.flatMap((broker) => {
+    const file = path.join(stack.settings.dirs.data, broker.node.name, '__cluster_metadata-0', 'quorum-state');
+    return fs.existsSync(file) ? [JSON.parse(fs.readFileSync(file, 'utf8')) as { leaderId: number; leaderEpoch: number }] : [];
+  });
+  const newest = states.sort((a, b) => b.leaderEpoch - a.leaderEpoch)[0];
+  const leader = stack.brokers.find((b) => b.node.id === newest?.leaderId);
+  if (!leader) throw new Error('no voter of the controller quorum records a leader');
+  return leader;
+}
+
+async function bringBack(...services: Array<KafkaBroker | CassandraNode>): Promise<void> {
+  for (const service of services) await stack.startService(service);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** writeUsers' latency while a replica was frozen, beside its latency before. */
+function latencyNote(pipeline: Pipeline, fault: { from: number; to: number }): string {
+  const during = pipeline.writeLatenciesSince(fault.from).slice(0, pipeline.writeLatenciesSince(fault.from).length - pipeline.writeLatenciesSince(fault.to).length);
+  if (during.length === 0) return 'no writeUsers invocation while the replica was frozen';
+  return `writeUsers' WriteLatency while frozen: p50 ${percentile(during, 50)} ms, p95 ${percentile(during, 95)} ms, max ${Math.max(...during)} ms over ${during.length} invocations`;
+}
+
+const SINGLE_NODE_DRILLS: Array<{ name: string; run: (ctx: Context) => Promise<DrillResult> }> = [
   {
     // Longer than the driver's request timeout (5 s): writes time out, batches are retried.
     name: 'Cassandra frozen 15 s (SIGSTOP)',
-    run: () =>
-      streaming('Cassandra frozen 15 s (SIGSTOP)', async () => {
+    run: (ctx) =>
+      streaming(ctx, 'Cassandra frozen 15 s (SIGSTOP)', async () => {
         stack.cassandra.process.signal('SIGSTOP');
         await sleep(15_000);
         stack.cassandra.process.signal('SIGCONT');
@@ -60,20 +159,18 @@ const DRILLS: Array<{ name: string; run: (ctx: Context) => Promise<DrillResult> 
   },
   {
     name: 'Cassandra stopped (SIGTERM), back with stack:up',
-    run: () =>
-      streaming('Cassandra stopped (SIGTERM), back with stack:up', () => stopAndBringBack('cassandra', 3000)),
+    run: (ctx) => streaming(ctx, 'Cassandra stopped (SIGTERM), back with stack:up', () => stopAndBringBack('cassandra', 3000)),
   },
   {
     // The emulator consumes and the drill publishes through the restart (publishes are retried).
     name: 'Kafka broker restarted mid-stream',
-    run: () =>
-      streaming('Kafka broker restarted mid-stream', () => stopAndBringBack('kafka', 2000)),
+    run: (ctx) => streaming(ctx, 'Kafka broker restarted mid-stream', () => stopAndBringBack('kafka', 2000), { after: () => (CLUSTER ? fullyReplicated() : Promise.resolve()) }),
   },
   {
     // Nothing commits for the killed run; the new one resumes from the committed offsets.
     name: 'npm start killed (SIGKILL) mid-batch',
     run: (ctx) =>
-      streaming('npm start killed (SIGKILL) mid-batch', async () => {
+      streaming(ctx, 'npm start killed (SIGKILL) mid-batch', async () => {
         ctx.pipeline.kill();
         await sleep(2000);
         await ctx.pipeline.start();
@@ -84,15 +181,20 @@ const DRILLS: Array<{ name: string; run: (ctx: Context) => Promise<DrillResult> 
     // loss is the deletion's, not the pipeline's). Poison arriving while it is gone cannot be
     // dead-lettered: writeUsers reports it for retry until the topic is back.
     name: 'dead-letter topic deleted, recreated 10 s later',
-    run: async () => {
+    run: async (ctx) => {
       const admin = kafka.admin();
       await admin.connect();
       try {
+        const { replicationFactor, minInsyncReplicas } = stack.settings.kafka;
         return await streaming(
+          ctx,
           'dead-letter topic deleted, recreated 10 s later',
           async () => {
             await sleep(8500);
-            await admin.createTopics({ waitForLeaders: true, topics: [{ topic: topics.usersDeadLetter.name, numPartitions: topics.usersDeadLetter.partitions, replicationFactor: 1 }] });
+            await admin.createTopics({
+              waitForLeaders: true,
+              topics: [{ topic: topics.usersDeadLetter.name, numPartitions: topics.usersDeadLetter.partitions, replicationFactor, configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }] }],
+            });
           },
           // Deleted once the drill's positions are taken, before its records come.
           { before: () => admin.deleteTopics({ topics: [topics.usersDeadLetter.name] }), dlqRecreated: true },
@@ -103,6 +205,101 @@ const DRILLS: Array<{ name: string; run: (ctx: Context) => Promise<DrillResult> 
     },
   },
   { name: 'Random User API failing each way', run: () => apiFaults() },
+];
+
+const CLUSTER_DRILLS: Array<{ name: string; run: (ctx: Context) => Promise<DrillResult> }> = [
+  {
+    // The leader of partition 0 dies mid-publish: the producer and the emulator move to the new leader.
+    name: 'partition leader broker killed (SIGKILL)',
+    run: (ctx) => {
+      let killed: KafkaBroker | undefined;
+      return streaming(
+        ctx,
+        'partition leader broker killed (SIGKILL)',
+        async () => {
+          killed = await leaderOf(0);
+          killed.process.signal('SIGKILL');
+          await sleep(5000);
+        },
+        { after: async () => { if (killed) await bringBack(killed); await fullyReplicated(); }, promises: { onePerKey: true } },
+      );
+    },
+  },
+  {
+    // Two of three replicas still acknowledge every LOCAL_QUORUM write.
+    name: 'one Cassandra replica killed (SIGKILL)',
+    run: (ctx) =>
+      streaming(
+        ctx,
+        'one Cassandra replica killed (SIGKILL)',
+        async () => {
+          stack.cassandraNodes[2].process.signal('SIGKILL');
+          await sleep(10_000);
+        },
+        { after: () => bringBack(stack.cassandraNodes[2]), promises: { noFailedBatch: true } },
+      ),
+  },
+  {
+    // One replica of three cannot make a quorum: writes fail and batches are retried until one returns.
+    name: 'two Cassandra replicas killed, one back after 20 s',
+    run: (ctx) =>
+      streaming(
+        ctx,
+        'two Cassandra replicas killed, one back after 20 s',
+        async () => {
+          stack.cassandraNodes[1].process.signal('SIGKILL');
+          stack.cassandraNodes[2].process.signal('SIGKILL');
+          await sleep(20_000);
+          await bringBack(stack.cassandraNodes[1]);
+        },
+        { after: () => bringBack(stack.cassandraNodes[2]) },
+      ),
+  },
+  {
+    // A slow node rather than a dead one: its sockets stay open and it answers nothing.
+    name: 'one Cassandra replica frozen 20 s (SIGSTOP)',
+    run: (ctx) =>
+      streaming(
+        ctx,
+        'one Cassandra replica frozen 20 s (SIGSTOP)',
+        async () => {
+          stack.cassandraNodes[2].process.signal('SIGSTOP');
+          await sleep(20_000);
+          stack.cassandraNodes[2].process.signal('SIGCONT');
+        },
+        { note: latencyNote },
+      ),
+  },
+  {
+    // As an upgrade does it: each broker stopped (SIGTERM), started, and caught up before the next.
+    name: 'rolling restart of the three brokers',
+    run: (ctx) =>
+      streaming(ctx, 'rolling restart of the three brokers', async () => {
+        for (const broker of stack.brokers) {
+          await broker.process.stop();
+          await bringBack(broker);
+          await fullyReplicated();
+        }
+      }),
+  },
+  {
+    // The active controller (the quorum's leader, also a broker here) dies: two voters elect another.
+    name: 'controller quorum leader killed (SIGKILL)',
+    run: (ctx) => {
+      let killed: KafkaBroker | undefined;
+      return streaming(
+        ctx,
+        'controller quorum leader killed (SIGKILL)',
+        async () => {
+          killed = quorumLeader();
+          console.log(`[drill] the quorum leader is ${killed.node.name} (node ${killed.node.id})`);
+          killed.process.signal('SIGKILL');
+          await sleep(10_000);
+        },
+        { after: async () => { if (killed) await bringBack(killed); await fullyReplicated(); } },
+      );
+    },
+  },
 ];
 
 /**
@@ -157,7 +354,7 @@ async function apiFaults(): Promise<DrillResult> {
 async function main(): Promise<void> {
   const startedHere = !(await stack.isReady());
   if (startedHere) await stack.up();
-  if (!stack.cassandra.process.isRunning() || !stack.kafka.process.isRunning()) {
+  if (!stack.services.every((service) => service.process.isRunning())) {
     throw new Error('The drills signal Kafka and Cassandra, so they need the ones this checkout\'s launcher started; another stack answers here. Stop it (npm run stack:down in its checkout, or docker compose down) and run again.');
   }
   await cassandra.connect();
@@ -166,7 +363,9 @@ async function main(): Promise<void> {
   const results: DrillResult[] = [];
   await ctx.pipeline.start();
   try {
-    for (const drill of DRILLS.filter((d) => !only || only.some((o) => d.name.toLowerCase().includes(o)))) {
+    // On a cluster, its own drills first, then the single-node ones, unchanged, on the cluster.
+    const drills = CLUSTER ? [...CLUSTER_DRILLS, ...SINGLE_NODE_DRILLS] : SINGLE_NODE_DRILLS;
+    for (const drill of drills.filter((d) => !only || only.some((o) => d.name.toLowerCase().includes(o)))) {
       console.log(`[drill] ${drill.name}…`);
       try {
         const result = await drill.run(ctx);
@@ -175,7 +374,7 @@ async function main(): Promise<void> {
       } catch (error) {
         // A drill that breaks down is a failed drill, and the others still run.
         console.error(`[drill] ${drill.name} broke down: ${(error as Error).message}`);
-        results.push({ drill: `${drill.name} (broke down)`, recordsIn: 0, rowsOut: 0, deadLettered: 0, duplicates: 0, validDeadLettered: 0, lost: Number.NaN, recoverSeconds: 0 });
+        results.push({ drill: `${drill.name} (broke down)`, recordsIn: 0, rowsOut: 0, deadLettered: 0, duplicates: 0, validDeadLettered: 0, lost: Number.NaN, messagesPerKey: { min: 0, max: 0 }, failedBatches: 0, recoverSeconds: 0 });
       }
     }
   } finally {
@@ -185,10 +384,15 @@ async function main(): Promise<void> {
     await cassandra.shutdown();
     if (startedHere) await stack.down();
   }
-  console.log(`\n${table(results)}\n`);
-  const failed = results.filter((r) => !(r.lost === 0) || r.validDeadLettered > 0);
+  const size = CLUSTER ? `${stack.settings.nodes} brokers and ${stack.settings.nodes} Cassandra nodes` : 'one broker and one Cassandra node';
+  console.log(`\nOn ${size}, ${RECORDS} valid records and ${Math.floor(RECORDS / 10)} poison per streaming drill:\n\n${table(results)}\n`);
+  for (const result of results.filter((r) => r.note)) console.log(`- ${result.drill}: ${result.note}`);
+  const failed = results.filter((r) => !(r.lost === 0) || r.validDeadLettered > 0 || r.broken);
   if (failed.length > 0) {
-    console.error(`${failed.length} drill(s) lost records or dead-lettered valid ones: ${failed.map((r) => r.drill).join(', ')}. npm start's output: .local/logs/drills-npm-start.log`);
+    // The emulator's own account of the run, where a failed drill's reason shows first.
+    const emulator = ctx.pipeline.output.split('\n').filter((line) => line.includes('[kafka-esm]'));
+    console.error(`\nThe emulator's last lines:\n${emulator.slice(-40).join('\n')}`);
+    console.error(`${failed.length} drill(s) lost records, dead-lettered valid ones or broke their promise: ${failed.map((r) => r.drill).join(', ')}. npm start's output: .local/logs/drills-npm-start.log`);
     process.exitCode = 1;
   }
 }
