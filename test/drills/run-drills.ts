@@ -130,6 +130,22 @@ function quorumLeader(): KafkaBroker {
   return leader;
 }
 
+/** SIGKILL to the broker `choose` picks; started again after the count, and caught up before the next drill. */
+function brokerKilled(ctx: Context, name: string, choose: () => Promise<KafkaBroker>, downMs: number, promises?: Promises): Promise<DrillResult> {
+  let killed: KafkaBroker | undefined;
+  const fault = async () => {
+    killed = await choose();
+    console.log(`[drill] ${name}: ${killed.node.name} (node ${killed.node.id})`);
+    killed.process.signal('SIGKILL');
+    await sleep(downMs);
+  };
+  const after = async () => {
+    if (killed) await bringBack(killed);
+    await fullyReplicated();
+  };
+  return streaming(ctx, name, fault, { after, promises });
+}
+
 async function bringBack(...services: Array<KafkaBroker | CassandraNode>): Promise<void> {
   for (const service of services) await stack.startService(service);
 }
@@ -211,19 +227,7 @@ const CLUSTER_DRILLS: Array<{ name: string; run: (ctx: Context) => Promise<Drill
   {
     // The leader of partition 0 dies mid-publish: the producer and the emulator move to the new leader.
     name: 'partition leader broker killed (SIGKILL)',
-    run: (ctx) => {
-      let killed: KafkaBroker | undefined;
-      return streaming(
-        ctx,
-        'partition leader broker killed (SIGKILL)',
-        async () => {
-          killed = await leaderOf(0);
-          killed.process.signal('SIGKILL');
-          await sleep(5000);
-        },
-        { after: async () => { if (killed) await bringBack(killed); await fullyReplicated(); }, promises: { onePerKey: true } },
-      );
-    },
+    run: (ctx) => brokerKilled(ctx, 'partition leader broker killed (SIGKILL)', () => leaderOf(0), 5000, { onePerKey: true }),
   },
   {
     // Two of three replicas still acknowledge every LOCAL_QUORUM write.
@@ -285,20 +289,7 @@ const CLUSTER_DRILLS: Array<{ name: string; run: (ctx: Context) => Promise<Drill
   {
     // The active controller (the quorum's leader, also a broker here) dies: two voters elect another.
     name: 'controller quorum leader killed (SIGKILL)',
-    run: (ctx) => {
-      let killed: KafkaBroker | undefined;
-      return streaming(
-        ctx,
-        'controller quorum leader killed (SIGKILL)',
-        async () => {
-          killed = quorumLeader();
-          console.log(`[drill] the quorum leader is ${killed.node.name} (node ${killed.node.id})`);
-          killed.process.signal('SIGKILL');
-          await sleep(10_000);
-        },
-        { after: async () => { if (killed) await bringBack(killed); await fullyReplicated(); } },
-      );
-    },
+    run: (ctx) => brokerKilled(ctx, 'controller quorum leader killed (SIGKILL)', async () => quorumLeader(), 10_000),
   },
 ];
 

@@ -1,7 +1,9 @@
 // writeUsers' Cassandra client on a cluster whose nodes listen for clients on a port other than 9042,
 // as Amazon Keyspaces' do (9142): given one node, the driver must reach the peer it learns from
 // system.peers on that port too. Before the fix it tried every peer on 9042 and wrote over one
-// connection. Two nodes of its own, on 127.0.0.2 and 127.0.0.3, in a temporary directory.
+// connection. Two nodes of its own, on 127.0.0.4 and 127.0.0.5 (clear of the three-node stack's
+// 127.0.0.1-3, so it runs beside one), in a temporary directory. test/cluster/ holds the same
+// client to all three nodes of the cluster.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +15,7 @@ import { findJava } from '../../infra/local/stack/java';
 import { stackSettings } from '../../infra/local/stack/stack-settings';
 
 const NATIVE_PORT = 19042;
-const HOSTS = ['127.0.0.2', '127.0.0.3'];
+const HOSTS = ['127.0.0.4', '127.0.0.5'];
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cassandra-peers-'));
 const lib = stackSettings({}).dirs.lib;
 const nodes = HOSTS.map((host) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { KafkaJSNonRetriableError } from 'kafkajs';
+import { KafkaJSNonRetriableError, type Kafka } from 'kafkajs';
 import type { LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event';
 import { LocalStack } from '../../infra/local/stack/local-stack';
 import { KafkaEventSourceEmulator } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
@@ -10,14 +10,20 @@ import { testKafka } from '../support/services';
 
 const stack = new LocalStack(undefined, () => undefined);
 
+/** A topic of one partition, of this test's own. */
+async function oneTopic(kafka: Kafka, prefix: string): Promise<string> {
+  const topic = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+  return topic;
+}
+
 drill(stack.kafka.process, 'Kafka')('the Kafka event-source emulator when the broker restarts', () => {
   it('keeps consuming after the restart and loses nothing', async () => {
     const kafka = testKafka();
-    const topic = `esm-restart-${randomUUID().slice(0, 8)}`;
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
+    const topic = await oneTopic(kafka, 'esm-restart');
 
     const seen = new Set<string>();
     const emulator = new KafkaEventSourceEmulator(
@@ -60,11 +66,7 @@ drill(stack.kafka.process, 'Kafka')('the Kafka event-source emulator when the br
 describe('the Kafka event-source emulator when its KafkaJS consumer crashes for good', () => {
   it('starts a new consumer from the committed offsets, says so, and loses nothing', async () => {
     const kafka = testKafka();
-    const topic = `esm-crash-${randomUUID().slice(0, 8)}`;
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
+    const topic = await oneTopic(kafka, 'esm-crash');
 
     const seen: string[] = [];
     const logs: string[] = [];

@@ -8,7 +8,7 @@ import { recordedUsers } from '../../infra/local/users-api/recorded-users';
 import type { RandomUser } from '../../functions/produce-users/random-user';
 import { captureOutput, loadFunction, type LoadedFunction } from '../support/lambda';
 import { loadEvent } from '../support/load-event';
-import { drill } from '../support/drill';
+import { drill, signalEach } from '../support/drill';
 import { BROKERS, CONTACT_POINTS, testCassandra } from '../support/services';
 
 const HANDLER = path.resolve(__dirname, '../../functions/write-users/handler');
@@ -33,18 +33,18 @@ drill(stack.cassandra.process, 'Cassandra')('writeUsers when Cassandra freezes d
     await cassandra.execute('DELETE FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true });
   });
   afterAll(async () => {
-    stack.cassandra.process.signal('SIGCONT');
+    signalEach(stack.cassandraNodes, 'SIGCONT');
     await fn.close();
     await cassandra.shutdown();
   });
 
   it('reports no success for unwritten records, and the retried batch writes them all after recovery', async () => {
-    stack.cassandra.process.signal('SIGSTOP');
+    signalEach(stack.cassandraNodes, 'SIGSTOP');
     let frozen;
     try {
       frozen = await captureOutput(() => fn.invoke(event));
     } finally {
-      stack.cassandra.process.signal('SIGCONT');
+      signalEach(stack.cassandraNodes, 'SIGCONT');
     }
     // Nothing was stored, so the invocation fails and the mapping retries the whole batch.
     expect(frozen.error).toMatchObject({ name: 'BatchNotWrittenError' });

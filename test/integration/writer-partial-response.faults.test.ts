@@ -8,7 +8,7 @@ import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../functions/share
 import { LocalStack } from '../../infra/local/stack/local-stack';
 import { sleep } from '../../infra/local/stack/managed-process';
 import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
-import { drill } from '../support/drill';
+import { drill, signalEach } from '../support/drill';
 import { mappingFor } from '../support/emulator-mapping';
 import rows from '../support/expected-rows.json';
 import { loadFunction } from '../support/lambda';
@@ -21,7 +21,7 @@ const RECORDS = 2000;
 drill(stack.cassandra.process, 'Cassandra')("writeUsers' partial response through the emulator", () => {
   let cassandra: Client;
   afterAll(async () => {
-    stack.cassandra.process.signal('SIGCONT');
+    signalEach(stack.cassandraNodes, 'SIGCONT');
     await cassandra?.shutdown();
   });
 
@@ -62,12 +62,13 @@ drill(stack.cassandra.process, 'Cassandra')("writeUsers' partial response throug
         invoke: async (_name, event): Promise<InvokeOutcome> => {
           const offsets = Object.values(event.records).flat().map((r) => r.offset);
           if (!frozen) {
-            // The first batch: freeze Cassandra once it is under way, for longer than the timeout.
+            // The first batch: freeze Cassandra once it is under way, for longer than the timeout
+            // (a write, idempotent, is tried on each node in turn: on a cluster, a timeout per node).
             frozen = true;
             void sleep(300).then(async () => {
-              stack.cassandra.process.signal('SIGSTOP');
-              await sleep(2500);
-              stack.cassandra.process.signal('SIGCONT');
+              signalEach(stack.cassandraNodes, 'SIGSTOP');
+              await sleep(2500 * stack.cassandraNodes.length);
+              signalEach(stack.cassandraNodes, 'SIGCONT');
             });
           }
           try {

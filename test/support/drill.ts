@@ -16,3 +16,8 @@ export function drill(process: ManagedProcess, service: string): jest.Describe {
       });
     })) as unknown as jest.Describe;
 }
+
+/** A signal to every node of a service: "Cassandra freezes" means all of it, on one node or on three. */
+export function signalEach(services: ReadonlyArray<{ process: ManagedProcess }>, signal: NodeJS.Signals): void {
+  for (const service of services) service.process.signal(signal);
+}

@@ -1,13 +1,17 @@
 // Clients for the real services the integration tests talk to, at the addresses the stack uses.
-import { Client } from 'cassandra-driver';
+import { Client, types } from 'cassandra-driver';
 import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
 import { cassandraClientOptions, stackSettings } from '../../infra/local/stack/stack-settings';
 
 const settings = stackSettings();
 export const BROKERS = settings.kafka.brokers;
 export const CONTACT_POINTS = settings.cassandra.contactPoints;
-/** Every node, and peers on the stack's client port: what the tests connect with. */
-export const CASSANDRA_OPTIONS = cassandraClientOptions(settings.cassandra);
+/**
+ * Every node, peers on the stack's client port, and reads at LOCAL_QUORUM: writeUsers writes at
+ * LOCAL_QUORUM, so on a cluster only a quorum read is sure to see every row it wrote (the driver's
+ * default, LOCAL_ONE, may ask the one replica that missed a write while it was down).
+ */
+export const CASSANDRA_OPTIONS = { ...cassandraClientOptions(settings.cassandra), queryOptions: { consistency: types.consistencies.localQuorum } };
 export const LOCAL_DC = settings.cassandra.localDc;
 
 export function testKafka(): Kafka {
@@ -20,14 +24,23 @@ export function testCassandra(): Client {
 
 export type TopicPosition = Array<{ partition: number; offset: string }>;
 
-/** The topic's end offsets now: read from here to see only what a test produced after this point. */
+/**
+ * The topic's end offsets now: read from here to see only what a test produced after this point. On
+ * a cluster a partition's leader can move between the metadata and the request (a broker restarted,
+ * leadership rebalanced); KafkaJS's admin does not retry that, so this asks again with fresh metadata.
+ */
 export async function topicEnd(kafka: Kafka, topic: string): Promise<TopicPosition> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return (await admin.fetchTopicOffsets(topic)).map(({ partition, offset }) => ({ partition, offset }));
-  } finally {
-    await admin.disconnect();
+  for (let attempt = 1; ; attempt++) {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return (await admin.fetchTopicOffsets(topic)).map(({ partition, offset }) => ({ partition, offset }));
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    } finally {
+      await admin.disconnect();
+    }
   }
 }
 
