@@ -3,13 +3,14 @@
 import { CompressionTypes, type Producer } from 'kafkajs';
 import { CREATED_USER_CONTENT_TYPE, CREATED_USER_SCHEMA_VERSION, type CreatedUser } from '../shared/created-user';
 import { USERS_CREATED_TOPIC } from '../../contract/topics';
+import { sendAll } from '../shared/producer';
 
 export const CONTENT_TYPE_HEADER = 'content-type';
 export const SCHEMA_VERSION_HEADER = 'schema-version';
 
 export async function publishUsers(producer: Producer, users: CreatedUser[], topic: string = USERS_CREATED_TOPIC): Promise<number> {
   if (users.length === 0) return 0;
-  await producer.send({
+  await sendAll(producer, {
     topic,
     acks: -1,
     compression: CompressionTypes.GZIP,

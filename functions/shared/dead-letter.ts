@@ -4,6 +4,7 @@ import { CompressionTypes, type Producer } from 'kafkajs';
 import type { PoisonReason } from './errors';
 import { canonicalBase64, headersOf, type LambdaKafkaRecord } from './lambda-kafka-event';
 import { USERS_DEAD_LETTER_TOPIC } from '../../contract/topics';
+import { sendAll } from './producer';
 
 export const DLQ_HEADERS = {
   reason: 'dlq-reason',
@@ -32,7 +33,7 @@ function originalBytes(encoded: string | null | undefined): Buffer | null {
 
 export async function deadLetter(producer: Producer, poison: DeadLetter[], now: Date = new Date(), topic: string = USERS_DEAD_LETTER_TOPIC): Promise<void> {
   if (poison.length === 0) return;
-  await producer.send({
+  await sendAll(producer, {
     topic,
     acks: -1,
     compression: CompressionTypes.GZIP,

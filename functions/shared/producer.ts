@@ -1,19 +1,32 @@
 // The producer both functions use: idempotent, in order, Java-compatible partitioning, connected once
 // per container through a LazyConnection.
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer, type ProducerRecord, type RecordMetadata } from 'kafkajs';
 import type { KafkaConfig } from './config';
 import { createKafka, loginRefused, type WarningSink } from './kafka-client';
 import { LazyConnection } from './lazy-connection';
 
+/** The partition each producer gave each message it placed itself (messages with a partition keep it). */
+const placements = new WeakMap<Producer, WeakMap<Message, number>>();
+
 /** `connectError` may turn a failed connect into the pipeline's own error (a refused login). */
 export async function openIdempotentProducer(kafka: Kafka, connectError: (error: unknown) => unknown = (error) => error): Promise<Producer> {
+  const placed = new WeakMap<Message, number>();
   const producer = kafka.producer({
     idempotent: true,
     // KafkaJS keeps per-partition order under idempotence only with one request in flight.
     maxInFlightRequests: 1,
     // murmur2, as Java producers use: the same key lands on the same partition whoever produced it.
-    createPartitioner: Partitioners.DefaultPartitioner,
+    // Each placement is kept for sendAll.
+    createPartitioner: () => {
+      const murmur2 = Partitioners.DefaultPartitioner();
+      return (args) => {
+        const partition = murmur2(args);
+        placed.set(args.message, partition);
+        return partition;
+      };
+    },
   });
+  placements.set(producer, placed);
   try {
     await producer.connect();
   } catch (error) {
@@ -35,4 +48,39 @@ export function containerProducer(config: KafkaConfig, log: WarningSink): LazyCo
     () => createKafka(config, log),
     (error) => loginRefused(config, error),
   );
+}
+
+/** Re-sends of a partition KafkaJS skipped, before the publish is given up as failed. */
+export const UNACKNOWLEDGED_RESENDS = 5;
+
+/**
+ * `producer.send`, until every partition the messages went to is acknowledged. KafkaJS 2.2.4 can
+ * resolve a send without writing a partition whose leader moved during it: its retry goes only to
+ * brokers that had not answered yet, so a partition that moved to one that had is skipped
+ * (kafkajs#1303; the fix, kafkajs#1798, is unmerged). The three-node drills lost records this way.
+ * The missing partition's messages are sent again, pinned to the partition they were given; KafkaJS
+ * reuses the sequence numbers of a failed request, so a copy the broker did write is dropped as a
+ * duplicate.
+ */
+export async function sendAll(producer: Producer, record: ProducerRecord, placed: (message: Message) => number | undefined = placementsOf(producer)): Promise<RecordMetadata[]> {
+  const acknowledged: RecordMetadata[] = [];
+  let messages = record.messages.map((message) => ({ message, partition: message.partition ?? undefined }));
+  for (let resend = 0; ; resend++) {
+    const answer = await producer.send({ ...record, messages: messages.map(({ message, partition }) => (partition === undefined ? message : { ...message, partition })) });
+    acknowledged.push(...answer);
+    const written = new Set(answer.filter((meta) => meta.topicName === record.topic && meta.errorCode === 0).map((meta) => meta.partition));
+    messages = messages
+      .map(({ message, partition }) => ({ message, partition: partition ?? placed(message) }))
+      .filter(({ partition }) => partition !== undefined && !written.has(partition));
+    if (messages.length === 0) return acknowledged;
+    if (resend >= UNACKNOWLEDGED_RESENDS) {
+      const partitions = [...new Set(messages.map(({ partition }) => partition))].join(', ');
+      throw new Error(`${record.topic}: partition(s) ${partitions} not acknowledged after ${UNACKNOWLEDGED_RESENDS} re-sends of ${messages.length} message(s)`);
+    }
+  }
+}
+
+function placementsOf(producer: Producer): (message: Message) => number | undefined {
+  const placed = placements.get(producer);
+  return (message) => placed?.get(message);
 }

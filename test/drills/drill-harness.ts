@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import type { Kafka } from 'kafkajs';
-import { openIdempotentProducer } from '../../functions/shared/producer';
+import { openIdempotentProducer, sendAll } from '../../functions/shared/producer';
 import { toDeadLetterEntry } from '../../infra/local/dlq/dead-letter-entry';
 import { readTopic } from '../../infra/local/dlq/topic-reader';
 import { sleep } from '../../infra/local/stack/managed-process';
@@ -135,7 +135,7 @@ export async function publish(kafka: Kafka, messages: Array<{ key: string; value
       // A publish that meets a restarting broker is retried, as produceUsers' next run would.
       for (let attempt = 1; ; attempt++) {
         try {
-          await producer.send({ topic: 'users_created', acks: -1, messages: messages.slice(i, i + size) });
+          await sendAll(producer, { topic: 'users_created', acks: -1, messages: messages.slice(i, i + size) });
           break;
         } catch (error) {
           if (attempt >= 30) throw error;

@@ -4,7 +4,7 @@
 // so a dead letter already redriven is never redriven again, however often the command runs.
 import { CompressionTypes, type Kafka } from 'kafkajs';
 import { USERS_CREATED_TOPIC } from '../../../contract/topics';
-import { openIdempotentProducer } from '../../../functions/shared/producer';
+import { openIdempotentProducer, sendAll } from '../../../functions/shared/producer';
 import { REDRIVEN_FROM_HEADER, type DeadLetterEntry } from './dead-letter-entry';
 import { readTopic } from './topic-reader';
 
@@ -33,7 +33,7 @@ export async function redrive(kafka: Kafka, chosen: DeadLetterEntry[], { dryRun 
   if (todo.length > 0 && !dryRun) {
     const producer = await openIdempotentProducer(kafka);
     try {
-      await producer.send({
+      await sendAll(producer, {
         topic,
         acks: -1,
         compression: CompressionTypes.GZIP,

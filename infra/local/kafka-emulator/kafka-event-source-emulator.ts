@@ -6,7 +6,7 @@ import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type
 import { randomUUID } from 'node:crypto';
 import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../../functions/shared/lambda-kafka-event';
 import { ON_FAILURE_CONDITIONS, originalOf, toOnFailureRecord } from '../../../functions/shared/on-failure-record';
-import { openIdempotentProducer } from '../../../functions/shared/producer';
+import { openIdempotentProducer, sendAll } from '../../../functions/shared/producer';
 import { buildLambdaKafkaEvent, toLambdaKafkaRecord } from './build-lambda-kafka-event';
 import { nextStep, splitByAge, type InvokeOutcome } from './delivery-decisions';
 import { compileFilters, matchesAny } from './event-filter';
@@ -288,7 +288,7 @@ export class KafkaEventSourceEmulator {
       source: { eventSource, eventSourceArn, bootstrapServers },
       now: new Date(this.now()),
     };
-    await this.producer.send({
+    await sendAll(this.producer, {
       topic: mapping.onFailureTopic,
       acks: -1,
       messages: records.map((record) => {

@@ -1,0 +1,56 @@
+import type { Message, Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
+import { sendAll, UNACKNOWLEDGED_RESENDS } from './producer';
+
+const ack = (partition: number): RecordMetadata => ({ topicName: 'users_created', partition, errorCode: 0 });
+
+/** A producer that answers each send with `answers` in turn, acknowledging the partitions each names. */
+function answeringProducer(answers: number[][]) {
+  const sent: ProducerRecord[] = [];
+  const producer = {
+    send: async (record: ProducerRecord) => {
+      sent.push(record);
+      return (answers[sent.length - 1] ?? []).map(ack);
+    },
+  } as unknown as Producer;
+  return { producer, sent };
+}
+
+describe('sendAll', () => {
+  const messages: Message[] = [{ key: 'a', value: '1' }, { key: 'b', value: '2' }, { key: 'c', value: '3' }];
+  // As the producer's partitioner placed them: a and c on partition 0, b on 1.
+  const placed = (message: Message) => ({ a: 0, b: 1, c: 0 })[String(message.key) as 'a' | 'b' | 'c'];
+
+  it('sends once when every partition the messages went to is acknowledged', async () => {
+    const p = answeringProducer([[0, 1]]);
+    await sendAll(p.producer, { topic: 'users_created', acks: -1, messages }, placed);
+    expect(p.sent).toEqual([{ topic: 'users_created', acks: -1, messages }]);
+  });
+
+  it('sends the messages of a partition the answer skipped again, pinned to that partition, until it is acknowledged', async () => {
+    // KafkaJS's answer after a leader moved mid-send: partition 0 missing, the send resolved anyway.
+    const p = answeringProducer([[1], [], [0]]);
+    const acknowledged = await sendAll(p.producer, { topic: 'users_created', acks: -1, messages }, placed);
+    const pinned = [
+      { key: 'a', value: '1', partition: 0 },
+      { key: 'c', value: '3', partition: 0 },
+    ];
+    expect(p.sent.map((record) => record.messages)).toEqual([messages, pinned, pinned]);
+    expect(p.sent.every((record) => record.acks === -1)).toBe(true);
+    expect(acknowledged.map((meta) => meta.partition)).toEqual([1, 0]);
+  });
+
+  it('gives up with the partitions and count still unacknowledged after its re-sends', async () => {
+    const p = answeringProducer([[1]]);
+    await expect(sendAll(p.producer, { topic: 'users_created', messages }, placed)).rejects.toThrow(
+      `users_created: partition(s) 0 not acknowledged after ${UNACKNOWLEDGED_RESENDS} re-sends of 2 message(s)`,
+    );
+    expect(p.sent).toHaveLength(UNACKNOWLEDGED_RESENDS + 1);
+  });
+
+  it('checks a message sent with its own partition against that partition', async () => {
+    const p = answeringProducer([[], [2]]);
+    await sendAll(p.producer, { topic: 'users_created', messages: [{ key: 'x', value: '1', partition: 2 }] }, () => undefined);
+    expect(p.sent).toHaveLength(2);
+  });
+
+});
