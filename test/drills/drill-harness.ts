@@ -56,9 +56,9 @@ export class Pipeline {
     return this.output.slice(from).split('\n').filter((line) => /\[kafka-esm\] writeUsers: .* ms (partial|error)/.test(line)).length;
   }
 
-  /** writeUsers' WriteLatency figures (its CloudWatch EMF lines) since `from`, in milliseconds. */
-  writeLatenciesSince(from: number): number[] {
-    return [...this.output.slice(from).matchAll(/"service":"writeUsers","WriteLatency":(\d+)/g)].map((match) => Number(match[1]));
+  /** writeUsers' WriteLatency figures (its CloudWatch EMF lines) between two marks, in milliseconds. */
+  writeLatenciesBetween(from: number, to: number): number[] {
+    return [...this.output.slice(from, to).matchAll(/"service":"writeUsers","WriteLatency":(\d+)/g)].map((match) => Number(match[1]));
   }
 
   async start(): Promise<void> {

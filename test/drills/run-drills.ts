@@ -157,7 +157,7 @@ function percentile(values: number[], p: number): number {
 
 /** writeUsers' latency while a replica was frozen, beside its latency before. */
 function latencyNote(pipeline: Pipeline, fault: { from: number; to: number }): string {
-  const during = pipeline.writeLatenciesSince(fault.from).slice(0, pipeline.writeLatenciesSince(fault.from).length - pipeline.writeLatenciesSince(fault.to).length);
+  const during = pipeline.writeLatenciesBetween(fault.from, fault.to);
   if (during.length === 0) return 'no writeUsers invocation while the replica was frozen';
   return `writeUsers' WriteLatency while frozen: p50 ${percentile(during, 50)} ms, p95 ${percentile(during, 95)} ms, max ${Math.max(...during)} ms over ${during.length} invocations`;
 }
