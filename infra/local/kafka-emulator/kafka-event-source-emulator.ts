@@ -82,7 +82,11 @@ export class KafkaEventSourceEmulator {
       // Fetches return what is there; the buffer, not the fetch, waits out the batching window.
       maxWaitTimeInMs: Math.max(10, Math.min(mapping.maximumBatchingWindowMs, 250)),
       maxBytesPerPartition: MAX_PAYLOAD_BYTES,
-      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5000 },
+      // KafkaJS finds the group's coordinator only when the consumer joins, and retries a failed
+      // request against the broker it already has. Retrying without end, a consumer whose coordinator
+      // died consumed nothing until that broker came back. Bounded, the retries run out in seconds;
+      // KafkaJS then restarts the consumer (the error is retriable), and it joins the new coordinator.
+      retry: { retries: 5, maxRetryTime: 5000 },
     });
     this.consumer = consumer;
     // A rebalance (or a broker restart) redelivers from the committed offsets: forget what was fetched.
@@ -91,7 +95,9 @@ export class KafkaEventSourceEmulator {
     // stopped, and the mapping would silently consume nothing more. AWS's pollers do not give up on a
     // broker failure, so neither does this: a new consumer resumes from the committed offsets.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart && !this.stopping && consumer === this.consumer) void this.replaceConsumer(payload.error);
+      if (this.stopping || consumer !== this.consumer) return;
+      if (!payload.restart) void this.replaceConsumer(payload.error);
+      else this.deps.log(`${mapping.functionKey}: the ${mapping.topic} consumer lost its broker (${payload.error.message}); KafkaJS restarts it from the committed offsets`);
     });
     await consumer.connect();
     await consumer.subscribe({ topic: mapping.topic, fromBeginning: true });
