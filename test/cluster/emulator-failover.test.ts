@@ -75,7 +75,7 @@ async function coordinatorOf(groupId: string): Promise<number> {
 }
 
 describe('the Kafka event-source emulator when the broker coordinating its group dies (three brokers)', () => {
-  it('consumes what is published after the kill from the new leaders, while the dead broker stays down', async () => {
+  it('consumes and commits what is published after the kill, while the dead broker stays down', async () => {
     const topic = await replicatedTopic();
     const seen = new Set<string>();
     const logs: string[] = [];
