@@ -1,4 +1,5 @@
 import type { Client } from 'cassandra-driver';
+import http from 'node:http';
 import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand-in';
 import { recordedUsers } from '../../infra/local/users-api/recorded-users';
 import type { RandomUser } from '../../functions/produce-users/random-user';
@@ -55,6 +56,24 @@ describe('the pipeline under sls offline', () => {
     }
     expect(rows).toBe(ids.length);
     await offline.waitFor(/\[kafka-esm\] writeUsers: users_created-\d offsets \d+-\d+(, users_created-\d offsets \d+-\d+)* \(\d+ records\) \d+ ms ok/, 10_000);
+  });
+
+  it('refuses an invocation from a web page, or addressed by another name, and says why', async () => {
+    const invoke = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const path = '/2015-03-31/functions/realtime-data-streaming-e2e-writeUsers/invocations';
+        http
+          .request({ host: '127.0.0.1', port: Number(LAMBDA_PORT), method: 'POST', path, headers: { 'content-type': 'text/plain', ...headers } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on('error', reject)
+          .end('{"eventSource":"SelfManagedKafka","records":{}}');
+      });
+    // A form another site posts (text/plain needs no preflight), and a page behind a rebinding name.
+    expect(await invoke({ origin: 'https://evil.example' })).toBe(403);
+    expect(await invoke({ host: `rebound.example:${LAMBDA_PORT}` })).toBe(403);
+    await offline.waitFor(`[offline-guard] refused POST /2015-03-31/functions/realtime-data-streaming-e2e-writeUsers/invocations: Host "rebound.example:${LAMBDA_PORT}"`, 10_000);
   });
 
   it('commits the mapping group up to the end of every partition, and stops on Ctrl-C keeping it', async () => {

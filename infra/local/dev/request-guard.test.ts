@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkHost, checkStateChange, hostsOf, MAX_BODY_BYTES, newFormToken, readBoundedBody } from './request-guard';
+import { checkHost, checkProgramRequest, checkStateChange, hostsOf, MAX_BODY_BYTES, newFormToken, readBoundedBody } from './request-guard';
 
 describe('the Host a local server answers', () => {
   it('is one of the addresses it listens on, by IP or localhost, in any case', () => {
@@ -37,6 +37,31 @@ describe('a request that changes state', () => {
   it('gives each server process a token of its own', () => {
     expect(newFormToken()).not.toBe(newFormToken());
     expect(newFormToken()).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  });
+});
+
+describe('a request to an endpoint for programs only', () => {
+  const what = "sls offline's Lambda endpoint";
+
+  it('is taken from a program addressing it by name: no Origin, no Sec-Fetch-Site (Node fetch sends Sec-Fetch-Mode)', () => {
+    expect(checkProgramRequest({ host: '127.0.0.1:3002', 'sec-fetch-mode': 'cors' }, 3002, what)).toEqual({ ok: true });
+    expect(checkProgramRequest({ host: 'localhost:3002' }, 3002, what)).toEqual({ ok: true });
+    expect(checkProgramRequest({ host: '127.0.0.1:3002', 'sec-fetch-site': 'none' }, 3002, what)).toEqual({ ok: true });
+  });
+
+  it.each([['attacker.example:3002'], ['127.0.0.1:3100'], [undefined]])('refuses Host %s', (host) => {
+    expect(checkProgramRequest({ host }, 3002, what)).toMatchObject({ ok: false, status: 403, reason: expect.stringContaining(what) });
+  });
+
+  it.each([
+    [{ origin: 'https://evil.example' }],
+    [{ origin: 'http://127.0.0.1:3002' }],
+    [{ origin: 'null' }],
+    [{ 'sec-fetch-site': 'cross-site' }],
+    [{ 'sec-fetch-site': 'same-site' }],
+    [{ 'sec-fetch-site': 'same-origin' }],
+  ])('refuses what a browser sends: %j', (headers) => {
+    expect(checkProgramRequest({ host: '127.0.0.1:3002', ...headers }, 3002, what)).toMatchObject({ ok: false, status: 403, reason: expect.stringContaining('from a web page') });
   });
 });
 

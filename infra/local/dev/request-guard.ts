@@ -2,7 +2,8 @@
 // is one of the addresses they listen on, so a page behind a rebinding DNS name cannot read them. A
 // request that changes state must come from their own page: no cross-site Origin or Sec-Fetch-Site,
 // the token only that page carries, and a bounded body. Local development servers have been exploited
-// through exactly these gaps (the Vite and webpack dev-server advisories).
+// through exactly these gaps (the Vite and webpack dev-server advisories). An endpoint meant for
+// programs alone refuses whatever a browser sends.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 
@@ -32,6 +33,24 @@ export function hostsOf(port: number): Set<string> {
 export function checkHost(host: string | undefined, port: number): Verdict {
   if (host !== undefined && hostsOf(port).has(host.toLowerCase())) return OK;
   return refuse(`Host "${host ?? ''}" is not this server (http://127.0.0.1:${port}/): open the console at that address`);
+}
+
+/**
+ * For an endpoint that only programs call (sls offline's Lambda Invoke API, which the emulator and
+ * the AWS SDK use): addressed to it by name, and not from a browser. Browsers send `Origin` with every
+ * cross-origin request and every POST, and `Sec-Fetch-Site` with every request; Node's fetch and the
+ * AWS SDK send neither. `what` names the endpoint in the refusal.
+ */
+export function checkProgramRequest(headers: http.IncomingHttpHeaders, port: number, what: string): Verdict {
+  const host = headers.host;
+  if (host === undefined || !hostsOf(port).has(host.toLowerCase())) {
+    return refuse(`Host "${host ?? ''}" is not ${what} (http://127.0.0.1:${port}/): call it at that address`);
+  }
+  const site = headers['sec-fetch-site'];
+  if (headers.origin !== undefined || (site !== undefined && site !== 'none')) {
+    return refuse(`a request from a web page (Origin "${headers.origin ?? ''}", Sec-Fetch-Site "${site ?? ''}"): ${what} takes requests from programs on this machine only (the AWS SDK, the emulator, curl)`);
+  }
+  return OK;
 }
 
 /** For a request that changes state: from this server's own page, carrying its token. */

@@ -1,0 +1,17 @@
+// Serverless plugin: sls offline's servers refuse what does not come from a program on this machine
+// (guard-servers.ts says why). List it before serverless-offline, whose servers start in its own
+// `offline:start:init`.
+'use strict';
+
+class OfflineGuardPlugin {
+  constructor() {
+    const guard = () => {
+      require('tsx/cjs/api').register();
+      const { guardHapiServers } = require('./guard-servers.ts');
+      guardHapiServers(require('@hapi/hapi'), (line) => process.stdout.write(`${new Date().toISOString()} [offline-guard] ${line}\n`));
+    };
+    this.hooks = { 'offline:start:init': guard, 'before:offline:start': guard };
+  }
+}
+
+module.exports = OfflineGuardPlugin;
