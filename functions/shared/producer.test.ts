@@ -52,5 +52,4 @@ describe('sendAll', () => {
     await sendAll(p.producer, { topic: 'users_created', messages: [{ key: 'x', value: '1', partition: 2 }] }, () => undefined);
     expect(p.sent).toHaveLength(2);
   });
-
 });

@@ -10,13 +10,9 @@ import { loadWriterConfig } from '../../functions/shared/config';
 import { createCassandraClient } from '../../functions/write-users/cassandra-client';
 import { stackSettings } from '../../infra/local/stack/stack-settings';
 import { testCassandra, testKafka } from '../support/services';
+import { until } from '../support/until';
 
 const settings = stackSettings();
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
-}
 
 describe('the three-node stack', () => {
   it('is a cluster: this suite runs only on one (STACK_NODES=3)', () => {

@@ -13,16 +13,12 @@ import type { KafkaBroker } from '../../infra/local/stack/kafka-broker';
 import { LocalStack } from '../../infra/local/stack/local-stack';
 import { mappingFor } from '../support/emulator-mapping';
 import { BROKERS } from '../support/services';
+import { until } from '../support/until';
 
 const stack = new LocalStack(undefined, () => undefined);
+// More retries than testKafka()'s: publishes and admin calls meet the dead broker until KRaft fences it (9 s).
 const kafka = new Kafka({ clientId: 'emulator-failover-test', brokers: BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 10 } });
 const PARTITIONS = 3;
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
-  return check();
-}
 
 /** Whether the group has committed every partition up to its end (what a restart would redeliver). */
 async function committedToEnd(groupId: string, topic: string): Promise<boolean> {

@@ -1,10 +1,10 @@
 // `npm run test:drills` (after the jest fault tests): the fault drills on the running pipeline, each
 // ending in a count, then the table. On the single-node stack, the single-node drills; on a cluster
 // (STACK_NODES=3), the same drills and the cluster's own: a partition leader, Cassandra replicas and
-// the controller quorum failing mid-stream (DRILL_SET=cluster: the cluster's own only). Exits 1 when any drill lost a record, dead-lettered a
-// valid one or broke its own promise (below), or when it cannot run (a stack this checkout's launcher
-// did not start answers: its processes cannot be signalled). Each drill is described where it is
-// defined.
+// the controller quorum failing mid-stream (DRILL_SET=cluster: the cluster's own only). Exits 1 when
+// any drill lost a record, dead-lettered a valid one or broke its own promise (below), or when it
+// cannot run (a stack this checkout's launcher did not start answers: its processes cannot be
+// signalled). Each drill is described where it is defined.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'cassandra-driver';

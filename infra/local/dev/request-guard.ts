@@ -30,9 +30,9 @@ export function hostsOf(port: number): Set<string> {
   return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 }
 
-export function checkHost(host: string | undefined, port: number): Verdict {
+export function checkHost(host: string | undefined, port: number, advice = 'open the console at that address'): Verdict {
   if (host !== undefined && hostsOf(port).has(host.toLowerCase())) return OK;
-  return refuse(`Host "${host ?? ''}" is not this server (http://127.0.0.1:${port}/): open the console at that address`);
+  return refuse(`Host "${host ?? ''}" is not this server (http://127.0.0.1:${port}/): ${advice}`);
 }
 
 /**
@@ -42,10 +42,8 @@ export function checkHost(host: string | undefined, port: number): Verdict {
  * AWS SDK send neither. `what` names the endpoint in the refusal.
  */
 export function checkProgramRequest(headers: http.IncomingHttpHeaders, port: number, what: string): Verdict {
-  const host = headers.host;
-  if (host === undefined || !hostsOf(port).has(host.toLowerCase())) {
-    return refuse(`Host "${host ?? ''}" is not ${what} (http://127.0.0.1:${port}/): call it at that address`);
-  }
+  const addressed = checkHost(headers.host, port, `call ${what} at that address`);
+  if (!addressed.ok) return addressed;
   const site = headers['sec-fetch-site'];
   if (headers.origin !== undefined || (site !== undefined && site !== 'none')) {
     return refuse(`a request from a web page (Origin "${headers.origin ?? ''}", Sec-Fetch-Site "${site ?? ''}"): ${what} takes requests from programs on this machine only (the AWS SDK, the emulator, curl)`);
