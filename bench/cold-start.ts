@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../infra/local/stack/stack-settings';
 import { runBare, unpackFunction, type PackagedFunction } from '../infra/local/tools/bare-lambda';
+import { SIZES } from './sizes';
 import { median } from './stats';
 
 export interface ColdStart {
@@ -18,7 +19,7 @@ export interface ColdStart {
 
 export const FUNCTIONS = ['produceUsers', 'writeUsers'] as const;
 type FunctionKey = (typeof FUNCTIONS)[number];
-const INIT_RUNS = 20;
+const INIT_RUNS = SIZES.coldStartLoads;
 
 export interface Packaged {
   functions: Record<FunctionKey, PackagedFunction>;

@@ -8,10 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import type { Admin, Kafka, Producer } from 'kafkajs';
+import { defaultConsumerGroupId } from '../infra/deploy/event-source-mapping';
 import { projectRoot } from '../infra/local/stack/stack-settings';
 import { benchUsers } from './bench-users';
 import type { PrivateStack } from './private-stack';
 import { measureCpu, type CoresBusy } from './process-cpu';
+import { SIZES } from './sizes';
 import { percentile } from './stats';
 
 export interface EndToEndFigures {
@@ -34,12 +36,38 @@ export interface EndToEndFigures {
   maximumBatchingWindowMs: number;
 }
 
-export const DRAIN_RECORDS = Number(process.env.BENCH_DRAIN_RECORDS ?? 50_000);
-export const STEADY_RATE = 1000;
-export const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 60);
-const STEP_RATES = [1000, 2000, 4000, 8000, 16_000];
-const STEP_SECONDS = 15;
+const { drainRecords: DRAIN_RECORDS, steadyRatePerSec: STEADY_RATE, steadySeconds: STEADY_SECONDS, stepRates: STEP_RATES, stepSeconds: STEP_SECONDS } = SIZES;
 const TICK_MS = 100;
+
+const SERVICE = 'realtime-data-streaming';
+
+/**
+ * The stage parameters of the benchmark's run: a local Kafka source reading the benchmark's topic, no
+ * schedule worth the name, and the mapping settings being tried (BENCH_BATCH_SIZE, BENCH_WINDOW_SECONDS).
+ * Profiled (BENCH_PROFILE_DIR), writeUsers is bundled unminified so npm run bench:profile tells its packages apart.
+ */
+function slsParams(topic: string): string[] {
+  const param = (name: string, value: string | undefined) => (value ? ['--param', `${name}=${value}`] : []);
+  return [
+    ...param('kafka', 'local'),
+    ...param('usersCreatedTopic', topic),
+    ...param('schedule', 'rate(1 day)'),
+    ...param('batchSize', process.env.BENCH_BATCH_SIZE),
+    ...param('maximumBatchingWindow', process.env.BENCH_WINDOW_SECONDS),
+    ...param('minify', process.env.BENCH_PROFILE_DIR ? 'false' : undefined),
+  ];
+}
+
+function slsPrint(stage: string, params: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['print', '--format', 'json', '--stage', stage, ...params], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`sls print --stage ${stage} failed (${code}):\n${err.slice(-2000)}`))));
+  });
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -49,16 +77,11 @@ class Offline {
   get pid(): number | undefined {
     return this.child.pid;
   }
-  constructor(config: string, stage: string, env: Record<string, string>) {
-    // BENCH_BATCH_SIZE and BENCH_WINDOW_SECONDS try other mapping settings than the local defaults.
-    const tuning = [
-      ...(process.env.BENCH_BATCH_SIZE ? ['--param', `batchSize=${process.env.BENCH_BATCH_SIZE}`] : []),
-      ...(process.env.BENCH_WINDOW_SECONDS ? ['--param', `maximumBatchingWindow=${process.env.BENCH_WINDOW_SECONDS}`] : []),
-    ];
+  constructor(stage: string, params: string[], env: Record<string, string>) {
     // BENCH_PROFILE_DIR writes V8 CPU profiles of sls offline (its main thread and writeUsers' worker)
     // there, to open in Chrome's DevTools: how the drain's time divides between emulator and function.
     const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : [];
-    const sls = ['offline', 'start', '--config', config, '--stage', stage, '--param', 'kafka=local', '--param', 'schedule=rate(1 day)', ...tuning, '--noSponsor'];
+    const sls = ['offline', 'start', '--stage', stage, ...params, '--noSponsor'];
     this.child = spawn(process.execPath, [...profile, path.join(projectRoot, 'node_modules', 'serverless', 'bin', 'serverless.js'), ...sls], {
       cwd: projectRoot,
       env: { ...process.env, ...env },
@@ -145,37 +168,11 @@ export async function benchEndToEnd(
   const id = randomUUID().slice(0, 8);
   const topic = `bench-e2e-${id}`;
   const stage = `bench${id}`;
-  const config = `serverless.${stage}.yml`;
-  const group = `realtime-data-streaming-${stage}-writeUsers-${topic}`;
-  const original = fs.readFileSync(path.join(projectRoot, 'serverless.yml'), 'utf8');
-  const withTopic = original.replace(
-    '    events: ${self:custom.stage.writeUsers.events}',
-    [
-      '    events:',
-      '      - kafka:',
-      `          topic: ${topic}`,
-      '          bootstrapServers: ${self:custom.stage.writeUsers.events.0.kafka.bootstrapServers}',
-      '          accessConfigurations: ${self:custom.stage.writeUsers.events.0.kafka.accessConfigurations}',
-      '          batchSize: ${self:custom.stage.writeUsers.events.0.kafka.batchSize}',
-      '          maximumBatchingWindow: ${self:custom.stage.writeUsers.events.0.kafka.maximumBatchingWindow}',
-    ].join('\n'),
-  );
-  if (withTopic === original) throw new Error('serverless.yml no longer has the writeUsers events line the benchmark replaces');
-  // Profiled, writeUsers is bundled unminified: npm run bench:profile then tells its packages apart.
-  const benchConfig = process.env.BENCH_PROFILE_DIR ? withTopic.replace('    minify: true', '    minify: false') : withTopic;
-  if (process.env.BENCH_PROFILE_DIR && benchConfig === withTopic) throw new Error("serverless.yml no longer has the esbuild 'minify: true' line a profiled run turns off");
-  const stageEvent = (JSON.parse(
-    (await new Promise<string>((resolve) => {
-      const tuning = [
-        ...(process.env.BENCH_BATCH_SIZE ? ['--param', `batchSize=${process.env.BENCH_BATCH_SIZE}`] : []),
-        ...(process.env.BENCH_WINDOW_SECONDS ? ['--param', `maximumBatchingWindow=${process.env.BENCH_WINDOW_SECONDS}`] : []),
-      ];
-      const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['print', '--format', 'json', '--stage', 'local', ...tuning], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'ignore'] });
-      let out = '';
-      child.stdout.on('data', (c) => (out += c));
-      child.on('exit', () => resolve(out));
-    })),
-  ) as { functions: { writeUsers: { events: Array<{ kafka: { batchSize: number; maximumBatchingWindow: number } }> } } }).functions.writeUsers.events[0].kafka;
+  const group = defaultConsumerGroupId(SERVICE, stage, 'writeUsers', topic);
+  // The project's own serverless.yml, pointed at the benchmark's topic through stage parameters.
+  const params = slsParams(topic);
+  const stageEvent = (JSON.parse(await slsPrint(stage, params)) as { functions: { writeUsers: { events: Array<{ kafka: { batchSize: number; maximumBatchingWindow: number } }> } } })
+    .functions.writeUsers.events[0].kafka;
 
   const admin = kafka.admin();
   await admin.connect();
@@ -183,7 +180,6 @@ export async function benchEndToEnd(
   await admin.createTopics({ topics: [{ topic, numPartitions: Number(process.env.BENCH_PARTITIONS ?? 3) }], waitForLeaders: true });
   const producer = kafka.producer();
   await producer.connect();
-  fs.writeFileSync(path.join(projectRoot, config), benchConfig);
   let offline: Offline | undefined;
   try {
     // 1. A backlog waiting before the pipeline starts.
@@ -191,7 +187,7 @@ export async function benchEndToEnd(
     for (let i = 0; i < backlog.length; i += 1000) {
       await producer.send({ topic, messages: backlog.slice(i, i + 1000).map((user) => ({ key: user.id, value: JSON.stringify(user) })) });
     }
-    offline = new Offline(config, stage, {
+    offline = new Offline(stage, params, {
       ...stack.env,
       OFFLINE_HTTP_PORT: '3141',
       OFFLINE_LAMBDA_PORT: '3142',
@@ -261,7 +257,6 @@ export async function benchEndToEnd(
     };
   } finally {
     await offline?.stop();
-    fs.rmSync(path.join(projectRoot, config), { force: true });
     await producer.disconnect();
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.deleteGroups([group]).catch(() => undefined);

@@ -16,11 +16,12 @@ import { findJava } from '../infra/local/stack/java';
 import type { StackSettings } from '../infra/local/stack/stack-settings';
 import { RandomUserStandIn } from '../infra/local/users-api/random-user-stand-in';
 import { benchUsers } from './bench-users';
+import { SIZES } from './sizes';
 import { median, perSecond, spread, timeMs, type Spread } from './stats';
 
 export const BENCH_TOPIC = 'users_created.bench';
 /** One Random User API page: what a run of up to 5,000 users fetches in one request. */
-export const PRODUCER_RECORDS = 5000;
+const PRODUCER_RECORDS = SIZES.producerRecords;
 
 export interface ProducerFigures {
   records: number;

@@ -3,9 +3,10 @@
 // memory, the producer against Kafka's own perf test and a bare KafkaJS producer, and the pipeline end
 // to end under sls offline. Prints a table; writes bench/results/latest.json and latest.svg.
 // Runs on a private stack of its own (bench/private-stack.ts), never on the developer's tables.
-// BENCH_ROUNDS (default 5) sets the rounds. BENCH_ONLY=writer,drain (any of the section names; drain
-// is the end-to-end backlog drain alone) runs those sections alone and prints their figures without
-// touching bench/results: for trying a change.
+// BENCH_SIZE=small runs every section once on a few thousand records and fails when a section did
+// not produce a figure (CI runs it; bench/results stays as it was). BENCH_ONLY=writer,drain (any of the
+// section names; drain is the end-to-end backlog drain alone) runs those sections alone and prints
+// their figures without touching bench/results: for trying a change. bench/sizes.ts has the sizes.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,13 +16,16 @@ import { Kafka, logLevel } from 'kafkajs';
 import { cassandraClientOptions, projectRoot } from '../infra/local/stack/stack-settings';
 import { renderChart } from './chart';
 import { coldStart, packageFunctions } from './cold-start';
-import { benchEndToEnd, type DrainFigures, type EndToEndFigures } from './end-to-end';
+import { benchEndToEnd } from './end-to-end';
 import { writerPeakRssMb } from './memory';
+import { consoleTable, figureRows, withFigures } from './report';
+import { missingFigures, toResults, type BenchResults, type Measured } from './results';
+import { SIZES } from './sizes';
 import { benchProducer } from './producer';
 import { startPrivateStack, type PrivateStack } from './private-stack';
-import { benchWriter, warmUp, type WriterFigures } from './writer';
+import { benchWriter, warmUp } from './writer';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = SIZES.rounds;
 const SECTIONS = ['coldStart', 'writer', 'memory', 'producer', 'drain', 'endToEnd'] as const;
 type Section = (typeof SECTIONS)[number];
 const RESULTS = path.join(projectRoot, 'bench', 'results');
@@ -53,15 +57,6 @@ function onlySections(): Section[] | undefined {
   return only as Section[];
 }
 
-interface Measured {
-  coldStart?: Awaited<ReturnType<typeof coldStart>>;
-  writer?: WriterFigures[];
-  memory?: ReturnType<typeof writerPeakRssMb>;
-  producer?: Awaited<ReturnType<typeof benchProducer>>;
-  drain?: DrainFigures & { drainRatio: number; drainBaselinePerSec: number };
-  endToEnd?: EndToEndFigures & { drainRatio: number; drainBaselinePerSec: number };
-}
-
 /**
  * Runs the given sections in order. The drain's baseline is the raw driver's rate on the 10,000 batch
  * when the writer ran, else the settled rate of a warm-up (with the table emptied after it).
@@ -71,7 +66,7 @@ async function measure(sections: readonly Section[], cassandra: Client, kafka: K
   const measured: Measured = {};
   const packaged = runs('coldStart') || runs('memory') ? packageFunctions() : undefined;
   if (packaged && runs('coldStart')) {
-    log('cold start: sls package --stage example-msk, 20 loads of each zip in a bare Node 22');
+    log(`cold start: sls package --stage example-msk, ${SIZES.coldStartLoads} loads of each zip in a bare Node 22`);
     measured.coldStart = await coldStart(packaged);
   }
   if (runs('writer')) {
@@ -110,7 +105,7 @@ async function measure(sections: readonly Section[], cassandra: Client, kafka: K
 
 async function main(): Promise<void> {
   const only = onlySections();
-  log('starting a private Kafka and Cassandra on free ports');
+  log(`starting a private Kafka and Cassandra on free ports (${SIZES.name} size)`);
   const stack = await startPrivateStack(log);
   // Ctrl-C (or a CI timeout) must not leave the private Kafka and Cassandra running.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -129,94 +124,59 @@ async function main(): Promise<void> {
       log(`BENCH_ONLY=${only.join(',')}: bench/results left as they were`);
       return;
     }
-    const measured = await measure(['coldStart', 'writer', 'memory', 'producer', 'endToEnd'], cassandra, kafka, stack);
-    const writer = measured.writer!;
-    const writer10k = writer.find((w) => w.records === 10_000)!;
-    const producer = measured.producer!;
-    const endToEnd = measured.endToEnd!;
-
-    const results = {
+    // A small run also drains alone, as BENCH_ONLY=drain does, so that section cannot rot either.
+    const sections: Section[] = SIZES.name === 'small' ? [...SECTIONS] : ['coldStart', 'writer', 'memory', 'producer', 'endToEnd'];
+    const measured = await measure(sections, cassandra, kafka, stack);
+    const results = toResults(measured, {
       at: new Date().toISOString(),
       commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectRoot, encoding: 'utf8' }).trim(),
+      size: SIZES.name,
       machine: machine(),
       rounds: ROUNDS,
-      writer: { handlerPerSec: writer10k.handlerPerSec, rawDriverPerSec: writer10k.rawDriverPerSec, ratio: writer10k.ratio.median, ratioSpread: writer10k.ratio, batches: writer },
-      producer: { ...producer, ratio: producer.ratio.median, ratioSpread: producer.ratio, kafkajsRatio: producer.kafkajsRatio.median },
-      endToEnd,
-      coldStart: measured.coldStart!,
-      memory: { writer10kPeakRssMb: measured.memory!.peakRssMb },
-    };
-    fs.mkdirSync(RESULTS, { recursive: true });
-    fs.writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-    const m = results.machine;
-    fs.writeFileSync(
-      path.join(RESULTS, 'latest.svg'),
-      renderChart(
-        [
-          ...writer.map((w) => ({ label: `writer, ${w.records} records`, ...w.ratio, goal: w.records === 10_000 ? 0.9 : undefined })),
-          { label: 'producer / perf-test', ...producer.ratio },
-          { label: 'producer / KafkaJS', ...producer.kafkajsRatio },
-          { label: 'drain / raw driver', median: results.endToEnd.drainRatio, min: results.endToEnd.drainRatio, max: results.endToEnd.drainRatio, goal: 0.6 },
-        ],
-        [
-          { label: `p50 at ${endToEnd.ratePerSec}/s`, ms: endToEnd.p50Ms },
-          { label: 'p95', ms: endToEnd.p95Ms },
-          { label: 'p99', ms: endToEnd.p99Ms },
-        ],
-        1000,
-        `${results.at.slice(0, 10)} · ${results.commit} · ${m.cores} cores, ${m.memoryGb} GiB · Node ${m.node} · JDK ${m.jdk} · Kafka ${m.kafka} · Cassandra ${m.cassandra} · Kafka and Cassandra on the same machine`,
-      ),
-    );
-    printTable(results);
+    });
+    console.log(consoleTable(figureRows(results)));
+    const drainAlone = sections.includes('drain') && !Number.isFinite(measured.drain?.drainPerSec) ? ['drain.drainPerSec'] : [];
+    const missing = [...missingFigures(results), ...drainAlone];
+    if (missing.length > 0) throw new Error(`the benchmark produced no ${missing.join(', ')}: a section no longer measures what it did`);
+    if (SIZES.name === 'small') {
+      const file = path.join(projectRoot, '.local', 'bench', 'small.json');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+      console.log(`\nevery section produced its figures (${sections.join(', ')}); a small run's values mean nothing: ${path.relative(projectRoot, file)}`);
+      return;
+    }
+    writeResults(results);
+    console.log('\nwritten to bench/results/latest.json, bench/results/latest.svg and docs/benchmarks.md');
   } finally {
     await cassandra.shutdown();
     await stack.stop();
   }
 }
 
-function printTable(r: {
-  writer: {
-    batches: Array<{
-      records: number;
-      handlerPerSec: number;
-      rawDriverPerSec: number;
-      ratio: { median: number; min: number; max: number };
-      decodeMs: number;
-      nodeMicrosPerRow: { handler: number; rawDriver: number };
-      handlerCores: { node: number; cassandra: number };
-      rawDriverCores: { node: number; cassandra: number };
-    }>;
-  };
-  producer: { handlerPerSec: number; kafkaPerfTestPerSec: number; kafkajsPerSec: number; ratio: number; kafkajsRatio: number; recordBytes: number };
-  endToEnd: { drainPerSec: number; drainFirstCommitMs: number; drainWarmPerSec: number; drainRatio: number; drainCores: Record<string, number>; p50Ms: number; p95Ms: number; p99Ms: number; maxSustainedPerSec: number; ratePerSec: number };
-  coldStart: Record<string, { zipBytes: number; handlerBytes: number; initMs: number }>;
-  memory: { writer10kPeakRssMb: number };
-}): void {
-  const rows: string[][] = [['figure', 'value', 'baseline', 'ratio (min–max)']];
-  for (const w of r.writer.batches) {
-    rows.push([`writer, ${w.records} records`, `${w.handlerPerSec} rows/s`, `raw driver ${w.rawDriverPerSec} rows/s`, `×${w.ratio.median.toFixed(2)} (${w.ratio.min.toFixed(2)}–${w.ratio.max.toFixed(2)})`]);
-  }
-  const w10k = r.writer.batches.at(-1)!;
-  rows.push([
-    '  cores busy, 10,000 records',
-    `node ${w10k.handlerCores.node} + cassandra ${w10k.handlerCores.cassandra}`,
-    `node ${w10k.rawDriverCores.node} + cassandra ${w10k.rawDriverCores.cassandra}`,
-    `decode alone ${w10k.decodeMs} ms`,
-  ]);
-  rows.push(['  Node CPU per row, no Cassandra', `${w10k.nodeMicrosPerRow.handler} µs`, `${w10k.nodeMicrosPerRow.rawDriver} µs`, '']);
-  rows.push(['producer (5,000 users)', `${r.producer.handlerPerSec} records/s`, `perf-test ${r.producer.kafkaPerfTestPerSec}/s`, `×${r.producer.ratio.toFixed(2)}`]);
-  rows.push(['', '', `bare KafkaJS ${r.producer.kafkajsPerSec}/s`, `×${r.producer.kafkajsRatio.toFixed(2)}`]);
-  rows.push(['backlog drain (npm start)', `${r.endToEnd.drainPerSec} rows/s`, 'raw driver, 10,000 batch', `×${r.endToEnd.drainRatio.toFixed(2)}`]);
-  rows.push(['  after the first commit', `${r.endToEnd.drainWarmPerSec} rows/s`, `first commit at ${r.endToEnd.drainFirstCommitMs} ms`, '']);
-  const { total, machineCores, ...cores } = r.endToEnd.drainCores;
-  rows.push(['  cores busy, drain', Object.entries(cores).map(([name, n]) => `${name} ${n}`).join(' + '), `${total} of ${machineCores}`, '']);
-  rows.push([`latency at ${r.endToEnd.ratePerSec}/s`, `p50 ${r.endToEnd.p50Ms} · p95 ${r.endToEnd.p95Ms} · p99 ${r.endToEnd.p99Ms} ms`, '', '']);
-  rows.push(['highest rate held', `${r.endToEnd.maxSustainedPerSec} records/s`, '', '']);
-  for (const [fn, c] of Object.entries(r.coldStart)) rows.push([`cold start ${fn}`, `${c.initMs} ms init`, `zip ${(c.zipBytes / 1024).toFixed(0)} KB, handler.js ${(c.handlerBytes / 1024).toFixed(0)} KB`, '']);
-  rows.push(['writer peak RSS, 10,000 batch', `${r.memory.writer10kPeakRssMb} MB`, '', '']);
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
-  console.log(`\nwritten to bench/results/latest.json and bench/results/latest.svg`);
+function writeResults(results: BenchResults): void {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const { writer, producer, endToEnd, machine: m } = results;
+  fs.writeFileSync(
+    path.join(RESULTS, 'latest.svg'),
+    renderChart(
+      [
+        ...writer.batches.map((w) => ({ label: `writer, ${w.records} records`, ...w.ratio, goal: w.records === 10_000 ? 0.9 : undefined })),
+        { label: 'producer / perf-test', ...producer.ratioSpread },
+        { label: 'producer / KafkaJS', ...producer.kafkajsRatioSpread, goal: 0.8 },
+        { label: 'drain / raw driver', median: endToEnd.drainRatio, min: endToEnd.drainRatio, max: endToEnd.drainRatio, goal: 0.6 },
+      ],
+      [
+        { label: `p50 at ${endToEnd.ratePerSec}/s`, ms: endToEnd.p50Ms },
+        { label: 'p95', ms: endToEnd.p95Ms },
+        { label: 'p99', ms: endToEnd.p99Ms },
+      ],
+      1000,
+      `${results.at.slice(0, 10)} · ${results.commit} · ${m.cores} cores, ${m.memoryGb} GiB · Node ${m.node} · JDK ${m.jdk} · Kafka ${m.kafka} · Cassandra ${m.cassandra} · Kafka and Cassandra on the same machine`,
+    ),
+  );
+  const doc = path.join(projectRoot, 'docs', 'benchmarks.md');
+  fs.writeFileSync(doc, withFigures(fs.readFileSync(doc, 'utf8'), results));
 }
 
 main().catch((error: unknown) => {

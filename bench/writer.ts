@@ -9,11 +9,12 @@ import { CREATED_USER_FIELDS, parseCreatedUser, type CreatedUser } from '../func
 import { writeUserBatch } from '../functions/write-users/write-user-batch';
 import { benchUsers, eventOf } from './bench-users';
 import { measureCpu, type CoresBusy } from './process-cpu';
+import { SIZES } from './sizes';
 import { interleaved, median, perSecond, timeMs, type Spread } from './stats';
 
 /** writeUsers' default (CASSANDRA_WRITE_CONCURRENCY), used by both paths. */
 export const CONCURRENCY = 32;
-export const WRITER_BATCHES = [100, 1000, 10_000] as const;
+const WRITER_BATCHES = SIZES.writerBatches;
 
 export interface WriterFigures {
   records: number;
@@ -103,16 +104,16 @@ async function nodeMicrosPerRow(event: LambdaKafkaEvent, users: CreatedUser[]): 
 export async function warmUp(client: Client, log: (line: string) => void): Promise<number> {
   const users = benchUsers(10_000);
   const rates: number[] = [];
-  for (let round = 1; round <= 40; round++) {
+  for (let round = 1; round <= SIZES.warmUpMaxRounds; round++) {
     rates.push(perSecond(users.length, await timeMs(() => rawInserts(client, users))));
     const last = rates.slice(-3);
     const mean = last.reduce((sum, rate) => sum + rate, 0) / last.length;
-    if (round >= 20 && last.every((rate) => Math.abs(rate - mean) / mean < 0.1)) {
+    if (round >= SIZES.warmUpMinRounds && last.every((rate) => Math.abs(rate - mean) / mean < 0.1)) {
       log(`warm-up: the raw insert rate settled at ${Math.round(mean)}/s after ${round} rounds`);
       return mean;
     }
   }
-  log(`warm-up: the raw insert rate had not settled after 40 rounds (last ${rates.at(-1)}/s); measuring anyway`);
+  log(`warm-up: the raw insert rate had not settled after ${SIZES.warmUpMaxRounds} rounds (last ${rates.at(-1)}/s); measuring anyway`);
   return rates.at(-1)!;
 }
 

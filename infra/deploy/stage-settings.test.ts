@@ -109,6 +109,23 @@ describe('stage settings', () => {
     expect(problemsOf(() => stageSettings(input('local', { kafka: 'local' }, { KAFKA_BROKERS: 'kafka:9092,kafka://x' })))).toMatch(/not host:port: kafka:\/\/x/);
   });
 
+  it('gives a local stage the topic of usersCreatedTopic, and a consumer group named after it', () => {
+    const trigger = stageSettings(input('bench1', { kafka: 'local', usersCreatedTopic: 'bench-e2e-1' })).trigger;
+    expect(trigger).toMatchObject({ topic: 'bench-e2e-1', consumerGroupId: 'svc-bench1-writeUsers-bench-e2e-1' });
+    expect(stageSettings(input('local', { kafka: 'local' })).trigger.topic).toBe('users_created');
+  });
+
+  it('refuses usersCreatedTopic on an AWS stage, and a topic name Kafka would refuse', () => {
+    expect(problemsOf(() => stageSettings(input('prod', { ...MSK, usersCreatedTopic: 'other' })))).toMatch(/usersCreatedTopic is for a local Kafka source only/);
+    expect(problemsOf(() => stageSettings(input('local', { kafka: 'local', usersCreatedTopic: 'a topic' })))).toMatch(/usersCreatedTopic "a topic" is not a Kafka topic name/);
+  });
+
+  it('minifies the bundles unless minify is false', () => {
+    expect(stageSettings(input('prod', MSK)).bundle).toEqual({ minify: true });
+    expect(stageSettings(input('local', { kafka: 'local', minify: 'false' })).bundle).toEqual({ minify: false });
+    expect(problemsOf(() => stageSettings(input('prod', { ...MSK, minify: 'no' })))).toMatch(/minify/);
+  });
+
   it('keeps the schedule configurable per stage', () => {
     expect(stageSettings(input('prod', { ...MSK, schedule: 'cron(0/5 * * * ? *)' })).produceUsers.schedule).toBe('cron(0/5 * * * ? *)');
     expect(stageSettings(input('prod', MSK)).produceUsers.schedule).toBe('rate(1 minute)');

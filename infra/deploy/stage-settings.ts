@@ -38,6 +38,8 @@ export const STAGE_PARAMETERS = {
   alarmTopicArn: 'an SNS topic ARN that alarms notify (optional)',
   logRetentionInDays: 'days CloudWatch keeps the functions’ logs (default 14)',
   logLevel: 'the functions’ log level: DEBUG, INFO, WARN or ERROR (default INFO)',
+  usersCreatedTopic: 'a local Kafka source only: the topic writeUsers’ mapping reads instead of users_created, so a benchmark or a test gets a topic and a consumer group of its own',
+  minify: 'whether esbuild minifies the bundles: true (the default) or false, which keeps package and function names readable in a CPU profile',
 } as const;
 
 export type StageParameter = keyof typeof STAGE_PARAMETERS;
@@ -71,6 +73,8 @@ export interface StageInput {
  * `kafka` events out and the stage's `kafka` parameter picks one; these are its checked parameters.
  */
 export interface Trigger {
+  /** The topic the mapping reads: users_created, or a local stage's usersCreatedTopic. */
+  topic: string;
   batchSize: number;
   maximumBatchingWindow: number;
   consumerGroupId: string;
@@ -100,6 +104,8 @@ export interface StageSettings {
   /** null for a local source: nothing runs in a VPC. */
   vpc: Vpc | null;
   produceUsers: { environment: Record<string, string>; schedule: string };
+  /** serverless-esbuild's settings that a stage may change. */
+  bundle: { minify: boolean };
   writeUsers: { environment: Record<string, string> };
   /** What writeUsers' msk and kafka events in serverless.yml (custom.writeUsersTrigger) read. */
   trigger: Trigger;
@@ -177,14 +183,21 @@ const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 export function stageSettings(input: StageInput): StageSettings {
   const read = new ParamReader(input);
   const kafkaSource = read.oneOf('kafka', KAFKA_SOURCES, 'msk');
+  const topic = read.optional('usersCreatedTopic') ?? topics.usersCreated.name;
+  if (kafkaSource !== 'local' && topic !== topics.usersCreated.name) {
+    read.problems.push(`usersCreatedTopic is for a local Kafka source only: produceUsers publishes to ${topics.usersCreated.name}, so an AWS stage's mapping reads it`);
+  }
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) read.problems.push(`usersCreatedTopic "${topic}" is not a Kafka topic name (letters, digits, '.', '_' and '-', at most 249)`);
+  const bundle = { minify: read.oneOf('minify', ['true', 'false'] as const, 'true') === 'true' };
   const mapping = {
+    topic,
     // Batches of 1,000 drain a backlog about twice as fast as batches of 100 (each invocation costs the
     // same fixed overhead), and AWS's 0.5 s window keeps p99 under a second at 1,000 records/s
     // (docs/benchmarks.md).
     batchSize: read.int('batchSize', 1000, 1, 10_000),
     maximumBatchingWindow: read.int('maximumBatchingWindow', 0, 0, 300),
     // Named, not left to AWS's random default, so that IAM can scope the group and the emulator uses the same one.
-    consumerGroupId: defaultConsumerGroupId(input.service, input.stage, 'writeUsers', topics.usersCreated.name),
+    consumerGroupId: defaultConsumerGroupId(input.service, input.stage, 'writeUsers', topic),
   };
   const pollers = {
     minimumPollers: read.int('minimumPollers', 1, 1, 200),
@@ -206,6 +219,7 @@ export function stageSettings(input: StageInput): StageSettings {
       environment: { ...observability, POWERTOOLS_LOG_LEVEL: env.LOG_LEVEL?.trim() || logLevel, ...pick(LOCAL_SHARED_SETTINGS) },
       vpc: null,
       produceUsers: { environment: pick(LOCAL_PRODUCER_SETTINGS), schedule },
+      bundle,
       writeUsers: { environment: pick(LOCAL_WRITER_SETTINGS) },
       trigger: {
         ...mapping,
@@ -289,6 +303,7 @@ export function stageSettings(input: StageInput): StageSettings {
     environment: { ...observability, ...kafkaEnvironment },
     vpc,
     produceUsers: { environment: { USERS_API_URL: usersApiUrl, USERS_PER_RUN: String(usersPerRun) }, schedule },
+    bundle,
     writeUsers: {
       environment: {
         // Amazon Keyspaces: TLS on 9142, SigV4 with the function's role; its data center is the region.

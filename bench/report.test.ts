@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { FIGURES_END, FIGURES_START, figureRows, markdownTable, withFigures } from './report';
+import type { BenchResults } from './results';
+
+const latest = JSON.parse(fs.readFileSync(path.join(__dirname, 'results', 'latest.json'), 'utf8')) as BenchResults;
+const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'benchmarks.md'), 'utf8');
+
+describe('docs/benchmarks.md', () => {
+  it('quotes bench/results/latest.json as npm run bench writes it', () => {
+    expect(withFigures(doc, latest)).toBe(doc);
+  });
+});
+
+describe('withFigures', () => {
+  it('replaces only what stands between the markers', () => {
+    const page = `# title\n\n${FIGURES_START}\nold figures\n${FIGURES_END}\n\nprose\n`;
+    const updated = withFigures(page, latest);
+    expect(updated.startsWith(`# title\n\n${FIGURES_START}\n`)).toBe(true);
+    expect(updated.endsWith(`${FIGURES_END}\n\nprose\n`)).toBe(true);
+    expect(updated).not.toContain('old figures');
+    expect(updated).toContain(`\`${latest.commit}\``);
+  });
+
+  it('refuses a page without its markers', () => {
+    expect(() => withFigures('# no markers', latest)).toThrow(/lost its figure markers/);
+  });
+});
+
+describe('figureRows', () => {
+  it('shows the drain beside its baseline and the step that was not held', () => {
+    const rows = figureRows(latest);
+    const drain = rows.find((row) => row[0].startsWith('backlog drain'))!;
+    expect(drain[1]).toBe(`${latest.endToEnd.drainPerSec.toLocaleString('en-US')} rows/s`);
+    expect(drain[3]).toBe(`×${latest.endToEnd.drainRatio.toFixed(2)}`);
+    const held = rows.find((row) => row[0] === 'highest rate held')!;
+    const missed = latest.endToEnd.steps.find((step) => !step.held);
+    expect(held[2]).toBe(missed ? `not ${missed.ratePerSec.toLocaleString('en-US')} (${missed.lagAtEnd.toLocaleString('en-US')} waiting at the step's end)` : expect.stringMatching(/^every step held/));
+  });
+
+  it('escapes a pipe inside a cell of the markdown table', () => {
+    expect(markdownTable([['a', 'b'], ['x|y', 'z']])).toBe('| a | b |\n| --- | --- |\n| x\\|y | z |');
+  });
+});

@@ -1,0 +1,83 @@
+// What one `npm run bench` produced, in the shape bench/results/latest.json keeps, and the check that
+// every section produced every figure: CI runs each section small and fails on a figure missing,
+// never on its value.
+import type { ColdStart } from './cold-start';
+import type { DrainFigures, EndToEndFigures } from './end-to-end';
+import type { ProducerFigures } from './producer';
+import type { Spread } from './stats';
+import type { WriterFigures } from './writer';
+
+export interface Measured {
+  coldStart?: Record<string, ColdStart>;
+  writer?: WriterFigures[];
+  memory?: { peakRssMb: number };
+  producer?: ProducerFigures;
+  drain?: DrainFigures & { drainRatio: number; drainBaselinePerSec: number };
+  endToEnd?: EndToEndFigures & { drainRatio: number; drainBaselinePerSec: number };
+}
+
+export interface BenchResults {
+  at: string;
+  commit: string;
+  size: 'full' | 'small';
+  machine: Record<string, string | number | undefined>;
+  rounds: number;
+  writer: { handlerPerSec: number; rawDriverPerSec: number; ratio: number; ratioSpread: Spread; batches: WriterFigures[] };
+  producer: Omit<ProducerFigures, 'ratio' | 'kafkajsRatio'> & { ratio: number; ratioSpread: Spread; kafkajsRatio: number; kafkajsRatioSpread: Spread };
+  endToEnd: EndToEndFigures & { drainRatio: number; drainBaselinePerSec: number };
+  coldStart: Record<string, ColdStart>;
+  memory: { writer10kPeakRssMb: number };
+}
+
+/** The results of a run that measured every section; the sections it lacks are named. */
+export function toResults(measured: Measured, meta: Pick<BenchResults, 'at' | 'commit' | 'size' | 'machine' | 'rounds'>): BenchResults {
+  const { writer, producer, endToEnd, coldStart, memory } = measured;
+  const lacking = Object.entries({ writer, producer, endToEnd, coldStart, memory })
+    .filter(([, figures]) => figures === undefined)
+    .map(([section]) => section);
+  if (lacking.length > 0 || !writer || !producer || !endToEnd || !coldStart || !memory) throw new Error(`the run measured no ${lacking.join(', ')}`);
+  const largest = writer.reduce((a, b) => (b.records > a.records ? b : a));
+  return {
+    ...meta,
+    writer: { handlerPerSec: largest.handlerPerSec, rawDriverPerSec: largest.rawDriverPerSec, ratio: largest.ratio.median, ratioSpread: largest.ratio, batches: writer },
+    producer: { ...producer, ratio: producer.ratio.median, ratioSpread: producer.ratio, kafkajsRatio: producer.kafkajsRatio.median, kafkajsRatioSpread: producer.kafkajsRatio },
+    endToEnd,
+    coldStart,
+    memory: { writer10kPeakRssMb: memory.peakRssMb },
+  };
+}
+
+/** The figures each section must produce, as paths into the results. */
+export const REQUIRED_FIGURES = [
+  'writer.handlerPerSec',
+  'writer.rawDriverPerSec',
+  'writer.ratio',
+  'writer.batches.0.nodeMicrosPerRow.handler',
+  'producer.handlerPerSec',
+  'producer.kafkaPerfTestPerSec',
+  'producer.kafkajsPerSec',
+  'producer.ratio',
+  'producer.kafkajsRatio',
+  'endToEnd.drainPerSec',
+  'endToEnd.drainRatio',
+  'endToEnd.drainBaselinePerSec',
+  'endToEnd.drainWarmPerSec',
+  'endToEnd.drainCores.total',
+  'endToEnd.p50Ms',
+  'endToEnd.p99Ms',
+  'endToEnd.maxSustainedPerSec',
+  'endToEnd.steps.0.lagAtEnd',
+  'coldStart.produceUsers.initMs',
+  'coldStart.produceUsers.zipBytes',
+  'coldStart.writeUsers.initMs',
+  'coldStart.writeUsers.zipBytes',
+  'memory.writer10kPeakRssMb',
+] as const;
+
+/** The required figures that are absent or not a finite number. */
+export function missingFigures(results: unknown): string[] {
+  return REQUIRED_FIGURES.filter((figure) => {
+    const value = figure.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), results);
+    return typeof value !== 'number' || !Number.isFinite(value);
+  });
+}
