@@ -4,7 +4,7 @@
 // serverless-offline so its shutdown runs before serverless-offline exits the process.
 'use strict';
 
-class OfflineKafkaPlugin {
+class KafkaEmulatorPlugin {
   constructor(serverless, options) {
     this.serverless = serverless;
     this.options = options;
@@ -15,8 +15,7 @@ class OfflineKafkaPlugin {
   }
 
   async start() {
-    require('tsx/cjs/api').register();
-    const { OfflineKafkaEmulation } = require('./offline-kafka-emulation.ts');
+    const { OfflineKafkaEmulation } = require('tsx/cjs/api').require('./offline-kafka-emulation.ts', __filename);
     const log = (line) => process.stdout.write(`${new Date().toISOString()} [kafka-esm] ${line}\n`);
     this.emulation = new OfflineKafkaEmulation(this.serverless, this.options, log);
     try {
@@ -33,4 +32,4 @@ class OfflineKafkaPlugin {
   }
 }
 
-module.exports = OfflineKafkaPlugin;
+module.exports = KafkaEmulatorPlugin;

@@ -30,17 +30,16 @@ class LocalLogsPlugin {
   /** With --offline, this plugin's hook is the only one on `logs:logs`: AWS's is dropped. */
   takeOverLogsWhenOffline() {
     if (!this.options.offline) return;
-    const hooks = this.serverless.pluginManager.hooks['logs:logs'] || [];
-    this.serverless.pluginManager.hooks['logs:logs'] = hooks.filter(({ pluginName }) => pluginName === LocalLogsPlugin.name);
+    const { keepOnlyHooksOf } = require('tsx/cjs/api').require('../framework-internals.ts', __filename);
+    keepOnlyHooksOf(this.serverless, 'logs:logs', LocalLogsPlugin.name);
   }
 
   async showLocalLogs() {
     const tsx = require('tsx/cjs/api');
     const { readLines, selectLines } = tsx.require('./local-log-lines.ts', __filename);
     const { stackSettings } = tsx.require('../../stack/stack-settings.ts', __filename);
-    const { parseTimeInput, subtractTime, formatLogTimestamp } = require('serverless/lib/plugins/aws/utils/time');
-    const { writeText, style } = require('serverless/lib/utils/serverless-utils/log');
-    const ServerlessError = require('serverless/lib/serverless-error');
+    const { oslsLogHelpers } = tsx.require('../framework-internals.ts', __filename);
+    const { parseTimeInput, subtractTime, formatLogTimestamp, writeText, style, ServerlessError } = oslsLogHelpers();
 
     const key = this.options.function;
     this.serverless.service.getFunction(key); // refuses a function serverless.yml does not have

@@ -4,6 +4,7 @@
 // read the answers through a rebinding DNS name. serverless-offline keeps its hapi servers private,
 // so the guard goes where every hapi server passes: the start of the server class they share.
 import type { Lifecycle, Request, ResponseToolkit, Server } from '@hapi/hapi';
+import { hapiServerPrototype } from '../framework-internals';
 import { checkProgramRequest } from '../request-guard';
 
 const GUARDED = Symbol.for('realtime-data-streaming.offline-guard');
@@ -18,7 +19,7 @@ interface HapiModule {
  * Idempotent: the servers share one class, patched once.
  */
 export function guardHapiServers(hapi: HapiModule, log: (line: string) => void): void {
-  const prototype = Object.getPrototypeOf(hapi.server({ autoListen: false })) as Server & { [GUARDED]?: true };
+  const prototype = hapiServerPrototype(hapi) as Server & { [GUARDED]?: true };
   if (prototype[GUARDED]) return;
   const start = prototype.start;
   prototype.start = async function (this: Server) {

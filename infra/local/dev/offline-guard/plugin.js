@@ -6,8 +6,7 @@
 class OfflineGuardPlugin {
   constructor() {
     const guard = () => {
-      require('tsx/cjs/api').register();
-      const { guardHapiServers } = require('./guard-servers.ts');
+      const { guardHapiServers } = require('tsx/cjs/api').require('./guard-servers.ts', __filename);
       guardHapiServers(require('@hapi/hapi'), (line) => process.stdout.write(`${new Date().toISOString()} [offline-guard] ${line}\n`));
     };
     this.hooks = { 'offline:start:init': guard, 'before:offline:start': guard };

@@ -17,19 +17,19 @@ class InvokeLocalExitPlugin {
       },
     };
     // A failing invocation (a bad setting at cold start, a handler that throws) never reaches the hook
-    // above: end the process after osls has reported the failure, with a failing exit code.
-    const hooks = serverless.pluginManager.hooks['invoke:local:invoke'] ?? [];
-    for (const entry of hooks) {
-      const original = entry.hook;
-      entry.hook = async (...args) => {
+    // above: end the process after osls has reported the failure, with a failing exit code. Wrapped
+    // when the invocation starts, so every plugin that hooks it is already registered.
+    this.hooks['before:invoke:local:invoke'] = () => {
+      const { wrapHooks } = require('tsx/cjs/api').require('../framework-internals.ts', __filename);
+      wrapHooks(serverless, 'invoke:local:invoke', (original) => async (...args) => {
         try {
           return await original(...args);
         } catch (error) {
           setTimeout(() => process.exit(1), PRINT_ERROR_MS).unref();
           throw error;
         }
-      };
-    }
+      });
+    };
   }
 }
 
