@@ -6,7 +6,7 @@ import { checkRandomUser } from '../functions/produce-users/random-user';
 import { toCreatedUser } from '../functions/produce-users/to-created-user';
 import { recordedUsers } from '../infra/local/users-api/recorded-users';
 import { buildLambdaKafkaEvent } from '../infra/local/kafka-emulator/build-lambda-kafka-event';
-import type { LambdaKafkaEvent } from '../functions/shared/lambda-kafka-event';
+import type { LambdaKafkaEvent } from '../contract/lambda-kafka-event';
 
 export function benchUsers(count: number): CreatedUser[] {
   const base = recordedUsers().map((record) => {

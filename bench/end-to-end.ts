@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { defaultConsumerGroupId } from '../infra/deploy/event-source-mapping';
+import { defaultConsumerGroupId } from '../infra/mapping/event-source-mapping';
 import { projectRoot } from '../infra/local/stack/stack-settings';
 import { benchUsers } from './bench-users';
 import type { PrivateStack } from './private-stack';

@@ -11,7 +11,7 @@ describe('grouping a CPU profile by package', () => {
     expect(packageOf('/w/node_modules/@hapi/hapi/lib/route.js')).toBe('@hapi/hapi');
     expect(packageOf('/w/node_modules/a/node_modules/b/x.js')).toBe('a');
     expect(packageOf('/w/infra/local/kafka-emulator/record-buffer.ts')).toBe('infra/local/kafka-emulator');
-    expect(packageOf('/w/functions/shared/lambda-kafka-event.ts')).toBe('functions/shared');
+    expect(packageOf('/w/functions/shared/producer.ts')).toBe('functions/shared');
     expect(packageOf('/w/functions/write-users/handler.ts')).toBe('functions/write-users');
   });
 

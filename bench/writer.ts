@@ -4,7 +4,8 @@
 import type { Client } from 'cassandra-driver';
 import { INSERT_CREATED_USER } from '../functions/write-users/created-users-table';
 import { upsertUsers } from '../functions/write-users/upsert-users';
-import { decodeJsonValue, recordsOf, type LambdaKafkaEvent } from '../functions/shared/lambda-kafka-event';
+import { recordsOf, type LambdaKafkaEvent } from '../contract/lambda-kafka-event';
+import { decodeJsonValue } from '../functions/write-users/decode-record';
 import { CREATED_USER_FIELDS, parseCreatedUser, type CreatedUser } from '../functions/shared/created-user';
 import { writeUserBatch } from '../functions/write-users/write-user-batch';
 import { benchUsers, eventOf } from './bench-users';

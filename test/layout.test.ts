@@ -1,12 +1,14 @@
 // The layout's rules, read from the code's own imports: dependencies point one way (infra uses the
 // contract and the functions' shared code; nothing imports back), each function's folder stands
-// alone, and no folder imports one that imports it, however far round.
+// alone, functions/shared/ holds only what both functions use, the event-source mapping
+// (infra/mapping/) belongs to neither the deployment nor local development, and no folder imports one
+// that imports it, however far round.
 import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
 const SOURCES = ['contract', 'functions', 'infra'];
-const IMPORT = /(?:from\s+|require\(\s*|import\(\s*|\.require\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+const IMPORT = /(?:from\s+|^import\s+|require\(\s*|import\(\s*|\.require\(\s*)['"](\.{1,2}\/[^'"]+)['"]/gm;
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
@@ -48,6 +50,20 @@ function cycles(): string[] {
   return found;
 }
 
+/** Every source file a file reaches through its imports, itself included. */
+function reachable(start: string): Set<string> {
+  const byFile = new Map<string, string[]>();
+  for (const [from, to] of edges) byFile.set(from, [...(byFile.get(from) ?? []), to]);
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const next of byFile.get(file) ?? []) for (const candidate of [next, `${next}.ts`, `${next}.js`]) if (byFile.has(candidate) || fs.existsSync(path.join(ROOT, candidate))) visit(candidate);
+  };
+  visit(start);
+  return seen;
+}
+
 const crossing = (fromPrefix: string, toPrefix: string) => edges.filter(([from, to]) => from.startsWith(fromPrefix) && to.startsWith(toPrefix)).map(([from, to]) => `${from} → ${to}`);
 
 describe('the layout', () => {
@@ -69,8 +85,23 @@ describe('the layout', () => {
     expect([...crossing('functions/shared/', 'functions/produce-users/'), ...crossing('functions/shared/', 'functions/write-users/')]).toEqual([]);
   });
 
+  it('keeps in functions/shared/ only what both functions use', () => {
+    const produceUsers = reachable('functions/produce-users/handler.ts');
+    const writeUsers = reachable('functions/write-users/handler.ts');
+    expect(produceUsers.size).toBeGreaterThan(10);
+    const shared = sourceFiles('functions/shared');
+    expect(shared.filter((file) => !(produceUsers.has(file) && writeUsers.has(file)))).toEqual([]);
+  });
+
   it('lets infra use only the functions’ shared code, and the deployment nothing of local development', () => {
     expect([...crossing('infra/', 'functions/produce-users/'), ...crossing('infra/', 'functions/write-users/')]).toEqual([]);
     expect(crossing('infra/deploy/', 'infra/local/')).toEqual([]);
+  });
+
+  it('gives the event-source mapping one home that local development and the deployment both use and neither owns', () => {
+    expect(crossing('infra/local/', 'infra/deploy/')).toEqual([]);
+    expect([...crossing('infra/mapping/', 'infra/deploy/'), ...crossing('infra/mapping/', 'infra/local/')]).toEqual([]);
+    expect(edges.some(([from, to]) => from.startsWith('infra/local/kafka-emulator/') && to.startsWith('infra/mapping/'))).toBe(true);
+    expect(edges.some(([from, to]) => from.startsWith('infra/deploy/') && to.startsWith('infra/mapping/'))).toBe(true);
   });
 });

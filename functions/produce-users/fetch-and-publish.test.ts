@@ -49,7 +49,7 @@ describe('fetchAndPublishUsers', () => {
       {
         level: 'info',
         message: 'produced users',
-        fields: { fetched: records.length, published: records.length, rejected: 0, requests: 1, retries: 2, rejections: {} },
+        fields: { event: 'users-produced', fetched: records.length, published: records.length, rejected: 0, requests: 1, retries: 2, rejections: {} },
       },
     ]);
   });
@@ -77,13 +77,13 @@ describe('fetchAndPublishUsers', () => {
     await expect(fetchAndPublishUsers(h.deps)).rejects.toBe(failure);
     expect(h.published).toEqual([]);
     expect(h.metrics).toEqual([['UsersApiFailures', 1]]);
-    expect(h.lines).toEqual([{ level: 'error', message: 'fetching users failed', fields: { code: 'USERS_API_UNAVAILABLE', error: expect.stringContaining('HTTP 503') } }]);
+    expect(h.lines).toEqual([{ level: 'error', message: 'fetching users failed', fields: { event: 'produce-failed', code: 'USERS_API_UNAVAILABLE', error: expect.stringContaining('HTTP 503') } }]);
   });
 
   it('calls a failure it cannot name UNEXPECTED', async () => {
     const h = harness(new TypeError('fetch is not a function'));
     await expect(fetchAndPublishUsers(h.deps)).rejects.toThrow('fetch is not a function');
-    expect(h.lines[0].fields).toEqual({ code: 'UNEXPECTED', error: 'TypeError: fetch is not a function' });
+    expect(h.lines[0].fields).toEqual({ event: 'produce-failed', code: 'UNEXPECTED', error: 'TypeError: fetch is not a function' });
   });
 
   it('turns a failed publish into PublishFailedError naming the topic and brokers', async () => {
@@ -99,7 +99,7 @@ describe('fetchAndPublishUsers', () => {
     expect(h.lines.at(-1)).toEqual({
       level: 'error',
       message: 'publishing users failed',
-      fields: { code: 'PUBLISH_FAILED', users: records.length, error: 'Error: Connection timeout' },
+      fields: { event: 'produce-failed', code: 'PUBLISH_FAILED', users: records.length, error: 'Error: Connection timeout' },
     });
   });
 

@@ -2,7 +2,7 @@
 // publish them, and say what happened. A source failure publishes nothing.
 import { describeError, PipelineError, PublishFailedError } from '../shared/errors';
 import { USERS_CREATED_TOPIC } from '../../contract/topics';
-import type { Log, Meter } from '../shared/observability';
+import { LOG_EVENTS, type Log, type Meter } from '../shared/observability';
 import type { CreatedUser } from '../shared/created-user';
 import { checkRandomUser } from './random-user';
 import type { FetchedUsers } from './random-user-client';
@@ -29,7 +29,7 @@ export async function fetchAndPublishUsers(deps: FetchAndPublishDeps): Promise<P
     fetched = await deps.fetchUsers();
   } catch (error) {
     meter.count('UsersApiFailures', 1);
-    logger.error('fetching users failed', { code: error instanceof PipelineError ? error.code : 'UNEXPECTED', error: describeError(error) });
+    logger.error('fetching users failed', { event: LOG_EVENTS.produceFailed, code: error instanceof PipelineError ? error.code : 'UNEXPECTED', error: describeError(error) });
     throw error;
   }
   meter.count('UsersApiRetries', fetched.retries);
@@ -55,12 +55,12 @@ export async function fetchAndPublishUsers(deps: FetchAndPublishDeps): Promise<P
   } catch (error) {
     meter.count('PublishFailures', 1);
     const failure = new PublishFailedError(USERS_CREATED_TOPIC, deps.brokers, error);
-    logger.error('publishing users failed', { code: failure.code, users: users.length, error: describeError(error) });
+    logger.error('publishing users failed', { event: LOG_EVENTS.produceFailed, code: failure.code, users: users.length, error: describeError(error) });
     throw failure;
   }
   meter.count('Published', published);
 
   const summary = { fetched: fetched.records.length, published, rejected };
-  logger.info('produced users', { ...summary, requests: fetched.requests, retries: fetched.retries, rejections });
+  logger.info('produced users', { event: LOG_EVENTS.usersProduced, ...summary, requests: fetched.requests, retries: fetched.retries, rejections });
   return summary;
 }

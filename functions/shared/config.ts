@@ -1,7 +1,7 @@
 // The functions' settings, read from the environment once at cold start into typed objects. Every
 // problem is reported at once, each with its setting's name and what was expected.
 import { ConfigurationError } from './errors';
-import { DEFAULT_CASSANDRA_CONTACT_POINTS, DEFAULT_KAFKA_BROKERS } from './host-port-list';
+import { hostPortSetting } from './host-port-list';
 import { SettingsReader } from './settings-reader';
 
 type Env = Record<string, string | undefined>;
@@ -107,7 +107,7 @@ function readKafka(read: EnvReader, env: Env): KafkaConfig {
         ? { mode, region: read.string('AWS_REGION') }
         : { mode };
   return {
-    brokers: read.hostPorts('KAFKA_BROKERS', read.string('KAFKA_BROKERS', DEFAULT_KAFKA_BROKERS), 9092),
+    brokers: read.hostPorts('KAFKA_BROKERS', hostPortSetting(env, 'KAFKA_BROKERS'), 9092),
     clientId: read.string('KAFKA_CLIENT_ID', env.AWS_LAMBDA_FUNCTION_NAME ?? 'realtime-data-streaming'),
     // MSK's SASL listeners are TLS-only, so SASL implies TLS unless told otherwise.
     ssl: read.bool('KAFKA_SSL', mode !== 'none'),
@@ -127,7 +127,7 @@ function readCassandra(read: EnvReader, env: Env): CassandraConfig {
   } else if (mode === 'keyspaces') {
     auth = { mode, region: read.string('AWS_REGION') };
   }
-  const contactPoints = read.hostPorts('CASSANDRA_CONTACT_POINTS', read.string('CASSANDRA_CONTACT_POINTS', DEFAULT_CASSANDRA_CONTACT_POINTS), mode === 'keyspaces' ? 9142 : 9042);
+  const contactPoints = read.hostPorts('CASSANDRA_CONTACT_POINTS', hostPortSetting(env, 'CASSANDRA_CONTACT_POINTS'), mode === 'keyspaces' ? 9142 : 9042);
   const ports = new Set(contactPoints.map((point) => point.split(':').pop()));
   if (ports.size > 1) {
     read.problems.push(

@@ -4,6 +4,13 @@
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
 export const DEFAULT_CASSANDRA_CONTACT_POINTS = '127.0.0.1:9042';
 
+const LOCAL_DEFAULTS = { KAFKA_BROKERS: DEFAULT_KAFKA_BROKERS, CASSANDRA_CONTACT_POINTS: DEFAULT_CASSANDRA_CONTACT_POINTS } as const;
+
+/** The setting as the environment holds it, or this machine's default when unset or blank: the one fallback every reader uses. */
+export function hostPortSetting(env: Record<string, string | undefined>, name: keyof typeof LOCAL_DEFAULTS): string {
+  return env[name]?.trim() || LOCAL_DEFAULTS[name];
+}
+
 export type HostPortList = { ok: true; entries: string[] } | { ok: false; problem: string };
 
 const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.\-_]*[A-Za-z0-9])?)(?::(\d{1,5}))?$/;
@@ -30,12 +37,4 @@ export function parseHostPortList(name: string, raw: string, defaultPort: number
     };
   }
   return { ok: true, entries: entries.map(({ entry, port }) => (port === undefined ? `${entry}:${defaultPort}` : entry)) };
-}
-
-/** Whether an entry points at this machine: never valid for a stage that deploys to AWS. */
-export function isLoopback(entry: string): boolean {
-  const withoutPort = entry.replace(/:\d+$/, '');
-  // A bracketed IPv6 address keeps its colons inside the brackets: "[::1]:9092" is "::1".
-  const host = (withoutPort.startsWith('[') ? withoutPort.slice(1, -1) : withoutPort).toLowerCase();
-  return host === 'localhost' || host === '::1' || host.startsWith('127.') || host === '0.0.0.0';
 }

@@ -6,6 +6,19 @@ import { ConfigurationError } from './errors';
 
 export const METRICS_NAMESPACE = 'RealtimeDataStreaming';
 
+/**
+ * What a log line reports, as its `event` field: tools that read the logs (the local console) match
+ * these names, never the wording of a message, which stays free to change.
+ */
+export const LOG_EVENTS = {
+  /** produceUsers published a run's users (`published`, `fetched`, `rejected`). */
+  usersProduced: 'users-produced',
+  /** produceUsers' run failed and published nothing (`code`). */
+  produceFailed: 'produce-failed',
+  /** writeUsers handled a batch (`written`, `deadLettered`, `failed`). */
+  batchWritten: 'batch-written',
+} as const;
+
 export interface Log {
   info(message: string, ...extra: Record<string, unknown>[]): void;
   warn(message: string, ...extra: Record<string, unknown>[]): void;

@@ -1,5 +1,5 @@
-import type { Message, Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
-import { sendAll, UNACKNOWLEDGED_RESENDS } from './producer';
+import type { Kafka, Message, Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
+import { openIdempotentProducer, sendAll, UNACKNOWLEDGED_RESENDS } from './producer';
 
 const ack = (partition: number): RecordMetadata => ({ topicName: 'users_created', partition, errorCode: 0 });
 
@@ -51,5 +51,35 @@ describe('sendAll', () => {
     const p = answeringProducer([[], [2]]);
     await sendAll(p.producer, { topic: 'users_created', messages: [{ key: 'x', value: '1', partition: 2 }] }, () => undefined);
     expect(p.sent).toHaveLength(2);
+  });
+});
+
+describe('the shared idempotent producer', () => {
+  function recordingKafka(connect: () => Promise<void>) {
+    const configs: unknown[] = [];
+    const kafka = {
+      producer: (config: unknown) => {
+        configs.push(config);
+        return { connect } as unknown as Producer;
+      },
+    } as unknown as Kafka;
+    return { kafka, configs };
+  }
+
+  it('is idempotent with one request in flight and Java’s partitioner, and connected before use', async () => {
+    let connected = false;
+    const k = recordingKafka(async () => void (connected = true));
+    await openIdempotentProducer(k.kafka);
+    expect(connected).toBe(true);
+    expect(k.configs).toEqual([{ idempotent: true, maxInFlightRequests: 1, createPartitioner: expect.any(Function) }]);
+  });
+
+  it('hands a failed connect to the caller’s translation, or throws it unchanged', async () => {
+    const refused = new Error('SASL SCRAM SHA512 authentication failed');
+    const k = recordingKafka(async () => Promise.reject(refused));
+    await expect(openIdempotentProducer(k.kafka)).rejects.toBe(refused);
+    await expect(openIdempotentProducer(k.kafka, (error) => new Error(`translated: ${(error as Error).message}`))).rejects.toThrow(
+      'translated: SASL SCRAM SHA512 authentication failed',
+    );
   });
 });

@@ -1,6 +1,6 @@
 // The producer both functions use: idempotent, in order, Java-compatible partitioning, connected once
 // per container through a LazyConnection.
-import { Partitioners, type Kafka, type Message, type Producer, type ProducerRecord, type RecordMetadata } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type ProducerRecord, type RecordMetadata } from 'kafkajs';
 import type { KafkaConfig } from './config';
 import { createKafka, loginRefused, type WarningSink } from './kafka-client';
 import { LazyConnection } from './lazy-connection';
@@ -35,19 +35,20 @@ export async function openIdempotentProducer(kafka: Kafka, connectError: (error:
   return producer;
 }
 
-export function sharedProducer(kafka: () => Promise<Kafka>, connectError?: (error: unknown) => unknown): LazyConnection<Producer> {
+/** The container's one producer, opened on first use with the function's Kafka settings; a refused login is named as such. */
+export function containerProducer(config: KafkaConfig, log: WarningSink): LazyConnection<Producer> {
   return new LazyConnection(
-    async () => openIdempotentProducer(await kafka(), connectError),
+    async () => openIdempotentProducer(await createKafka(config, log), (error) => loginRefused(config, error)),
     (producer) => producer.disconnect(),
   );
 }
 
-/** The container's one producer, opened on first use with the function's Kafka settings; a refused login is named as such. */
-export function containerProducer(config: KafkaConfig, log: WarningSink): LazyConnection<Producer> {
-  return sharedProducer(
-    () => createKafka(config, log),
-    (error) => loginRefused(config, error),
-  );
+/**
+ * Every record this project writes (users, dead letters, redriven records, the mapping's on-failure
+ * records): acknowledged by all in-sync replicas, compressed with gzip, every partition confirmed.
+ */
+export function publish(producer: Producer, topic: string, messages: Message[]): Promise<RecordMetadata[]> {
+  return sendAll(producer, { topic, acks: -1, compression: CompressionTypes.GZIP, messages });
 }
 
 /** Re-sends of a partition KafkaJS skipped, before the publish is given up as failed. */

@@ -3,8 +3,8 @@
 // written, dead-lettered with a named reason, or reported for retry.
 import fc from 'fast-check';
 import type { PoisonReason } from '../shared/errors';
-import type { PoisonRecord } from '../shared/dead-letter';
-import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../shared/lambda-kafka-event';
+import type { PoisonRecord } from './dead-letter';
+import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../contract/lambda-kafka-event';
 import { CreatedUserSchema, type CreatedUser } from '../shared/created-user';
 import { writeUserBatch, type WriteUserBatchDeps } from './write-user-batch';
 

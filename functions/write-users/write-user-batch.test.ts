@@ -1,7 +1,7 @@
 import { loadEvent } from '../../test/support/load-event';
 import { BatchNotWrittenError } from '../shared/errors';
-import type { PoisonRecord } from '../shared/dead-letter';
-import type { LambdaKafkaEvent } from '../shared/lambda-kafka-event';
+import type { PoisonRecord } from './dead-letter';
+import type { LambdaKafkaEvent } from '../../contract/lambda-kafka-event';
 import type { CreatedUser } from '../shared/created-user';
 import { writeUserBatch, type WriteUserBatchDeps } from './write-user-batch';
 
@@ -110,7 +110,7 @@ describe('writeUserBatch', () => {
     expect(h.lines.at(-1)).toEqual({
       level: 'info',
       message: 'wrote user batch',
-      fields: { records: 9, written: 3, deadLettered: 6, failed: 0, writeErrors: {} },
+      fields: { event: 'batch-written', records: 9, written: 3, deadLettered: 6, failed: 0, writeErrors: {} },
     });
   });
 
@@ -127,7 +127,7 @@ describe('writeUserBatch', () => {
       message: 'row not written; reported for retry',
       fields: { topic: 'users_created', partition: 0, offset: 202, id: expect.stringMatching(/^[0-9a-f-]{36}$/), error: 'WriteTimeout: timed out' },
     });
-    expect(h.lines.at(-1)?.fields).toEqual({ records: 9, written: 1, deadLettered: 6, failed: 2, writeErrors: { WriteTimeout: 2 } });
+    expect(h.lines.at(-1)?.fields).toEqual({ event: 'batch-written', records: 9, written: 1, deadLettered: 6, failed: 2, writeErrors: { WriteTimeout: 2 } });
     expect(h.metrics).toMatchObject({ BatchSize: 9, Written: 1, DeadLettered: 6, Failed: 2 });
   });
 

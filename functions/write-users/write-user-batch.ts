@@ -3,16 +3,16 @@
 // the records that were stored nowhere, for the event-source mapping to retry.
 import type { WriteOutcomes } from './upsert-users';
 import { BatchNotWrittenError, describeError, PoisonRecordError } from '../shared/errors';
-import type { PoisonRecord } from '../shared/dead-letter';
+import type { PoisonRecord } from './dead-letter';
+import { decodeJsonValue } from './decode-record';
 import {
-  decodeJsonValue,
   itemIdentifier,
   recordsOf,
   type KafkaBatchResponse,
   type LambdaKafkaEvent,
   type LambdaKafkaRecord,
-} from '../shared/lambda-kafka-event';
-import type { Log, Meter } from '../shared/observability';
+} from '../../contract/lambda-kafka-event';
+import { LOG_EVENTS, type Log, type Meter } from '../shared/observability';
 import { parseCreatedUser, type CreatedUser } from '../shared/created-user';
 
 export interface WriteUserBatchDeps {
@@ -103,7 +103,7 @@ function summarise(records: LambdaKafkaRecord[], { valid, poison }: Decoded, { o
   meter.count('Written', summary.written);
   meter.count('DeadLettered', summary.deadLettered);
   meter.count('Failed', summary.failed);
-  logger.info('wrote user batch', { ...summary, writeErrors });
+  logger.info('wrote user batch', { event: LOG_EVENTS.batchWritten, ...summary, writeErrors });
   return failed;
 }
 

@@ -3,9 +3,9 @@
 // writeUsers reports as failed), one least-privilege role per function, the Keyspaces keyspace and
 // table generated from schema.cql, and alarms and a dashboard. Pure: template in, template out.
 import type { CqlTable } from '../../contract/cql-table';
-import { errorControlsOf, type ErrorControls } from './mapping-controls';
+import { errorControlsOf, type ErrorControls } from '../mapping/error-controls';
 import type { StageSettings } from './stage-settings';
-import { SettingsError } from './settings-error';
+import { SettingsError } from '../settings-error';
 
 type Json = Record<string, unknown>;
 type Resource = Json & { Type: string; Properties?: Json };

@@ -36,6 +36,7 @@ describe('stage settings', () => {
     expect(settings.environment).toMatchObject({ KAFKA_AUTH: 'iam', KAFKA_BROKERS: MSK.mskBootstrapServers });
     expect(settings.vpc).toEqual({ subnetIds: ['subnet-0aa', 'subnet-0bb'], securityGroupIds: ['sg-0cc'] });
     expect(settings.trigger).toEqual({
+      topic: 'users_created',
       mskClusterArn: MSK.mskClusterArn,
       bootstrapServers: [],
       accessConfigurations: {},

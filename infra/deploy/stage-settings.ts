@@ -4,10 +4,12 @@
 // The one exception is a `local` Kafka source (sls offline, sls invoke local, the AWS API emulator):
 // there the shell environment is how npm start and the tests point the functions at a stack.
 import topics from '../../contract/topics.json';
-import { defaultConsumerGroupId } from './event-source-mapping';
-import { DEFAULT_KAFKA_BROKERS, isLoopback } from '../../functions/shared/host-port-list';
+import { defaultConsumerGroupId } from '../mapping/event-source-mapping';
+import { hostPortSetting } from '../../functions/shared/host-port-list';
+import { isLoopback } from './loopback';
+import { METRICS_NAMESPACE } from '../../functions/shared/observability';
 import { SettingsReader } from '../../functions/shared/settings-reader';
-import { SettingsError } from './settings-error';
+import { SettingsError } from '../settings-error';
 
 export type KafkaSource = 'local' | 'msk' | 'self-managed';
 export const KAFKA_SOURCES: readonly KafkaSource[] = ['local', 'msk', 'self-managed'];
@@ -207,12 +209,12 @@ export function stageSettings(input: StageInput): StageSettings {
   const schedule = read.optional('schedule') ?? 'rate(1 minute)';
   const logLevel = read.oneOf('logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const, 'INFO');
   const logRetentionInDays = read.int('logRetentionInDays', 14, 1, 3653);
-  const observability = { POWERTOOLS_METRICS_NAMESPACE: 'RealtimeDataStreaming', POWERTOOLS_LOG_LEVEL: logLevel };
+  const observability = { POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, POWERTOOLS_LOG_LEVEL: logLevel };
 
   if (kafkaSource === 'local') {
     const { env } = input;
     const pick = (names: readonly string[]) => Object.fromEntries(names.filter((name) => env[name]?.trim()).map((name) => [name, env[name]!.trim()]));
-    const brokers = read.hostPorts('KAFKA_BROKERS', env.KAFKA_BROKERS?.trim() || DEFAULT_KAFKA_BROKERS, 9092);
+    const brokers = read.hostPorts('KAFKA_BROKERS', hostPortSetting(env, 'KAFKA_BROKERS'), 9092);
     if (read.problems.length > 0) throw new StageSettingsError(input.stage, read.problems);
     return {
       kafkaSource,

@@ -6,7 +6,7 @@
 // in the drills stopped consuming) until that broker returned.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import type { LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event';
+import type { LambdaKafkaEvent } from '../../contract/lambda-kafka-event';
 import { openIdempotentProducer, sendAll } from '../../functions/shared/producer';
 import { KafkaEventSourceEmulator } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
 import type { KafkaBroker } from '../../infra/local/stack/kafka-broker';

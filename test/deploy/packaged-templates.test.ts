@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Client } from 'cassandra-driver';
 import { pythonTool } from '../../infra/local/tools/python-tools';
-import type { LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event';
+import type { LambdaKafkaEvent } from '../../contract/lambda-kafka-event';
 import { writeUserBatch } from '../../functions/write-users/write-user-batch';
 import { loadEvent } from '../support/load-event';
 import { packageStage, type PackagedTemplate } from '../support/packaged-template';

@@ -4,7 +4,7 @@ import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand
 import { recordedUsers } from '../../infra/local/users-api/recorded-users';
 import type { RandomUser } from '../../functions/produce-users/random-user';
 import { Background, SLS } from '../support/processes';
-import { defaultConsumerGroupId } from '../../infra/deploy/event-source-mapping';
+import { defaultConsumerGroupId } from '../../infra/mapping/event-source-mapping';
 import { BROKERS, CONTACT_POINTS, testCassandra, testKafka } from '../support/services';
 
 // The whole pipeline under sls offline: produceUsers triggered through the offline Lambda endpoint,

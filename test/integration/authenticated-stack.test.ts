@@ -9,7 +9,7 @@ import path from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { auth, Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
-import type { KafkaBatchResponse } from '../../functions/shared/lambda-kafka-event';
+import type { KafkaBatchResponse } from '../../contract/lambda-kafka-event';
 import type { ProduceUsersSummary } from '../../functions/produce-users/fetch-and-publish';
 import { LocalStack } from '../../infra/local/stack/local-stack';
 import { stackSettings } from '../../infra/local/stack/stack-settings';

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
-import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event';
-import { parseOnFailureRecord } from '../../functions/shared/on-failure-record';
+import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../contract/lambda-kafka-event';
+import { parseOnFailureRecord } from '../../infra/mapping/on-failure-record';
 import { REDRIVEN_FROM_HEADER } from '../../infra/local/dlq/dead-letter-entry';
 import { sleep } from '../../infra/local/stack/managed-process';
 import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';

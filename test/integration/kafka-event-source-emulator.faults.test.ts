@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KafkaJSNonRetriableError, type Kafka } from 'kafkajs';
-import type { LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event';
+import type { LambdaKafkaEvent } from '../../contract/lambda-kafka-event';
 import { LocalStack } from '../../infra/local/stack/local-stack';
 import { KafkaEventSourceEmulator } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
 import { RecordBuffer } from '../../infra/local/kafka-emulator/record-buffer';

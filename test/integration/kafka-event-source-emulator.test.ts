@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
-import { originalOf, parseOnFailureRecord } from '../../functions/shared/on-failure-record';
-import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../functions/shared/lambda-kafka-event';
-import type { EventSourceMapping } from '../../infra/deploy/event-source-mapping';
+import { originalOf, parseOnFailureRecord } from '../../infra/mapping/on-failure-record';
+import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../contract/lambda-kafka-event';
+import type { EventSourceMapping } from '../../infra/mapping/event-source-mapping';
 import { mappingFor } from '../support/emulator-mapping';
 import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
 import { BROKERS, readSince, testKafka, topicEnd } from '../support/services';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import { CREATED_USER_FIELDS } from '../../functions/shared/created-user';
-import { DLQ_HEADERS } from '../../functions/shared/dead-letter';
-import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event';
-import { recordsOf } from '../../functions/shared/lambda-kafka-event';
+import { DLQ_HEADERS } from '../../contract/dead-letter-headers';
+import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../contract/lambda-kafka-event';
+import { recordsOf } from '../../contract/lambda-kafka-event';
 import { recordedUsers } from '../../infra/local/users-api/recorded-users';
 import type { RandomUser } from '../../functions/produce-users/random-user';
 import { expectedRow } from '../support/expected-rows';

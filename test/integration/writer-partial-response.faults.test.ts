@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
-import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../functions/shared/lambda-kafka-event';
+import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../contract/lambda-kafka-event';
 import { LocalStack } from '../../infra/local/stack/local-stack';
 import { sleep } from '../../infra/local/stack/managed-process';
 import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';

@@ -1,7 +1,7 @@
 // An event-source mapping for emulator tests, read from a kafka event by the same mappingsOf that reads
 // serverless.yml, so AWS's defaults are stated once (event-source-mapping.ts). A short window and a
 // group of its own; `event` adds kafka event fields as osls takes them, `overrides` the resolved ones.
-import { mappingsOf, type EventSourceMapping } from '../../infra/deploy/event-source-mapping';
+import { mappingsOf, type EventSourceMapping } from '../../infra/mapping/event-source-mapping';
 import { BROKERS } from './services';
 
 export function mappingFor(topic: string, overrides: Partial<EventSourceMapping> = {}, event: Record<string, unknown> = {}): EventSourceMapping {

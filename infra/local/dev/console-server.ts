@@ -11,7 +11,7 @@ import { redrive } from '../dlq/redrive';
 import { readTopic } from '../dlq/topic-reader';
 import { mappingStatus, pipelineStatus, type MappingStatus, type PipelineStatus } from './pipeline-status';
 import { cassandraClientOptions, type StackSettings } from '../stack/stack-settings';
-import type { EventSourceMapping } from '../../deploy/event-source-mapping';
+import type { EventSourceMapping } from '../../mapping/event-source-mapping';
 import { renderConsole, type ConsoleView } from './console-page';
 import type { FunctionActivity } from './function-activity';
 import { checkHost, checkStateChange, newFormToken, readBoundedBody } from './request-guard';

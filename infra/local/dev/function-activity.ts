@@ -1,7 +1,9 @@
 // What each function did over the last minutes, read from the lines `npm start` routes to its log
 // (before any line is dropped as a repeat): invocations and their durations from serverless-offline's
 // "(λ: name) … Duration:" line, failed invocations from its "Unhandled exception in handler" report
-// (Lambda's Errors metric counts the same), and the schedule's runs from produceUsers' own log.
+// (Lambda's Errors metric counts the same), and the schedule's runs from the `event` field of produceUsers'
+// own log lines (LOG_EVENTS).
+import { LOG_EVENTS } from '../../../functions/shared/observability';
 
 export interface MinuteActivity {
   /** The minute's start, in milliseconds since the epoch. */
@@ -93,15 +95,15 @@ export class FunctionActivity {
   }
 
   private observeSchedule(line: string, now: number): void {
-    let parsed: { level?: string; message?: string; published?: number; code?: string; timestamp?: string };
+    let parsed: { event?: string; published?: number; code?: string; timestamp?: string };
     try {
       parsed = JSON.parse(line) as typeof parsed;
     } catch {
       return;
     }
     const at = parsed.timestamp ? Date.parse(parsed.timestamp) : now;
-    if (parsed.message === 'produced users') this.runs.push({ at, outcome: 'published', published: parsed.published ?? 0 });
-    else if (parsed.level === 'ERROR' && /users failed$/.test(parsed.message ?? '')) this.runs.push({ at, outcome: 'failed', published: 0, code: parsed.code });
+    if (parsed.event === LOG_EVENTS.usersProduced) this.runs.push({ at, outcome: 'published', published: parsed.published ?? 0 });
+    else if (parsed.event === LOG_EVENTS.produceFailed) this.runs.push({ at, outcome: 'failed', published: 0, code: parsed.code });
     if (this.runs.length > 100) this.runs.shift();
   }
 }

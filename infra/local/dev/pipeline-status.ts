@@ -4,7 +4,7 @@
 import type { Client } from 'cassandra-driver';
 import type { Admin } from 'kafkajs';
 import topics from '../../../contract/topics.json';
-import type { EventSourceMapping } from '../../deploy/event-source-mapping';
+import type { EventSourceMapping } from '../../mapping/event-source-mapping';
 
 export interface PartitionStatus {
   partition: number;

@@ -2,7 +2,7 @@
 // sees: the same function names, events and custom.eventSourceMappings, variables resolved.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { mappingsOf, type EventSourceMapping, type ServerlessView } from '../../deploy/event-source-mapping';
+import { mappingsOf, type EventSourceMapping, type ServerlessView } from '../../mapping/event-source-mapping';
 import { projectRoot, stackSettings } from '../stack/stack-settings';
 
 interface PrintedService {

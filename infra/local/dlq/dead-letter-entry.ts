@@ -2,8 +2,8 @@
 // original bytes with dlq-* headers) or the event-source mapping's on-failure record (AWS's JSON
 // envelope around the original). Each reads as where it sits, why it is there, where it came from, and
 // the original key, value and headers. Personal fields are masked for display unless asked for.
-import { DLQ_HEADERS } from '../../../functions/shared/dead-letter';
-import { ON_FAILURE_CONDITIONS, originalOf, parseOnFailureRecord } from '../../../functions/shared/on-failure-record';
+import { DLQ_HEADERS } from '../../../contract/dead-letter-headers';
+import { ON_FAILURE_CONDITIONS, originalOf, parseOnFailureRecord } from '../../mapping/on-failure-record';
 
 /** The header a redriven record carries on users_created: which dead letter it came from. */
 export const REDRIVEN_FROM_HEADER = 'dlq-redriven-from';

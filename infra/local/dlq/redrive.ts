@@ -2,9 +2,9 @@
 // original key, value and headers (unwrapped from the mapping's on-failure record where it wrote them), and a header naming the dead letter (dlq-redriven-from). Before
 // publishing it reads that header back from users_created, from the oldest chosen record's time on,
 // so a dead letter already redriven is never redriven again, however often the command runs.
-import { CompressionTypes, type Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { USERS_CREATED_TOPIC } from '../../../contract/topics';
-import { openIdempotentProducer, sendAll } from '../../../functions/shared/producer';
+import { openIdempotentProducer, publish } from '../../../functions/shared/producer';
 import { REDRIVEN_FROM_HEADER, type DeadLetterEntry } from './dead-letter-entry';
 import { readTopic } from './topic-reader';
 
@@ -33,16 +33,15 @@ export async function redrive(kafka: Kafka, chosen: DeadLetterEntry[], { dryRun 
   if (todo.length > 0 && !dryRun) {
     const producer = await openIdempotentProducer(kafka);
     try {
-      await sendAll(producer, {
+      await publish(
+        producer,
         topic,
-        acks: -1,
-        compression: CompressionTypes.GZIP,
-        messages: todo.map((entry) => ({
+        todo.map((entry) => ({
           key: entry.original.key,
           value: entry.original.value,
           headers: { ...entry.original.headers, [REDRIVEN_FROM_HEADER]: entry.position },
         })),
-      });
+      );
     } finally {
       await producer.disconnect();
     }

@@ -1,7 +1,7 @@
 // Builds the event Lambda's Kafka event-source mapping sends, byte for byte as AWS documents it:
 // records grouped by "topic-partition", base64 key and value, headers as arrays of byte values.
 // Used by the `sls offline` emulator and the tests; the sample events in events/ are static files in the same format.
-import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../../functions/shared/lambda-kafka-event';
+import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../../contract/lambda-kafka-event';
 
 export interface SourceRecord {
   topic: string;

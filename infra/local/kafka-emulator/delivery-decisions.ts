@@ -1,7 +1,7 @@
 // What the event-source mapping does after each invocation, as AWS documents it for Kafka: retry,
 // retry from the failed records (ReportBatchItemFailures), split the batch (BisectBatchOnFunctionError),
 // or give the records up to the on-failure destination. Pure functions, tested without a broker.
-import type { KafkaBatchResponse, LambdaKafkaRecord } from '../../../functions/shared/lambda-kafka-event';
+import type { KafkaBatchResponse, LambdaKafkaRecord } from '../../../contract/lambda-kafka-event';
 import { partitionKey } from './record-buffer';
 
 export interface DeliveryControls {

@@ -1,8 +1,8 @@
 // Lambda event filtering for Kafka records, as the event-source mapping applies it: each filter is an
 // EventBridge-style pattern over the record's metadata and its `value` (parsed when it is JSON).
 // A record is delivered when it matches any pattern; with no patterns, every record is.
-import type { LambdaKafkaRecord } from '../../../functions/shared/lambda-kafka-event';
-import { SettingsError } from '../../deploy/settings-error';
+import type { LambdaKafkaRecord } from '../../../contract/lambda-kafka-event';
+import { SettingsError } from '../../settings-error';
 
 type Pattern = Record<string, unknown>;
 

@@ -4,13 +4,13 @@
 // carries and how far to commit, delivery-decisions.ts what follows each invocation.
 import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../../functions/shared/lambda-kafka-event';
-import { ON_FAILURE_CONDITIONS, originalOf, toOnFailureRecord } from '../../../functions/shared/on-failure-record';
-import { openIdempotentProducer, sendAll } from '../../../functions/shared/producer';
+import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../../contract/lambda-kafka-event';
+import { ON_FAILURE_CONDITIONS, originalOf, toOnFailureRecord } from '../../mapping/on-failure-record';
+import { openIdempotentProducer, publish } from '../../../functions/shared/producer';
 import { buildLambdaKafkaEvent, toLambdaKafkaRecord } from './build-lambda-kafka-event';
 import { nextStep, splitByAge, type InvokeOutcome } from './delivery-decisions';
 import { compileFilters, matchesAny } from './event-filter';
-import type { EventSourceMapping } from '../../deploy/event-source-mapping';
+import type { EventSourceMapping } from '../../mapping/event-source-mapping';
 import { MAX_PAYLOAD_BYTES, partitionKey, RecordBuffer } from './record-buffer';
 
 export type { InvokeOutcome };
@@ -294,14 +294,14 @@ export class KafkaEventSourceEmulator {
       source: { eventSource, eventSourceArn, bootstrapServers },
       now: new Date(this.now()),
     };
-    await sendAll(this.producer, {
-      topic: mapping.onFailureTopic,
-      acks: -1,
-      messages: records.map((record) => {
+    await publish(
+      this.producer,
+      mapping.onFailureTopic,
+      records.map((record) => {
         const failure = toOnFailureRecord(record, giveUp);
         return { key: originalOf(failure).key, value: JSON.stringify(failure) };
       }),
-    });
+    );
     this.deps.log(`${mapping.functionKey}: sent ${records.length} record(s) to ${mapping.onFailureTopic} (${reason}: ${detail})`);
   }
 

@@ -1,11 +1,11 @@
 // The serverless plugin's body: under `sls offline start`, one KafkaEventSourceEmulator per kafka/msk
 // event of every function in the resolved configuration.
-import { DEFAULT_KAFKA_BROKERS, parseHostPortList } from '../../../functions/shared/host-port-list';
+import { hostPortSetting, parseHostPortList } from '../../../functions/shared/host-port-list';
 import { KafkaEventSourceEmulator } from './kafka-event-source-emulator';
-import type { ErrorControls } from '../../deploy/mapping-controls';
-import { mappingsOf, type ServerlessView } from '../../deploy/event-source-mapping';
+import type { ErrorControls } from '../../mapping/error-controls';
+import { mappingsOf, type ServerlessView } from '../../mapping/event-source-mapping';
 import { offlineLambdaInvoker } from './offline-lambda-invoker';
-import { SettingsError } from '../../deploy/settings-error';
+import { SettingsError } from '../../settings-error';
 
 interface Serverless {
   service: {
@@ -31,7 +31,7 @@ export class OfflineKafkaEmulation {
     const offline = service.custom?.['serverless-offline'] ?? {};
     const host = this.options.host ?? offline.host ?? '127.0.0.1';
     const lambdaPort = this.options.lambdaPort ?? offline.lambdaPort ?? 3002;
-    const brokers = parseHostPortList('KAFKA_BROKERS', process.env.KAFKA_BROKERS?.trim() || service.provider.environment?.KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS, 9092);
+    const brokers = parseHostPortList('KAFKA_BROKERS', hostPortSetting(process.env, 'KAFKA_BROKERS'), 9092);
     if (!brokers.ok) throw new SettingsError(`${brokers.problem}. Fix KAFKA_BROKERS or unset it for the local default.`);
     const localBrokers = brokers.entries;
     const mappings = mappingsOf({

@@ -1,6 +1,6 @@
 // Invokes a function inside serverless-offline through its Lambda Invoke endpoint, so the function
 // runs with the same environment, handler, bundling and timeout as its other events.
-import type { LambdaKafkaEvent } from '../../../functions/shared/lambda-kafka-event';
+import type { LambdaKafkaEvent } from '../../../contract/lambda-kafka-event';
 import type { InvokeOutcome } from './kafka-event-source-emulator';
 
 export function offlineLambdaInvoker(lambdaUrl: string, isStopping: () => boolean) {

@@ -1,7 +1,7 @@
 // The records the emulator has fetched but not yet committed, per partition in offset order, and the
 // decisions made on them: which records the next invocation carries, and how far each partition may
 // be committed. No broker here; the emulator's loop feeds it and acts on its answers.
-import type { LambdaKafkaRecord } from '../../../functions/shared/lambda-kafka-event';
+import type { LambdaKafkaRecord } from '../../../contract/lambda-kafka-event';
 
 /** Lambda's synchronous invocation payload limit. */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;

@@ -4,7 +4,7 @@
 // nodes); `stack:up` records the size, so every later command finds the cluster without the setting.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_CASSANDRA_CONTACT_POINTS, DEFAULT_KAFKA_BROKERS, parseHostPortList } from '../../../functions/shared/host-port-list';
+import { hostPortSetting, parseHostPortList } from '../../../functions/shared/host-port-list';
 import { StackError } from './stack-error';
 
 export interface Endpoint {
@@ -161,11 +161,11 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
   const root = path.resolve(env.LOCAL_STACK_DIR ?? path.join(projectRoot, '.local'));
   const nodes = nodeCount(env, root);
   const cluster = nodes > 1;
-  const listeners = cluster ? clusterEndpoints(env, 'KAFKA_BROKERS', nodes, 9092) : parseEndpoints('KAFKA_BROKERS', env.KAFKA_BROKERS?.trim() || DEFAULT_KAFKA_BROKERS, 9092);
+  const listeners = cluster ? clusterEndpoints(env, 'KAFKA_BROKERS', nodes, 9092) : parseEndpoints('KAFKA_BROKERS', hostPortSetting(env, 'KAFKA_BROKERS'), 9092);
   // Alone, one Cassandra node serves the first contact point; the driver finds it from any of them.
   const cassandraNodes = cluster
     ? clusterEndpoints(env, 'CASSANDRA_CONTACT_POINTS', nodes, CLUSTER_CASSANDRA_PORT)
-    : parseEndpoints('CASSANDRA_CONTACT_POINTS', env.CASSANDRA_CONTACT_POINTS?.trim() || DEFAULT_CASSANDRA_CONTACT_POINTS, 9042).slice(0, 1);
+    : parseEndpoints('CASSANDRA_CONTACT_POINTS', hostPortSetting(env, 'CASSANDRA_CONTACT_POINTS'), 9042).slice(0, 1);
   const [cassandra] = cassandraNodes;
   const brokers = listeners.map(hostPort);
   const controllerPort = port(env, 'KAFKA_CONTROLLER_PORT', cluster ? 9093 : Math.max(...listeners.map((l) => l.port)) + 1);

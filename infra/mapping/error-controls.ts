@@ -2,7 +2,7 @@
 // them onto the AWS::Lambda::EventSourceMapping) and the sls offline emulator (which applies them).
 // osls' kafka event has its own onFailureDestination field; its msk event does not, so the value
 // comes from the event where osls has the field and from custom.eventSourceMappings otherwise.
-import { SettingsError } from './settings-error';
+import { SettingsError } from '../settings-error';
 
 export interface ErrorControls {
   maximumRetryAttempts?: number;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { loadEvent } from '../../test/support/load-event';
-import { PoisonRecordError } from './errors';
-import { decodeBase64, decodeJsonValue, decodeUtf8, headersOf, canonicalBase64, isLambdaKafkaEvent, itemIdentifier, recordsOf, type LambdaKafkaEvent } from './lambda-kafka-event';
+import { canonicalBase64, headersOf, recordsOf, type LambdaKafkaEvent } from '../../contract/lambda-kafka-event';
+import { PoisonRecordError } from '../shared/errors';
+import { decodeBase64, decodeJsonValue, decodeUtf8 } from './decode-record';
 
 function reasonOf(record: Parameters<typeof decodeJsonValue>[0]): string {
   try {
@@ -14,33 +15,9 @@ function reasonOf(record: Parameters<typeof decodeJsonValue>[0]): string {
   }
 }
 
-describe('the Lambda Kafka event', () => {
+describe("a record's value, as writeUsers decodes it", () => {
   const msk = loadEvent<LambdaKafkaEvent>('write-users.msk.json');
-  const selfManaged = loadEvent<LambdaKafkaEvent>('write-users.self-managed.json');
   const mixed = loadEvent<LambdaKafkaEvent>('write-users.mixed-batch.json');
-
-  it('is recognised for MSK and self-managed Kafka, and nothing else', () => {
-    expect(isLambdaKafkaEvent(msk)).toBe(true);
-    expect(isLambdaKafkaEvent(selfManaged)).toBe(true);
-    expect(isLambdaKafkaEvent(loadEvent('produce-users.schedule.json'))).toBe(false);
-    expect(isLambdaKafkaEvent({ Records: [] })).toBe(false);
-    expect(isLambdaKafkaEvent({ eventSource: 'aws:sqs', records: {} })).toBe(false);
-    expect(isLambdaKafkaEvent({ eventSource: 'aws:kafka', records: null })).toBe(false);
-    expect(isLambdaKafkaEvent({ eventSource: 'SelfManagedKafka', records: 'users_created-0' })).toBe(false);
-    expect(isLambdaKafkaEvent({ eventSource: 'SelfManagedKafka' })).toBe(false);
-    expect(isLambdaKafkaEvent({ eventSource: 'aws:kafka', records: {} })).toBe(true);
-    expect([null, undefined, 'aws:kafka', 42].some(isLambdaKafkaEvent)).toBe(false);
-  });
-
-  it('flattens records partition by partition, in offset order, whatever order they arrive in', () => {
-    // The recorded event is already in order; reverse each partition and interleave their keys.
-    const shuffled: LambdaKafkaEvent = {
-      ...mixed,
-      records: Object.fromEntries(Object.entries(mixed.records).reverse().map(([key, records]) => [key, [...records].reverse()])),
-    };
-    expect(recordsOf(shuffled).map((r) => `${r.partition}/${r.offset}`)).toEqual(['2/400', '2/401', '2/402', '1/300', '1/301', '1/302', '0/200', '0/201', '0/202']);
-    expect(recordsOf(selfManaged)).toHaveLength(10);
-  });
 
   it('decodes a base64 JSON value and byte-array headers', () => {
     const [record] = recordsOf(msk);
@@ -69,11 +46,6 @@ describe('the Lambda Kafka event', () => {
     expect(reasonOf({ ...record, value: undefined })).toBe('missing-value');
   });
 
-  it('identifies a record for the partial batch response as topic-partition and offset', () => {
-    const [record] = recordsOf(msk);
-    expect(itemIdentifier(record)).toEqual({ partition: 'users_created-0', offset: 100 });
-  });
-
   it('refuses base64 of a length no encoder produces, and names the field', () => {
     const record = { ...msk.records['users_created-0'][0], value: 'abc' };
     expect(() => decodeJsonValue(record)).toThrow(new PoisonRecordError('not-base64', 'value is not valid base64'));
@@ -84,11 +56,6 @@ describe('the Lambda Kafka event', () => {
   it('calls an empty value missing, not malformed', () => {
     const record = { ...msk.records['users_created-0'][0], value: '' };
     expect(() => decodeJsonValue(record)).toThrow('missing-value: record has no value (a tombstone or an empty message)');
-  });
-
-  it('gives a record without headers no headers', () => {
-    const { headers: _headers, ...record } = msk.records['users_created-0'][0];
-    expect(headersOf(record)).toEqual({});
   });
 
   it('takes exactly the strings of the strict base64 grammar whose pad bits are zero (RFC 4648 §3.5)', () => {

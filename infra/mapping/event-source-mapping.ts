@@ -1,8 +1,8 @@
 // The emulator's view of a Kafka event-source mapping, read from the resolved serverless config:
 // the function's `kafka`/`msk` event, plus the error controls read the way the deployment reads them
-// (infra/deploy/mapping-controls.ts).
-import { effectiveRetries, errorControlsOf, type ErrorControls } from './mapping-controls';
-import { SettingsError } from './settings-error';
+// (infra/mapping/error-controls.ts).
+import { effectiveRetries, errorControlsOf, type ErrorControls } from './error-controls';
+import { SettingsError } from '../settings-error';
 
 /** One filter pattern as osls takes it (`filterPatterns: [{value: {gender: [female]}}]`). */
 export type FilterPattern = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { effectiveRetries, errorControlsOf } from './mapping-controls';
+import { effectiveRetries, errorControlsOf } from './error-controls';
 
 describe('error controls of a Kafka event-source mapping', () => {
   it("takes AWS's defaults for what is not set", () => {

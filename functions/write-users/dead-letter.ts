@@ -1,20 +1,11 @@
 // Sends records that can never be written to `users_created.dlq`, byte for byte as they came (key,
 // value, headers) plus headers saying why and where from, so they can be inspected and replayed.
-import { CompressionTypes, type Producer } from 'kafkajs';
-import type { PoisonReason } from './errors';
-import { canonicalBase64, headersOf, type LambdaKafkaRecord } from './lambda-kafka-event';
+import type { Producer } from 'kafkajs';
+import type { PoisonReason } from '../shared/errors';
+import { canonicalBase64, headersOf, type LambdaKafkaRecord } from '../../contract/lambda-kafka-event';
 import { USERS_DEAD_LETTER_TOPIC } from '../../contract/topics';
-import { sendAll } from './producer';
-
-export const DLQ_HEADERS = {
-  reason: 'dlq-reason',
-  detail: 'dlq-detail',
-  sourceTopic: 'dlq-source-topic',
-  sourcePartition: 'dlq-source-partition',
-  sourceOffset: 'dlq-source-offset',
-  sourceTimestamp: 'dlq-source-timestamp',
-  failedAt: 'dlq-failed-at',
-} as const;
+import { publish } from '../shared/producer';
+import { DLQ_HEADERS } from '../../contract/dead-letter-headers';
 
 /** A record that will not be retried again: a poison record, or one the event-source mapping gave up on. */
 export interface DeadLetter<Reason extends string = string> {
@@ -33,11 +24,10 @@ function originalBytes(encoded: string | null | undefined): Buffer | null {
 
 export async function deadLetter(producer: Producer, poison: DeadLetter[], now: Date = new Date(), topic: string = USERS_DEAD_LETTER_TOPIC): Promise<void> {
   if (poison.length === 0) return;
-  await sendAll(producer, {
+  await publish(
+    producer,
     topic,
-    acks: -1,
-    compression: CompressionTypes.GZIP,
-    messages: poison.map(({ record, reason, detail }) => ({
+    poison.map(({ record, reason, detail }) => ({
       key: originalBytes(record.key),
       value: originalBytes(record.value),
       headers: {
@@ -51,5 +41,5 @@ export async function deadLetter(producer: Producer, poison: DeadLetter[], now: 
         [DLQ_HEADERS.failedAt]: now.toISOString(),
       },
     })),
-  });
+  );
 }

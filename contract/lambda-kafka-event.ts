@@ -1,8 +1,8 @@
 // The event Lambda's Kafka event-source mapping delivers, for Amazon MSK (`aws:kafka`) and self-managed
 // Kafka (`SelfManagedKafka`): records grouped by "topic-partition", key and value in base64 (either may
 // be absent), headers as arrays of byte values. Also the partial batch response that mapping accepts.
-import { isUtf8 } from 'node:buffer';
-import { PoisonRecordError } from './errors';
+// The mapping's side of the contract with a function: the emulator builds it, the on-failure record
+// quotes it, writeUsers (and any other consumer of users_created) reads it.
 
 export interface LambdaKafkaRecord {
   topic: string;
@@ -58,36 +58,6 @@ export function itemIdentifier(record: LambdaKafkaRecord): KafkaItemIdentifier {
 export function canonicalBase64(text: string): Buffer | undefined {
   const bytes = Buffer.from(text, 'base64');
   return bytes.toString('base64') === text ? bytes : undefined;
-}
-
-export function decodeBase64(field: string, encoded: string): Buffer {
-  const bytes = canonicalBase64(encoded);
-  if (!bytes) throw new PoisonRecordError('not-base64', `${field} is not valid base64`);
-  return bytes;
-}
-
-/**
- * UTF-8 as a fatal TextDecoder reads it, through Node's native validator and Buffer's decoder, which
- * cost half as much per record. Like TextDecoder, a leading byte-order mark is dropped: U+FEFF first
- * in the text can only have come from the bytes EF BB BF.
- */
-export function decodeUtf8(bytes: Buffer): string {
-  if (!isUtf8(bytes)) throw new PoisonRecordError('not-utf8', 'value is not valid UTF-8');
-  const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** The record's value as JSON, or a PoisonRecordError saying which decoding step failed. */
-export function decodeJsonValue(record: LambdaKafkaRecord): unknown {
-  if (record.value === undefined || record.value === null || record.value === '') {
-    throw new PoisonRecordError('missing-value', 'record has no value (a tombstone or an empty message)');
-  }
-  const text = decodeUtf8(decodeBase64('value', record.value));
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new PoisonRecordError('not-json', `value is not JSON (${text.length} characters)`);
-  }
 }
 
 /** Headers as KafkaJS wants them, byte values kept exactly. Repeated keys keep their last value. */

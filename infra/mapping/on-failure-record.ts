@@ -2,7 +2,7 @@
 // gives up on: the failure metadata and the original record (as the function received it) in one JSON
 // value, keyed as the original. https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html#kafka-ofd-record-format
 // The emulator writes it; npm run dlq, the console and the drills read the original back out of it.
-import { canonicalBase64, headersOf, type LambdaKafkaEvent, type LambdaKafkaRecord } from './lambda-kafka-event';
+import { canonicalBase64, headersOf, type LambdaKafkaEvent, type LambdaKafkaRecord } from '../../contract/lambda-kafka-event';
 
 export interface OnFailureRecord {
   requestContext: { requestId: string; functionArn: string; condition: string; approximateInvokeCount: number };

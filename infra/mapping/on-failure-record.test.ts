@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LambdaKafkaRecord } from './lambda-kafka-event';
+import type { LambdaKafkaRecord } from '../../contract/lambda-kafka-event';
 import { originalOf, parseOnFailureRecord, toOnFailureRecord, type OnFailureRecord } from './on-failure-record';
 
 // AWS's documented example of the on-failure record, as a fixture:
