@@ -1,4 +1,5 @@
-// `npm run test:mutation`: StrykerJS over the functions' code (not their wiring) and the emulator's decisions, with
+// `npm run test:mutation`: StrykerJS over the functions' code (not their wiring), the event-source mapping
+// (infra/mapping, and the Lambda Kafka event format in contract/) and the emulator's decisions, with
 // the fast tests only (jest's `unit` project, no services). Report: reports/mutation/ (ignored by
 // git). Equivalent mutants are explained beside the code, as `// Stryker disable next-line …: why` comments.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -16,6 +17,9 @@ export default {
     'functions/**/*.ts',
     '!functions/**/*.test.ts',
     '!functions/*/handler.ts',
+    'infra/mapping/*.ts',
+    '!infra/mapping/*.test.ts',
+    'contract/lambda-kafka-event.ts',
     'infra/local/kafka-emulator/delivery-decisions.ts',
     'infra/local/kafka-emulator/record-buffer.ts',
     'infra/local/kafka-emulator/event-filter.ts',

@@ -15,6 +15,9 @@ function answeringProducer(answers: number[][]) {
   return { producer, sent };
 }
 
+/** Three partitions with a leader each, as KafkaJS hands its partitioner the topic's metadata. */
+const PARTITIONS = [0, 1, 2].map((partitionId) => ({ partitionId, leader: partitionId, partitionErrorCode: 0, replicas: [partitionId], isr: [partitionId] }));
+
 describe('sendAll', () => {
   const messages: Message[] = [{ key: 'a', value: '1' }, { key: 'b', value: '2' }, { key: 'c', value: '3' }];
   // As the producer's partitioner placed them: a and c on partition 0, b on 1.
@@ -45,6 +48,64 @@ describe('sendAll', () => {
       `users_created: partition(s) 0 not acknowledged after ${UNACKNOWLEDGED_RESENDS} re-sends of 2 message(s)`,
     );
     expect(p.sent).toHaveLength(UNACKNOWLEDGED_RESENDS + 1);
+  });
+
+  it('counts a partition answered with an error, or an answer for another topic, as not written', async () => {
+    const p = answeringProducer([]);
+    const answers: RecordMetadata[][] = [
+      [
+        { topicName: 'users_created', partition: 0, errorCode: 6 },
+        { topicName: 'users_created.dlq', partition: 1, errorCode: 0 },
+      ],
+      [ack(0), ack(1)],
+    ];
+    let call = 0;
+    p.producer.send = async (record: ProducerRecord) => (p.sent.push(record), answers[call++]);
+    await sendAll(p.producer, { topic: 'users_created', messages }, placed);
+    expect(p.sent[1].messages).toEqual([
+      { key: 'a', value: '1', partition: 0 },
+      { key: 'b', value: '2', partition: 1 },
+      { key: 'c', value: '3', partition: 0 },
+    ]);
+  });
+
+  it('names every partition still unacknowledged, once each, when it gives up', async () => {
+    const p = answeringProducer([]);
+    await expect(sendAll(p.producer, { topic: 'users_created', messages }, placed)).rejects.toThrow(
+      `users_created: partition(s) 0, 1 not acknowledged after ${UNACKNOWLEDGED_RESENDS} re-sends of 3 message(s)`,
+    );
+  });
+
+  it('sends a message whose partition nobody knows only once: there is nothing to check it against', async () => {
+    const p = answeringProducer([[]]);
+    await sendAll(p.producer, { topic: 'users_created', messages: [{ key: 'x', value: '1' }] }, () => undefined);
+    expect(p.sent).toHaveLength(1);
+  });
+
+  it('by default checks each message against the partition the idempotent producer’s partitioner gave it', async () => {
+    // KafkaJS calls the configured partitioner for each message it places; the answer skips partition 2.
+    let partitionerOf: (() => (args: { topic: string; message: Message; partitionMetadata: unknown[] }) => number) | undefined;
+    const sent: ProducerRecord[] = [];
+    const producer = {
+      connect: async () => undefined,
+      send: async (record: ProducerRecord) => {
+        sent.push(record);
+        const partition = partitionerOf!();
+        const placedNow = record.messages.map((message) => message.partition ?? partition({ topic: record.topic, message, partitionMetadata: PARTITIONS }));
+        return sent.length === 1 ? [...new Set(placedNow)].filter((n) => n !== placedNow[0]).map(ack) : [...new Set(placedNow)].map(ack);
+      },
+    } as unknown as Producer;
+    const kafka = {
+      producer: (config: { createPartitioner: typeof partitionerOf }) => ((partitionerOf = config.createPartitioner), producer),
+    } as unknown as Kafka;
+    const opened = await openIdempotentProducer(kafka);
+    const many: Message[] = Array.from({ length: 12 }, (_, i) => ({ key: `user-${i}`, value: String(i) }));
+    await sendAll(opened, { topic: 'users_created', messages: many });
+    expect(sent).toHaveLength(2);
+    const firstPlaced = sent[1].messages.map((message) => message.partition);
+    expect(firstPlaced.length).toBeGreaterThan(0);
+    expect(new Set(firstPlaced).size).toBe(1);
+    expect(sent[1].messages.every((message) => many.some((m) => m.key === message.key))).toBe(true);
   });
 
   it('checks a message sent with its own partition against that partition', async () => {

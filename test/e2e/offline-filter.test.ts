@@ -12,7 +12,7 @@ import { BROKERS, CONTACT_POINTS, testCassandra, testKafka } from '../support/se
 // A filter written in serverless.yml where osls documents it, under writeUsers' kafka event of the
 // local stage (custom.writeUsersTrigger.local.kafka), run by sls offline: only matching records reach
 // writeUsers, and the skipped ones are committed all the same. The project's own serverless.yml, with
-// those lines added and the event pointed at a topic of this test's own.
+// those lines added, on a topic of this test's own (the stage parameter usersCreatedTopic).
 const STAGE = `e2efilter${randomUUID().slice(0, 6)}`;
 const TOPIC = `e2e-filter-${randomUUID().slice(0, 8)}`;
 const CONFIG = `serverless.${STAGE}.yml`;
@@ -22,11 +22,8 @@ function configWithFilter(): string {
   const block = '    local:\n      kafka:\n';
   const at = original.indexOf(block);
   expect(at).toBeGreaterThan(0);
-  const rest = original.slice(at + block.length);
-  const topicLine = '        topic: ${self:custom.topics.usersCreated.name}\n';
-  expect(rest).toContain(topicLine);
   const filter = ['        filterPatterns:', '          - value:', '              gender: [female]', ''].join('\n');
-  return original.slice(0, at + block.length) + filter + rest.replace(topicLine, `        topic: ${TOPIC}\n`);
+  return original.slice(0, at + block.length) + filter + original.slice(at + block.length);
 }
 
 describe('sls offline with an osls-form filter in serverless.yml', () => {
@@ -46,7 +43,7 @@ describe('sls offline with an osls-form filter in serverless.yml', () => {
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2 }], waitForLeaders: true });
     fs.writeFileSync(path.join(PROJECT_ROOT, CONFIG), configWithFilter());
-    offline = new Background(SLS, ['offline', 'start', '--config', CONFIG, '--stage', STAGE, '--param', 'kafka=local', '--noSponsor'], {
+    offline = new Background(SLS, ['offline', 'start', '--config', CONFIG, '--stage', STAGE, '--param', 'kafka=local', '--param', `usersCreatedTopic=${TOPIC}`, '--noSponsor'], {
       KAFKA_BROKERS: BROKERS.join(','),
       CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(','),
       OFFLINE_HTTP_PORT: '3131',
@@ -70,7 +67,7 @@ describe('sls offline with an osls-form filter in serverless.yml', () => {
     await producer.disconnect();
 
     const rowsOf = async (ids: string[]) => (await cassandra.execute('SELECT id FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true })).rowLength;
-    const group = `realtime-data-streaming-${STAGE}-writeUsers-users_created`; // the stage's named group
+    const group = `realtime-data-streaming-${STAGE}-writeUsers-${TOPIC}`; // the stage's named group
     const committed = async () => (await admin.fetchOffsets({ groupId: group, topics: [TOPIC] }))[0].partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
     const deadline = Date.now() + 60_000;
     while ((await rowsOf(female)) < female.length || (await committed()) < users.length) {
