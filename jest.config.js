@@ -17,7 +17,13 @@ module.exports = {
       displayName: 'unit',
       transform,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/functions/**/*.test.ts', '<rootDir>/contract/**/*.test.ts', '<rootDir>/infra/**/*.test.ts', '<rootDir>/bench/**/*.test.ts', '<rootDir>/test/*.test.ts'],
+      testMatch: [
+        '<rootDir>/functions/**/*.test.ts',
+        '<rootDir>/contract/**/*.test.ts',
+        '<rootDir>/infra/**/*.test.ts',
+        '<rootDir>/bench/**/*.test.ts',
+        '<rootDir>/test/*.test.ts',
+      ],
     },
     {
       displayName: 'integration',

@@ -21,6 +21,14 @@ export function benchUsers(count: number): CreatedUser[] {
 export function eventOf(users: CreatedUser[], topic = 'users_created'): LambdaKafkaEvent {
   return buildLambdaKafkaEvent(
     { kind: 'kafka', bootstrapServers: '127.0.0.1:9092' },
-    users.map((user, i) => ({ topic, partition: i % 3, offset: i, timestamp: Date.now(), key: user.id, value: JSON.stringify(user), headers: { 'schema-version': '1' } })),
+    users.map((user, i) => ({
+      topic,
+      partition: i % 3,
+      offset: i,
+      timestamp: Date.now(),
+      key: user.id,
+      value: JSON.stringify(user),
+      headers: { 'schema-version': '1' },
+    })),
   );
 }

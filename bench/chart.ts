@@ -40,7 +40,9 @@ export function renderChart(ratios: RatioBar[], latencies: LatencyBar[], latency
     );
     if (bar.goal !== undefined) parts.push(`<line x1="${lx(bar.goal)}" x2="${lx(bar.goal)}" y1="${y}" y2="${y + 24}" stroke="#c00" stroke-dasharray="3,2"/>`);
   });
-  parts.push(`<line x1="${lx(1)}" x2="${lx(1)}" y1="40" y2="${height - 50}" stroke="#888"/><text x="${lx(1)}" y="${height - 36}" text-anchor="middle">1.0</text>`);
+  parts.push(
+    `<line x1="${lx(1)}" x2="${lx(1)}" y1="40" y2="${height - 50}" stroke="#888"/><text x="${lx(1)}" y="${height - 36}" text-anchor="middle">1.0</text>`,
+  );
   latencies.forEach((bar, i) => {
     const y = 50 + i * rowHeight;
     parts.push(

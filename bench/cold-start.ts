@@ -28,7 +28,10 @@ export interface Packaged {
 
 export function packageFunctions(): Packaged {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-package-'));
-  execFileSync(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['package', '--stage', 'example-msk', '--package', dir], { cwd: projectRoot, stdio: 'ignore' });
+  execFileSync(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['package', '--stage', 'example-msk', '--package', dir], {
+    cwd: projectRoot,
+    stdio: 'ignore',
+  });
   const functions = Object.fromEntries(FUNCTIONS.map((fn) => [fn, unpackFunction(dir, fn)])) as Record<FunctionKey, PackagedFunction>;
   return { functions, handlerOf: (fn) => functions[fn].handlerFile };
 }

@@ -60,7 +60,10 @@ function slsParams(topic: string): string[] {
 
 function slsPrint(stage: string, params: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['print', '--format', 'json', '--stage', stage, ...params], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'sls'), ['print', '--format', 'json', '--stage', stage, ...params], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
@@ -142,7 +145,11 @@ async function produceAtRate(producer: Producer, topic: string, rate: number, se
 async function writeTimes(cassandra: Client, ids: string[]): Promise<Map<string, number>> {
   const times = new Map<string, number>();
   for (let i = 0; i < ids.length; i += 100) {
-    const result = await cassandra.execute('SELECT id, WRITETIME(first_name) AS written FROM spark_streams.created_users WHERE id IN ?', [ids.slice(i, i + 100)], { prepare: true });
+    const result = await cassandra.execute(
+      'SELECT id, WRITETIME(first_name) AS written FROM spark_streams.created_users WHERE id IN ?',
+      [ids.slice(i, i + 100)],
+      { prepare: true },
+    );
     for (const row of result.rows) times.set(String(row.id), Number(row.written) / 1000);
   }
   return times;
@@ -171,8 +178,11 @@ export async function benchEndToEnd(
   const group = defaultConsumerGroupId(SERVICE, stage, 'writeUsers', topic);
   // The project's own serverless.yml, pointed at the benchmark's topic through stage parameters.
   const params = slsParams(topic);
-  const stageEvent = (JSON.parse(await slsPrint(stage, params)) as { functions: { writeUsers: { events: Array<{ kafka: { batchSize: number; maximumBatchingWindow: number } }> } } })
-    .functions.writeUsers.events[0].kafka;
+  const stageEvent = (
+    JSON.parse(await slsPrint(stage, params)) as {
+      functions: { writeUsers: { events: Array<{ kafka: { batchSize: number; maximumBatchingWindow: number } }> } };
+    }
+  ).functions.writeUsers.events[0].kafka;
 
   const admin = kafka.admin();
   await admin.connect();
@@ -229,7 +239,9 @@ export async function benchEndToEnd(
     const written = await writeTimes(cassandra, [...sent.keys()]);
     if (written.size !== sent.size) throw new Error(`${sent.size - written.size} of the steady-rate rows are missing`);
     const latencies = [...sent].map(([userId, at]) => written.get(userId)! - at);
-    log(`end to end: ${STEADY_RATE}/s for ${STEADY_SECONDS} s, p50 ${Math.round(percentile(latencies, 50))} ms, p99 ${Math.round(percentile(latencies, 99))} ms`);
+    log(
+      `end to end: ${STEADY_RATE}/s for ${STEADY_SECONDS} s, p50 ${Math.round(percentile(latencies, 50))} ms, p99 ${Math.round(percentile(latencies, 99))} ms`,
+    );
 
     // 3. Steps upward until the lag grows.
     const steps: EndToEndFigures['steps'] = [];

@@ -29,7 +29,14 @@ export function writerPeakRssMb(handlerJs: string, env: Record<string, string>):
   const eventFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-event-')), 'event.json');
   fs.writeFileSync(eventFile, JSON.stringify(eventOf(users)));
   const result = spawnSync(process.execPath, ['-e', PROBE], {
-    env: { ...process.env, ...env, BENCH_EVENT: eventFile, BENCH_HANDLER: handlerJs, NODE_PATH: path.join(projectRoot, 'node_modules'), POWERTOOLS_LOG_LEVEL: 'WARN' },
+    env: {
+      ...process.env,
+      ...env,
+      BENCH_EVENT: eventFile,
+      BENCH_HANDLER: handlerJs,
+      NODE_PATH: path.join(projectRoot, 'node_modules'),
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+    },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

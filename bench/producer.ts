@@ -44,9 +44,22 @@ function perfTest(settings: StackSettings, payloadFile: string): number {
   const result = spawnSync(
     java.bin,
     [
-      '-cp', classpath(lib), 'org.apache.kafka.tools.ProducerPerformance',
-      '--topic', BENCH_TOPIC, '--num-records', String(PRODUCER_RECORDS), '--throughput', '-1', '--payload-file', payloadFile,
-      '--producer-props', `bootstrap.servers=${settings.kafka.brokers.join(',')}`, 'acks=all', 'compression.type=gzip', 'enable.idempotence=true',
+      '-cp',
+      classpath(lib),
+      'org.apache.kafka.tools.ProducerPerformance',
+      '--topic',
+      BENCH_TOPIC,
+      '--num-records',
+      String(PRODUCER_RECORDS),
+      '--throughput',
+      '-1',
+      '--payload-file',
+      payloadFile,
+      '--producer-props',
+      `bootstrap.servers=${settings.kafka.brokers.join(',')}`,
+      'acks=all',
+      'compression.type=gzip',
+      'enable.idempotence=true',
     ],
     { encoding: 'utf8' },
   );
@@ -67,7 +80,13 @@ export async function benchProducer(kafka: Kafka, settings: StackSettings, round
   // The records the API serves, as produceUsers publishes them: the perf test sends these bytes too.
   const records = benchUsers(PRODUCER_RECORDS).map((user) => ({ key: user.id, value: JSON.stringify(user) }));
   const payloadFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-payload-')), 'payloads.txt');
-  fs.writeFileSync(payloadFile, records.slice(0, 200).map((r) => r.value).join('\n'));
+  fs.writeFileSync(
+    payloadFile,
+    records
+      .slice(0, 200)
+      .map((r) => r.value)
+      .join('\n'),
+  );
   // The deployed default of 4 attempts: a kept-alive socket the stand-in closed while Kafka's perf test
   // ran between rounds can reset the next request (ECONNRESET), which produceUsers retries as it
   // would in AWS; one attempt failed the whole benchmark on it.

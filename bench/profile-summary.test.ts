@@ -19,7 +19,10 @@ describe('grouping a CPU profile by package', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'profile-summary-'));
     const bundle = path.join(dir, '.esbuild', '.build', 'handler.js');
     fs.mkdirSync(path.dirname(bundle), { recursive: true });
-    fs.writeFileSync(bundle, ['"use strict";', '// node_modules/cassandra-driver/lib/encoder.js', 'var a = 1;', '// functions/shared/lambda-kafka-event.ts', 'var b = 2;'].join('\n'));
+    fs.writeFileSync(
+      bundle,
+      ['"use strict";', '// node_modules/cassandra-driver/lib/encoder.js', 'var a = 1;', '// functions/shared/lambda-kafka-event.ts', 'var b = 2;'].join('\n'),
+    );
     const frame = (id: number, functionName: string, url: string, lineNumber = 0) => ({ id, callFrame: { functionName, url, lineNumber } });
     const profile = {
       nodes: [

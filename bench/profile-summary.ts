@@ -73,7 +73,10 @@ function main(): void {
   const [dir, rowsArg] = process.argv.slice(2);
   if (!dir) throw new Error('usage: npm run bench:profile -- <dir written by BENCH_PROFILE_DIR> [rows handled]');
   const rows = rowsArg ? Number(rowsArg) : undefined;
-  const files = fs.readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .sort();
   if (files.length === 0) throw new Error(`no .cpuprofile in ${dir}: run BENCH_PROFILE_DIR=${dir} npm run bench first`);
   for (const name of files) {
     const { totalMs, groups } = summarise(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as CpuProfile);

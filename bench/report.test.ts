@@ -35,10 +35,19 @@ describe('figureRows', () => {
     expect(drain[3]).toBe(`×${latest.endToEnd.drainRatio.toFixed(2)}`);
     const held = rows.find((row) => row[0] === 'highest rate held')!;
     const missed = latest.endToEnd.steps.find((step) => !step.held);
-    expect(held[2]).toBe(missed ? `not ${missed.ratePerSec.toLocaleString('en-US')} (${missed.lagAtEnd.toLocaleString('en-US')} waiting at the step's end)` : expect.stringMatching(/^every step held/));
+    expect(held[2]).toBe(
+      missed
+        ? `not ${missed.ratePerSec.toLocaleString('en-US')} (${missed.lagAtEnd.toLocaleString('en-US')} waiting at the step's end)`
+        : expect.stringMatching(/^every step held/),
+    );
   });
 
   it('escapes a pipe inside a cell of the markdown table', () => {
-    expect(markdownTable([['a', 'b'], ['x|y', 'z']])).toBe('| a | b |\n| --- | --- |\n| x\\|y | z |');
+    expect(
+      markdownTable([
+        ['a', 'b'],
+        ['x|y', 'z'],
+      ]),
+    ).toBe('| a | b |\n| --- | --- |\n| x\\|y | z |');
   });
 });

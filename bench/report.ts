@@ -30,11 +30,29 @@ export function figureRows(r: BenchResults): string[][] {
   ]);
   rows.push(['  Node CPU per row, no Cassandra', `${largest.nodeMicrosPerRow.handler} µs`, `${largest.nodeMicrosPerRow.rawDriver} µs`, '', '']);
   rows.push([`writer peak RSS, ${n(largest.records)} records`, `${r.memory.writer10kPeakRssMb} MB`, '', '', '≤ 256 MB']);
-  rows.push([`producer, ${n(r.producer.records)} users`, `${n(r.producer.handlerPerSec)} records/s`, `perf-test ${n(r.producer.kafkaPerfTestPerSec)}/s`, ratio(r.producer.ratio), '']);
+  rows.push([
+    `producer, ${n(r.producer.records)} users`,
+    `${n(r.producer.handlerPerSec)} records/s`,
+    `perf-test ${n(r.producer.kafkaPerfTestPerSec)}/s`,
+    ratio(r.producer.ratio),
+    '',
+  ]);
   rows.push(['', '', `bare KafkaJS ${n(r.producer.kafkajsPerSec)}/s`, ratio(r.producer.kafkajsRatio), '≥ 0.8']);
   const e = r.endToEnd;
-  rows.push([`backlog drain, ${n(e.drainRecords)} records`, `${n(e.drainPerSec)} rows/s`, `raw driver ${n(e.drainBaselinePerSec)} rows/s`, ratio(e.drainRatio), '≥ 0.6']);
-  rows.push([`  after its first commit (${n(e.drainFirstCommitMs)} ms)`, `${n(e.drainWarmPerSec)} rows/s`, '', ratio(e.drainWarmPerSec / e.drainBaselinePerSec), '']);
+  rows.push([
+    `backlog drain, ${n(e.drainRecords)} records`,
+    `${n(e.drainPerSec)} rows/s`,
+    `raw driver ${n(e.drainBaselinePerSec)} rows/s`,
+    ratio(e.drainRatio),
+    '≥ 0.6',
+  ]);
+  rows.push([
+    `  after its first commit (${n(e.drainFirstCommitMs)} ms)`,
+    `${n(e.drainWarmPerSec)} rows/s`,
+    '',
+    ratio(e.drainWarmPerSec / e.drainBaselinePerSec),
+    '',
+  ]);
   const { total, machineCores, ...cores } = e.drainCores;
   rows.push([
     '  cores busy, drain',
@@ -55,14 +73,27 @@ export function figureRows(r: BenchResults): string[][] {
     '16,000/s',
   ]);
   for (const [fn, c] of Object.entries(r.coldStart)) {
-    rows.push([`cold start ${fn}`, `${c.initMs} ms init`, `zip ${n(Math.round(c.zipBytes / 1024))} KB, handler.js ${n(Math.round(c.handlerBytes / 1024))} KB`, '', '≤ 150 ms, ≤ 1 MB']);
+    rows.push([
+      `cold start ${fn}`,
+      `${c.initMs} ms init`,
+      `zip ${n(Math.round(c.zipBytes / 1024))} KB, handler.js ${n(Math.round(c.handlerBytes / 1024))} KB`,
+      '',
+      '≤ 150 ms, ≤ 1 MB',
+    ]);
   }
   return rows;
 }
 
 export function consoleTable(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function markdownTable(rows: string[][]): string {
@@ -84,6 +115,7 @@ export function figuresSection(r: BenchResults): string {
 export function withFigures(doc: string, r: BenchResults): string {
   const start = doc.indexOf(FIGURES_START);
   const end = doc.indexOf(FIGURES_END);
-  if (start < 0 || end < start) throw new Error(`docs/benchmarks.md has lost its figure markers; put back ${FIGURES_START} and ${FIGURES_END} where the table goes`);
+  if (start < 0 || end < start)
+    throw new Error(`docs/benchmarks.md has lost its figure markers; put back ${FIGURES_START} and ${FIGURES_END} where the table goes`);
   return `${doc.slice(0, start + FIGURES_START.length)}\n${figuresSection(r)}\n${doc.slice(end)}`;
 }

@@ -39,8 +39,20 @@ export function toResults(measured: Measured, meta: Pick<BenchResults, 'at' | 'c
   const largest = writer.reduce((a, b) => (b.records > a.records ? b : a));
   return {
     ...meta,
-    writer: { handlerPerSec: largest.handlerPerSec, rawDriverPerSec: largest.rawDriverPerSec, ratio: largest.ratio.median, ratioSpread: largest.ratio, batches: writer },
-    producer: { ...producer, ratio: producer.ratio.median, ratioSpread: producer.ratio, kafkajsRatio: producer.kafkajsRatio.median, kafkajsRatioSpread: producer.kafkajsRatio },
+    writer: {
+      handlerPerSec: largest.handlerPerSec,
+      rawDriverPerSec: largest.rawDriverPerSec,
+      ratio: largest.ratio.median,
+      ratioSpread: largest.ratio,
+      batches: writer,
+    },
+    producer: {
+      ...producer,
+      ratio: producer.ratio.median,
+      ratioSpread: producer.ratio,
+      kafkajsRatio: producer.kafkajsRatio.median,
+      kafkajsRatioSpread: producer.kafkajsRatio,
+    },
     endToEnd,
     coldStart,
     memory: { writer10kPeakRssMb: memory.peakRssMb },
@@ -77,7 +89,9 @@ export const REQUIRED_FIGURES = [
 /** The required figures that are absent or not a finite number. */
 export function missingFigures(results: unknown): string[] {
   return REQUIRED_FIGURES.filter((figure) => {
-    const value = figure.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), results);
+    const value = figure
+      .split('.')
+      .reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), results);
     return typeof value !== 'number' || !Number.isFinite(value);
   });
 }

@@ -32,7 +32,11 @@ const RESULTS = path.join(projectRoot, 'bench', 'results');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 function versionOf(pom: string, property: string): string {
-  return new RegExp(`<${property}>([^<]+)</${property}>`).exec(fs.readFileSync(path.join(projectRoot, 'infra', 'local', 'stack', 'jvm', pom, 'pom.xml'), 'utf8'))?.[1] ?? 'unknown';
+  return (
+    new RegExp(`<${property}>([^<]+)</${property}>`).exec(
+      fs.readFileSync(path.join(projectRoot, 'infra', 'local', 'stack', 'jvm', pom, 'pom.xml'), 'utf8'),
+    )?.[1] ?? 'unknown'
+  );
 }
 
 function machine() {
@@ -50,7 +54,9 @@ function machine() {
 }
 
 function onlySections(): Section[] | undefined {
-  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+  const only = process.env.BENCH_ONLY?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (!only || only.length === 0) return undefined;
   const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`BENCH_ONLY names no section called ${unknown.join(', ')}; the sections are ${SECTIONS.join(', ')}.`);

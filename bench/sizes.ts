@@ -51,7 +51,8 @@ const SMALL: BenchSizes = {
 /** The sizes of this run: BENCH_SIZE picks full (default) or small; BENCH_ROUNDS, BENCH_DRAIN_RECORDS and BENCH_STEADY_SECONDS override one each. */
 export function benchSizes(env: Record<string, string | undefined>): BenchSizes {
   const size = env.BENCH_SIZE?.trim() || 'full';
-  if (size !== 'full' && size !== 'small') throw new Error(`BENCH_SIZE is "${size}"; it takes full (the default) or small (every section once, on a few thousand records).`);
+  if (size !== 'full' && size !== 'small')
+    throw new Error(`BENCH_SIZE is "${size}"; it takes full (the default) or small (every section once, on a few thousand records).`);
   const base = size === 'small' ? SMALL : FULL;
   const positive = (name: string, fallback: number): number => {
     const raw = env[name]?.trim();

@@ -58,7 +58,11 @@ export async function rawInserts(client: Client, rows: CreatedUser[]): Promise<v
   const worker = async () => {
     while (next < rows.length) {
       const user = rows[next++];
-      await client.execute(INSERT_CREATED_USER, CREATED_USER_FIELDS.map((f) => user[f]), { prepare: true, isIdempotent: true });
+      await client.execute(
+        INSERT_CREATED_USER,
+        CREATED_USER_FIELDS.map((f) => user[f]),
+        { prepare: true, isIdempotent: true },
+      );
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -70,7 +74,12 @@ const meter = { count: () => undefined, milliseconds: () => undefined };
 
 /** writeUsers' path on one batch (no dead-letter topic: the bench's rows are all valid); fails on any failed row. */
 async function handlerPath(client: Client, event: LambdaKafkaEvent): Promise<void> {
-  const response = await writeUserBatch(event, { writeRows: (rows) => upsertUsers(client, rows, CONCURRENCY), deadLetter: async () => undefined, logger: quiet, meter });
+  const response = await writeUserBatch(event, {
+    writeRows: (rows) => upsertUsers(client, rows, CONCURRENCY),
+    deadLetter: async () => undefined,
+    logger: quiet,
+    meter,
+  });
   if (response.batchItemFailures.length > 0) throw new Error(`${response.batchItemFailures.length} rows failed`);
 }
 
@@ -125,9 +134,7 @@ export async function warmUp(client: Client, log: (line: string) => void): Promi
  * end-to-end figures.
  */
 async function compaction(client: Client, enabled: boolean): Promise<void> {
-  await client.execute(
-    `ALTER TABLE spark_streams.created_users WITH compaction = {'class': 'SizeTieredCompactionStrategy', 'enabled': '${enabled}'}`,
-  );
+  await client.execute(`ALTER TABLE spark_streams.created_users WITH compaction = {'class': 'SizeTieredCompactionStrategy', 'enabled': '${enabled}'}`);
 }
 
 export async function benchWriter(client: Client, cassandraPid: number | undefined, rounds: number, log: (line: string) => void): Promise<WriterFigures[]> {
@@ -155,7 +162,11 @@ async function measureWriter(client: Client, cassandraPid: number | undefined, r
     // Eight times the rounds for every size: single rounds range ×0.5–×2.0 here (a flush or a JVM
     // pause of Cassandra's lands in one path's round), and with ten rounds the median moved by ±0.05
     // from run to run. 40 rounds of 10,000 take about 30 s.
-    const result = await interleaved(rounds * 8, measured(handler, handlerCpu, cassandraPid), measured(() => rawInserts(client, users), rawCpu, cassandraPid));
+    const result = await interleaved(
+      rounds * 8,
+      measured(handler, handlerCpu, cassandraPid),
+      measured(() => rawInserts(client, users), rawCpu, cassandraPid),
+    );
     const decodeMs = median(Array.from({ length: 5 }, () => decodeOnly(event)));
     const perRow = await nodeMicrosPerRow(event, users);
     figures.push({

@@ -16,7 +16,7 @@ describe('reading a table definition from CQL', () => {
   });
 
   it('reads a composite partition key and clustering columns from a PRIMARY KEY clause', () => {
-    const table = readCqlTable('CREATE TABLE a.b (x int, y int, z map<text, int>, w text, PRIMARY KEY ((x, y), w)) WITH comment = \'c\';');
+    const table = readCqlTable("CREATE TABLE a.b (x int, y int, z map<text, int>, w text, PRIMARY KEY ((x, y), w)) WITH comment = 'c';");
     expect(table.partitionKey).toEqual(['x', 'y']);
     expect(table.clusteringKey).toEqual(['w']);
     expect(table.columns.map((c) => c.type)).toEqual(['int', 'int', 'map<text, int>', 'text']);

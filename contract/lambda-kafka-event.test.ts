@@ -23,9 +23,23 @@ describe('the Lambda Kafka event', () => {
     // The recorded event is already in order; reverse each partition and interleave their keys.
     const shuffled: LambdaKafkaEvent = {
       ...mixed,
-      records: Object.fromEntries(Object.entries(mixed.records).reverse().map(([key, records]) => [key, [...records].reverse()])),
+      records: Object.fromEntries(
+        Object.entries(mixed.records)
+          .reverse()
+          .map(([key, records]) => [key, [...records].reverse()]),
+      ),
     };
-    expect(recordsOf(shuffled).map((r) => `${r.partition}/${r.offset}`)).toEqual(['2/400', '2/401', '2/402', '1/300', '1/301', '1/302', '0/200', '0/201', '0/202']);
+    expect(recordsOf(shuffled).map((r) => `${r.partition}/${r.offset}`)).toEqual([
+      '2/400',
+      '2/401',
+      '2/402',
+      '1/300',
+      '1/301',
+      '1/302',
+      '0/200',
+      '0/201',
+      '0/202',
+    ]);
     expect(recordsOf(selfManaged)).toHaveLength(10);
   });
 

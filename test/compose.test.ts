@@ -20,7 +20,8 @@ interface Service {
 }
 const compose = yaml.load(fs.readFileSync(path.join(ROOT, 'docker-compose.localstack.yml'), 'utf8')) as { services: Record<string, Service> };
 const { services } = compose;
-const pomVersion = (service: string, property: string) => new RegExp(`<${property}>([^<]+)</${property}>`).exec(fs.readFileSync(path.join(ROOT, 'infra/local/stack/jvm', service, 'pom.xml'), 'utf8'))![1];
+const pomVersion = (service: string, property: string) =>
+  new RegExp(`<${property}>([^<]+)</${property}>`).exec(fs.readFileSync(path.join(ROOT, 'infra/local/stack/jvm', service, 'pom.xml'), 'utf8'))![1];
 
 describe('docker-compose.localstack.yml', () => {
   it('pins every image, LocalStack at 4.14.0, Kafka and Cassandra at the versions the native stack runs', () => {
@@ -37,7 +38,11 @@ describe('docker-compose.localstack.yml', () => {
     const script = init.command!.join('\n');
     const partitions = Number(/--partitions (\d+)/.exec(script)![1]);
     // The script reads the names from the file; its one partition count must be every topic's.
-    expect(Object.values(topics).filter((t) => typeof t === 'object').map((t) => [t.name, t.partitions])).toEqual([
+    expect(
+      Object.values(topics)
+        .filter((t) => typeof t === 'object')
+        .map((t) => [t.name, t.partitions]),
+    ).toEqual([
       ['users_created', partitions],
       ['users_created.dlq', partitions],
     ]);

@@ -21,7 +21,9 @@ function sourceFiles(dir: string): string[] {
 /** Every import between two files of the sources, as [from file, to file]. */
 function imports(): Array<[string, string]> {
   return SOURCES.flatMap(sourceFiles).flatMap((file) =>
-    [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(IMPORT)].map(([, spec]) => [file, path.normalize(path.join(path.dirname(file), spec))] as [string, string]),
+    [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(IMPORT)].map(
+      ([, spec]) => [file, path.normalize(path.join(path.dirname(file), spec))] as [string, string],
+    ),
   );
 }
 
@@ -58,13 +60,15 @@ function reachable(start: string): Set<string> {
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const next of byFile.get(file) ?? []) for (const candidate of [next, `${next}.ts`, `${next}.js`]) if (byFile.has(candidate) || fs.existsSync(path.join(ROOT, candidate))) visit(candidate);
+    for (const next of byFile.get(file) ?? [])
+      for (const candidate of [next, `${next}.ts`, `${next}.js`]) if (byFile.has(candidate) || fs.existsSync(path.join(ROOT, candidate))) visit(candidate);
   };
   visit(start);
   return seen;
 }
 
-const crossing = (fromPrefix: string, toPrefix: string) => edges.filter(([from, to]) => from.startsWith(fromPrefix) && to.startsWith(toPrefix)).map(([from, to]) => `${from} → ${to}`);
+const crossing = (fromPrefix: string, toPrefix: string) =>
+  edges.filter(([from, to]) => from.startsWith(fromPrefix) && to.startsWith(toPrefix)).map(([from, to]) => `${from} → ${to}`);
 
 describe('the layout', () => {
   it('reads the imports it judges', () => {

@@ -10,7 +10,10 @@ function harness(fetched: FetchedUsers | Error, publish?: (users: CreatedUser[])
   const published: CreatedUser[] = [];
   const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
   const metrics: [string, number][] = [];
-  const log = (level: string) => (message: string, ...extra: Record<string, unknown>[]) => lines.push({ level, message, fields: Object.assign({}, ...extra) });
+  const log =
+    (level: string) =>
+    (message: string, ...extra: Record<string, unknown>[]) =>
+      lines.push({ level, message, fields: Object.assign({}, ...extra) });
   const deps: FetchAndPublishDeps = {
     fetchUsers: async () => {
       if (fetched instanceof Error) throw fetched;
@@ -77,7 +80,13 @@ describe('fetchAndPublishUsers', () => {
     await expect(fetchAndPublishUsers(h.deps)).rejects.toBe(failure);
     expect(h.published).toEqual([]);
     expect(h.metrics).toEqual([['UsersApiFailures', 1]]);
-    expect(h.lines).toEqual([{ level: 'error', message: 'fetching users failed', fields: { event: 'produce-failed', code: 'USERS_API_UNAVAILABLE', error: expect.stringContaining('HTTP 503') } }]);
+    expect(h.lines).toEqual([
+      {
+        level: 'error',
+        message: 'fetching users failed',
+        fields: { event: 'produce-failed', code: 'USERS_API_UNAVAILABLE', error: expect.stringContaining('HTTP 503') },
+      },
+    ]);
   });
 
   it('calls a failure it cannot name UNEXPECTED', async () => {

@@ -29,7 +29,11 @@ export async function fetchAndPublishUsers(deps: FetchAndPublishDeps): Promise<P
     fetched = await deps.fetchUsers();
   } catch (error) {
     meter.count('UsersApiFailures', 1);
-    logger.error('fetching users failed', { event: LOG_EVENTS.produceFailed, code: error instanceof PipelineError ? error.code : 'UNEXPECTED', error: describeError(error) });
+    logger.error('fetching users failed', {
+      event: LOG_EVENTS.produceFailed,
+      code: error instanceof PipelineError ? error.code : 'UNEXPECTED',
+      error: describeError(error),
+    });
     throw error;
   }
   meter.count('UsersApiRetries', fetched.retries);

@@ -23,7 +23,9 @@ describe('RandomUserClient against the recorded API', () => {
 
   async function failureOf(replies: StandInReply[], overrides: Partial<UsersApiConfig> = {}): Promise<UsersApiUnavailableError> {
     standIn.respondWith(replies, replies[replies.length - 1]);
-    const error = await client(overrides).fetchUsers().catch((e: unknown) => e);
+    const error = await client(overrides)
+      .fetchUsers()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsersApiUnavailableError);
     return error as UsersApiUnavailableError;
   }
@@ -55,7 +57,11 @@ describe('RandomUserClient against the recorded API', () => {
   });
 
   it('backs off exponentially with jitter between retries', async () => {
-    standIn.respondWith([{ kind: 'status', status: 502 }, { kind: 'status', status: 500 }, { kind: 'status', status: 504 }]);
+    standIn.respondWith([
+      { kind: 'status', status: 502 },
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 504 },
+    ]);
     await client().fetchUsers();
     // random() = 0.5 of a ceiling of 200, 400, 800 ms
     expect(sleeps).toEqual([100, 200, 400]);
@@ -114,13 +120,17 @@ describe('RandomUserClient against the recorded API', () => {
     await standIn.stop();
     standIn = new RandomUserStandIn();
     await standIn.start();
-    const error = await client({ url: 'http://127.0.0.1:1/api/', maxAttempts: 2 }).fetchUsers().catch((e: unknown) => e);
+    const error = await client({ url: 'http://127.0.0.1:1/api/', maxAttempts: 2 })
+      .fetchUsers()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ failure: 'network', attempts: 2 });
   });
 
   it('says how to work offline when the host cannot be resolved', async () => {
     // .invalid never resolves (RFC 6761), with or without internet.
-    const error = await client({ url: 'http://users-api.invalid/api/', maxAttempts: 1 }).fetchUsers().catch((e: unknown) => e);
+    const error = await client({ url: 'http://users-api.invalid/api/', maxAttempts: 1 })
+      .fetchUsers()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ failure: 'network', attempts: 1 });
     expect((error as Error).message).toContain('ENOTFOUND: the host users-api.invalid could not be resolved');
     expect((error as Error).message).toContain('`npm run users-api` serves users locally');
@@ -163,7 +173,8 @@ describe('RandomUserClient with a scripted fetch', () => {
 
   const users = (n: number) => new Response(JSON.stringify({ results: Array.from({ length: n }, (_, i) => ({ i })), info: {} }), { status: 200 });
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers });
-  const failureOf = (promise: Promise<unknown>) => promise.then(
+  const failureOf = (promise: Promise<unknown>) =>
+    promise.then(
       () => {
         throw new Error('expected the fetch to fail');
       },

@@ -7,7 +7,8 @@ import { toCreatedUser } from './to-created-user';
 
 /** A leaf as the API sends it, or as it might go wrong. */
 // Rarely broken, so that about a third of the users are whole and both branches are well exercised.
-const leaf = (usual: fc.Arbitrary<unknown>) => fc.oneof({ weight: 60, arbitrary: usual }, { weight: 1, arbitrary: fc.anything() }, { weight: 1, arbitrary: fc.constant(undefined) });
+const leaf = (usual: fc.Arbitrary<unknown>) =>
+  fc.oneof({ weight: 60, arbitrary: usual }, { weight: 1, arbitrary: fc.anything() }, { weight: 1, arbitrary: fc.constant(undefined) });
 
 const apiShaped = fc.record({
   gender: leaf(fc.constantFrom('female', 'male')),
@@ -55,11 +56,15 @@ describe('formatting arbitrary API-shaped users', () => {
 
   it('never names a value in its reason, only the field and the rule', () => {
     fc.assert(
-      fc.property(apiShaped, fc.string({ minLength: 6 }).filter((s) => /^[a-z]+$/.test(s)), (candidate, secret) => {
-        const checked = checkRandomUser({ ...(candidate as object), email: 42, phone: secret });
-        expect(checked.ok).toBe(false);
-        if (!checked.ok) expect(checked.reason).not.toContain(secret);
-      }),
+      fc.property(
+        apiShaped,
+        fc.string({ minLength: 6 }).filter((s) => /^[a-z]+$/.test(s)),
+        (candidate, secret) => {
+          const checked = checkRandomUser({ ...(candidate as object), email: 42, phone: secret });
+          expect(checked.ok).toBe(false);
+          if (!checked.ok) expect(checked.reason).not.toContain(secret);
+        },
+      ),
     );
   });
 });

@@ -154,15 +154,22 @@ describe('configuration', () => {
   });
 
   it('refuses contact points on different ports: the driver reaches every node it discovers on one port', () => {
-    expect(loadWriterConfig({ CASSANDRA_CONTACT_POINTS: '127.0.0.1:19042,127.0.0.2:19042' }).cassandra.contactPoints).toEqual(['127.0.0.1:19042', '127.0.0.2:19042']);
+    expect(loadWriterConfig({ CASSANDRA_CONTACT_POINTS: '127.0.0.1:19042,127.0.0.2:19042' }).cassandra.contactPoints).toEqual([
+      '127.0.0.1:19042',
+      '127.0.0.2:19042',
+    ]);
     for (const points of ['127.0.0.1:9042,127.0.0.2:19042', '127.0.0.1:9042,127.0.0.2:9043']) {
-      expect(() => loadWriterConfig({ CASSANDRA_CONTACT_POINTS: points })).toThrow(`CASSANDRA_CONTACT_POINTS must name one port for every node, got "${points}"`);
+      expect(() => loadWriterConfig({ CASSANDRA_CONTACT_POINTS: points })).toThrow(
+        `CASSANDRA_CONTACT_POINTS must name one port for every node, got "${points}"`,
+      );
     }
     expect(() => loadWriterConfig({ CASSANDRA_CONTACT_POINTS: 'db:port' })).toThrow(/CASSANDRA_CONTACT_POINTS.*db:port/);
   });
 
   it('reads a private root CA secret for the brokers only when KAFKA_ROOT_CA_SECRET_ARN names one', () => {
-    expect(loadProducerConfig({ KAFKA_ROOT_CA_SECRET_ARN: ' arn:aws:secretsmanager:eu-west-1:1:secret:ca ' }).kafka.rootCaSecretArn).toBe('arn:aws:secretsmanager:eu-west-1:1:secret:ca');
+    expect(loadProducerConfig({ KAFKA_ROOT_CA_SECRET_ARN: ' arn:aws:secretsmanager:eu-west-1:1:secret:ca ' }).kafka.rootCaSecretArn).toBe(
+      'arn:aws:secretsmanager:eu-west-1:1:secret:ca',
+    );
     expect(loadProducerConfig({}).kafka).not.toHaveProperty('rootCaSecretArn');
     expect(loadProducerConfig({ KAFKA_ROOT_CA_SECRET_ARN: '  ' }).kafka).not.toHaveProperty('rootCaSecretArn');
   });

@@ -6,10 +6,7 @@ import { SettingsReader } from './settings-reader';
 
 type Env = Record<string, string | undefined>;
 
-export type KafkaAuth =
-  | { mode: 'none' }
-  | { mode: 'scram'; secretArn: string }
-  | { mode: 'iam'; region: string };
+export type KafkaAuth = { mode: 'none' } | { mode: 'scram'; secretArn: string } | { mode: 'iam'; region: string };
 
 export interface KafkaConfig {
   brokers: string[];
@@ -101,11 +98,7 @@ class EnvReader extends SettingsReader {
 function readKafka(read: EnvReader, env: Env): KafkaConfig {
   const mode = read.oneOf('KAFKA_AUTH', ['none', 'scram', 'iam'] as const, 'none');
   const auth: KafkaAuth =
-    mode === 'scram'
-      ? { mode, secretArn: read.string('KAFKA_SASL_SECRET_ARN') }
-      : mode === 'iam'
-        ? { mode, region: read.string('AWS_REGION') }
-        : { mode };
+    mode === 'scram' ? { mode, secretArn: read.string('KAFKA_SASL_SECRET_ARN') } : mode === 'iam' ? { mode, region: read.string('AWS_REGION') } : { mode };
   return {
     brokers: read.hostPorts('KAFKA_BROKERS', hostPortSetting(env, 'KAFKA_BROKERS'), 9092),
     clientId: read.string('KAFKA_CLIENT_ID', env.AWS_LAMBDA_FUNCTION_NAME ?? 'realtime-data-streaming'),

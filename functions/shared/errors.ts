@@ -65,13 +65,7 @@ export class LoginRefusedError extends PipelineError {
 }
 
 /** Why a consumed record can never be written, however often it is retried. */
-export type PoisonReason =
-  | 'missing-value'
-  | 'not-base64'
-  | 'not-utf8'
-  | 'not-json'
-  | 'schema-invalid'
-  | 'invalid-id';
+export type PoisonReason = 'missing-value' | 'not-base64' | 'not-utf8' | 'not-json' | 'schema-invalid' | 'invalid-id';
 
 export class PoisonRecordError extends PipelineError {
   readonly code = 'POISON_RECORD';

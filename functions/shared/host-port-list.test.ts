@@ -48,5 +48,4 @@ describe('host:port lists', () => {
     expect(parseHostPortList('X', 'ho st:1', 1).ok).toBe(false);
     expect(parseHostPortList('X', '[::1', 1).ok).toBe(false);
   });
-
 });

@@ -8,7 +8,10 @@ import { containerProducer } from './producer';
 describe("KafkaJS's log, through the function's logger", () => {
   it('keeps warnings, and drops only the one about limited retries of the idempotent producer', async () => {
     const warnings: string[] = [];
-    const kafka = await createKafka({ brokers: ['127.0.0.1:1'], clientId: 'test', ssl: false, auth: { mode: 'none' } }, { warn: (message) => warnings.push(message) });
+    const kafka = await createKafka(
+      { brokers: ['127.0.0.1:1'], clientId: 'test', ssl: false, auth: { mode: 'none' } },
+      { warn: (message) => warnings.push(message) },
+    );
     // KafkaJS warns here, at creation, as it does at every cold start of the functions.
     kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
     kafka.logger().warn('a broker went away', { broker: '127.0.0.1:1' });
@@ -19,13 +22,19 @@ describe("KafkaJS's log, through the function's logger", () => {
 
 describe('a refused Kafka login', () => {
   const config = (auth: KafkaConfig['auth']): KafkaConfig => ({ brokers: ['b-1:9096', 'b-2:9096'], clientId: 'c', ssl: true, auth });
-  const saslFailure = Object.assign(new Error('SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials'), {
-    name: 'KafkaJSSASLAuthenticationError',
-  });
+  const saslFailure = Object.assign(
+    new Error('SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials'),
+    {
+      name: 'KafkaJSSASLAuthenticationError',
+    },
+  );
 
   it.each([
     [{ mode: 'none' } as const, 'nowhere (KAFKA_AUTH=none): the brokers demand a login, so set KAFKA_AUTH'],
-    [{ mode: 'scram', secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:k' } as const, 'the secret KAFKA_SASL_SECRET_ARN=arn:aws:secretsmanager:eu-west-1:1:secret:k (SASL/SCRAM-SHA-512)'],
+    [
+      { mode: 'scram', secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:k' } as const,
+      'the secret KAFKA_SASL_SECRET_ARN=arn:aws:secretsmanager:eu-west-1:1:secret:k (SASL/SCRAM-SHA-512)',
+    ],
     [{ mode: 'iam', region: 'eu-west-1' } as const, "the function's IAM role (MSK IAM, kafka-cluster:Connect)"],
   ])('is a LoginRefusedError naming the brokers and where the credentials came from (%o)', (auth, source) => {
     const error = loginRefused(config(auth), saslFailure);
@@ -86,7 +95,10 @@ describe('a broker that refuses every connection', () => {
     try {
       const { port } = server.address() as net.AddressInfo;
       const kafka = await createKafka({ brokers: [`127.0.0.1:${port}`], clientId: 'c', ssl: false, auth: { mode: 'none' } }, { warn: () => undefined });
-      const error = await kafka.admin().connect().catch((e: unknown) => e);
+      const error = await kafka
+        .admin()
+        .connect()
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'KafkaJSNumberOfRetriesExceeded', retryCount: 3 });
       expect(connections).toBe(4);
     } finally {

@@ -19,7 +19,11 @@ function answeringProducer(answers: number[][]) {
 const PARTITIONS = [0, 1, 2].map((partitionId) => ({ partitionId, leader: partitionId, partitionErrorCode: 0, replicas: [partitionId], isr: [partitionId] }));
 
 describe('sendAll', () => {
-  const messages: Message[] = [{ key: 'a', value: '1' }, { key: 'b', value: '2' }, { key: 'c', value: '3' }];
+  const messages: Message[] = [
+    { key: 'a', value: '1' },
+    { key: 'b', value: '2' },
+    { key: 'c', value: '3' },
+  ];
   // As the producer's partitioner placed them: a and c on partition 0, b on 1.
   const placed = (message: Message) => ({ a: 0, b: 1, c: 0 })[String(message.key) as 'a' | 'b' | 'c'];
 

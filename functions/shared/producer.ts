@@ -63,11 +63,18 @@ export const UNACKNOWLEDGED_RESENDS = 5;
  * reuses the sequence numbers of a failed request, so a copy the broker did write is dropped as a
  * duplicate.
  */
-export async function sendAll(producer: Producer, record: ProducerRecord, placed: (message: Message) => number | undefined = placementsOf(producer)): Promise<RecordMetadata[]> {
+export async function sendAll(
+  producer: Producer,
+  record: ProducerRecord,
+  placed: (message: Message) => number | undefined = placementsOf(producer),
+): Promise<RecordMetadata[]> {
   const acknowledged: RecordMetadata[] = [];
   let messages = record.messages.map((message) => ({ message, partition: message.partition ?? undefined }));
   for (let resend = 0; ; resend++) {
-    const answer = await producer.send({ ...record, messages: messages.map(({ message, partition }) => (partition === undefined ? message : { ...message, partition })) });
+    const answer = await producer.send({
+      ...record,
+      messages: messages.map(({ message, partition }) => (partition === undefined ? message : { ...message, partition })),
+    });
     acknowledged.push(...answer);
     const written = new Set(answer.filter((meta) => meta.topicName === record.topic && meta.errorCode === 0).map((meta) => meta.partition));
     messages = messages

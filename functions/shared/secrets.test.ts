@@ -68,7 +68,9 @@ describe('reading credentials from Secrets Manager', () => {
     secrets['arn:ca'] = JSON.stringify({ certificate: pem });
     await expect(readRootCertificate('arn:ca')).resolves.toBe(pem);
     secrets['arn:not-ca'] = JSON.stringify({ cert: pem });
-    await expect(readRootCertificate('arn:not-ca')).rejects.toThrow('secret arn:not-ca must be JSON with a "certificate" field holding the root CA in PEM form');
+    await expect(readRootCertificate('arn:not-ca')).rejects.toThrow(
+      'secret arn:not-ca must be JSON with a "certificate" field holding the root CA in PEM form',
+    );
     secrets['arn:not-pem'] = JSON.stringify({ certificate: 'MIIB' });
     await expect(readRootCertificate('arn:not-pem')).rejects.toThrow('secret arn:not-pem must be JSON with a "certificate" field');
   });

@@ -68,7 +68,10 @@ describe('the driver options of each target', () => {
   });
 
   it('keeps two connections per Keyspaces peer (3,000 requests/s each at most) and the driver’s default elsewhere', () => {
-    expect(clientOptions(keyspaces).pooling?.coreConnectionsPerHost).toEqual({ [types.distance.local]: KEYSPACES_CONNECTIONS_PER_HOST, [types.distance.remote]: 1 });
+    expect(clientOptions(keyspaces).pooling?.coreConnectionsPerHost).toEqual({
+      [types.distance.local]: KEYSPACES_CONNECTIONS_PER_HOST,
+      [types.distance.remote]: 1,
+    });
     expect(KEYSPACES_CONNECTIONS_PER_HOST).toBe(2);
     expect(clientOptions(base).pooling).toBeUndefined();
   });
@@ -99,7 +102,10 @@ describe('connecting to Cassandra', () => {
   it.each([
     [{ mode: 'none' } as const, 'nowhere (CASSANDRA_AUTH=none): the cluster demands a login, so set CASSANDRA_AUTH'],
     [{ mode: 'password', username: 'writer', password: 'pw' } as const, 'CASSANDRA_USERNAME=writer and CASSANDRA_PASSWORD'],
-    [{ mode: 'password-secret', secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:c' } as const, 'the secret CASSANDRA_SECRET_ARN=arn:aws:secretsmanager:eu-west-1:1:secret:c'],
+    [
+      { mode: 'password-secret', secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:c' } as const,
+      'the secret CASSANDRA_SECRET_ARN=arn:aws:secretsmanager:eu-west-1:1:secret:c',
+    ],
     [{ mode: 'keyspaces', region: 'eu-west-1' } as const, "the function's IAM role (SigV4 for Amazon Keyspaces)"],
   ])('names a refused login (%o) and where its credentials came from', async (credentials, source) => {
     const error = await connectCassandra(failingWith(refusedEverywhere), { ...base, auth: credentials }).catch((e: unknown) => e);

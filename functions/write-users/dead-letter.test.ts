@@ -47,7 +47,12 @@ describe('dead-lettering', () => {
 
   it('keeps a key or value that is not base64 as the text it came as, and a missing one as null', async () => {
     const p = recordingProducer();
-    await deadLetter(p.producer, [{ record: { ...record, key: 'not base64!', value: null as unknown as string }, reason: 'missing-value', detail: 'd' }], failedAt, 'other.dlq');
+    await deadLetter(
+      p.producer,
+      [{ record: { ...record, key: 'not base64!', value: null as unknown as string }, reason: 'missing-value', detail: 'd' }],
+      failedAt,
+      'other.dlq',
+    );
     expect(p.sent[0].topic).toBe('other.dlq');
     expect(p.sent[0].messages[0]).toMatchObject({ key: Buffer.from('not base64!', 'utf8'), value: null });
   });

@@ -83,7 +83,7 @@ describe("a record's value, as writeUsers decodes it", () => {
     expect(accepts('QQ==')).toBe(true);
   });
 
-  it('decodes every encoder\'s base64 of any bytes back to those bytes', () => {
+  it("decodes every encoder's base64 of any bytes back to those bytes", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
         expect(decodeBase64('value', Buffer.from(bytes).toString('base64'))).toEqual(Buffer.from(bytes));

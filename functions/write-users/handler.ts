@@ -31,8 +31,7 @@ export const handler = middy((event: unknown) => {
     );
   }
   return writeUserBatch(event, {
-    writeRows: async (users) =>
-      upsertUsers(await cassandra.get(), users, config.cassandra.writeConcurrency),
+    writeRows: async (users) => upsertUsers(await cassandra.get(), users, config.cassandra.writeConcurrency),
     deadLetter: async (poison) => deadLetter(await producer.get(), poison),
     logger,
     meter,

@@ -6,10 +6,18 @@ import { KeyspacesSigV4Authenticator, KeyspacesSigV4AuthProvider, nonceOf, signK
 
 // The reference: AWS's aws-sigv4-auth-cassandra-plugin (a dev dependency for this test only), given
 // the same credentials, nonce and time.
-const fixed = { region: 'us-west-2', nonce: '91703fdc2ef562e19fbdab0f58e42fe5', date: new Date(1591742511000), accessKeyId: 'UserID-1', secretAccessKey: 'UserSecretKey-1' };
+const fixed = {
+  region: 'us-west-2',
+  nonce: '91703fdc2ef562e19fbdab0f58e42fe5',
+  date: new Date(1591742511000),
+  accessKeyId: 'UserID-1',
+  secretAccessKey: 'UserSecretKey-1',
+};
 
 function respond(authenticator: auth.Authenticator, challenge: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => authenticator.evaluateChallenge(challenge, (error: Error | null, response: Buffer) => (error ? reject(error) : resolve(response))));
+  return new Promise((resolve, reject) =>
+    authenticator.evaluateChallenge(challenge, (error: Error | null, response: Buffer) => (error ? reject(error) : resolve(response))),
+  );
 }
 
 describe('the Keyspaces SigV4 signature', () => {
@@ -35,7 +43,11 @@ describe('the Keyspaces SigV4 authenticator', () => {
 
   it("answers the driver's handshake exactly as the plugin does", async () => {
     const ours = new KeyspacesSigV4Authenticator(fixed.region, credentials, () => fixed.date);
-    const theirs = new SigV4Authenticator({ region: fixed.region, date: fixed.date, chain: new CredentialProviderChain([new Credentials(fixed.accessKeyId, fixed.secretAccessKey)]) });
+    const theirs = new SigV4Authenticator({
+      region: fixed.region,
+      date: fixed.date,
+      chain: new CredentialProviderChain([new Credentials(fixed.accessKeyId, fixed.secretAccessKey)]),
+    });
     const initial = (a: auth.Authenticator) => new Promise<Buffer>((resolve) => a.initialResponse((_: unknown, response: Buffer) => resolve(response)));
     expect(await initial(ours)).toEqual(await initial(theirs));
     expect(await respond(ours, challenge)).toEqual(await respond(theirs, challenge));

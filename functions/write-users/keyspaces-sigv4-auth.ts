@@ -74,13 +74,22 @@ export class KeyspacesSigV4Authenticator extends DriverAuthenticator implements 
   evaluateChallenge(challenge: Buffer, callback: Callback): void {
     const nonce = nonceOf(challenge);
     if (!nonce) {
-      callback(new Error(`Amazon Keyspaces sent a SigV4 challenge without a nonce ("${challenge.toString('utf8').slice(0, 80)}"); is CASSANDRA_CONTACT_POINTS a Keyspaces endpoint?`), null);
+      callback(
+        new Error(
+          `Amazon Keyspaces sent a SigV4 challenge without a nonce ("${challenge.toString('utf8').slice(0, 80)}"); is CASSANDRA_CONTACT_POINTS a Keyspaces endpoint?`,
+        ),
+        null,
+      );
       return;
     }
     const date = this.now();
     this.credentials().then(
       (credentials) => callback(null, Buffer.from(signKeyspacesChallenge({ region: this.region, nonce, date, ...credentials }), 'utf8')),
-      (error: Error) => callback(new Error(`No AWS credentials to sign in to Amazon Keyspaces with: ${error.message}. The function's role (or AWS_PROFILE locally) provides them.`), null),
+      (error: Error) =>
+        callback(
+          new Error(`No AWS credentials to sign in to Amazon Keyspaces with: ${error.message}. The function's role (or AWS_PROFILE locally) provides them.`),
+          null,
+        ),
     );
   }
 

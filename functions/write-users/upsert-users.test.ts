@@ -70,23 +70,43 @@ describe('writing users to created_users', () => {
 
   it('keeps at most the configured number of writes in flight', async () => {
     const c = recordingClient();
-    await upsertUsers(c.client, Array.from({ length: 50 }, (_, n) => user(n)), 8);
+    await upsertUsers(
+      c.client,
+      Array.from({ length: 50 }, (_, n) => user(n)),
+      8,
+    );
     expect(c.executed).toHaveLength(50);
     expect(c.maxInFlight()).toBe(8);
   });
 
   it('reports each row’s own outcome: a refused write neither stops nor fails its neighbours', async () => {
     const c = recordingClient((params) => params[1] === 'F2' || params[1] === 'F5');
-    const outcomes = await upsertUsers(c.client, Array.from({ length: 7 }, (_, n) => user(n)), 2);
+    const outcomes = await upsertUsers(
+      c.client,
+      Array.from({ length: 7 }, (_, n) => user(n)),
+      2,
+    );
     expect(c.executed).toHaveLength(7);
     // One entry per user, the written ones included: toEqual alone would take a shorter array.
     expect(outcomes).toHaveLength(7);
-    expect(outcomes.map((outcome) => outcome?.name)).toEqual([undefined, undefined, 'OperationTimedOutError', undefined, undefined, 'OperationTimedOutError', undefined]);
+    expect(outcomes.map((outcome) => outcome?.name)).toEqual([
+      undefined,
+      undefined,
+      'OperationTimedOutError',
+      undefined,
+      undefined,
+      'OperationTimedOutError',
+      undefined,
+    ]);
   });
 
   it('reports every row when every write fails', async () => {
     const c = recordingClient(() => true);
-    const outcomes = await upsertUsers(c.client, Array.from({ length: 5 }, (_, n) => user(n)), 2);
+    const outcomes = await upsertUsers(
+      c.client,
+      Array.from({ length: 5 }, (_, n) => user(n)),
+      2,
+    );
     expect(outcomes.every((outcome) => outcome instanceof Error)).toBe(true);
     expect(c.executed).toHaveLength(5);
   });

@@ -23,7 +23,11 @@ export async function upsertUsers(client: Client, users: CreatedUser[], concurre
       try {
         // Idempotent (an upsert of the same values by primary key): the driver may then retry it on
         // the next node when its coordinator dies mid-request, instead of failing the row.
-        await client.execute(INSERT_CREATED_USER, CREATED_USER_FIELDS.map((field) => user[field]), { prepare: true, isIdempotent: true });
+        await client.execute(
+          INSERT_CREATED_USER,
+          CREATED_USER_FIELDS.map((field) => user[field]),
+          { prepare: true, isIdempotent: true },
+        );
       } catch (error) {
         outcomes[index] = error instanceof Error ? error : new Error(String(error));
       }

@@ -48,7 +48,9 @@ const value = fc.oneof(
   validUser.map((u) => b64(JSON.stringify(u))),
   nearValidUser.map((u) => b64(JSON.stringify(u))),
 );
-const headers = fc.array(fc.dictionary(fc.string({ maxLength: 8 }), fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }), { maxKeys: 2 }), { maxLength: 3 });
+const headers = fc.array(fc.dictionary(fc.string({ maxLength: 8 }), fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }), { maxKeys: 2 }), {
+  maxLength: 3,
+});
 const record = fc.record({ value, key: fc.option(fc.uint8Array({ maxLength: 16 }).map(b64), { nil: undefined }), headers, timestamp: fc.integer({ min: 0 }) });
 
 function eventOf(records: Array<{ value?: string; key?: string; headers: LambdaKafkaRecord['headers']; timestamp: number }>): LambdaKafkaEvent {

@@ -195,7 +195,9 @@ describe('writeUserBatch', () => {
     const validOffsets = [200, 202, 302];
     const poisonOnly: LambdaKafkaEvent = {
       ...mixed,
-      records: Object.fromEntries(Object.entries(mixed.records).map(([key, records]) => [key, records.filter((record) => !validOffsets.includes(record.offset))])),
+      records: Object.fromEntries(
+        Object.entries(mixed.records).map(([key, records]) => [key, records.filter((record) => !validOffsets.includes(record.offset))]),
+      ),
     };
     const h = harness({
       writeRows: async (users) => users.map(() => new WriteTimeout('no replica answered')),

@@ -5,13 +5,7 @@ import type { WriteOutcomes } from './upsert-users';
 import { BatchNotWrittenError, describeError, PoisonRecordError } from '../shared/errors';
 import type { PoisonRecord } from './dead-letter';
 import { decodeJsonValue } from './decode-record';
-import {
-  itemIdentifier,
-  recordsOf,
-  type KafkaBatchResponse,
-  type LambdaKafkaEvent,
-  type LambdaKafkaRecord,
-} from '../../contract/lambda-kafka-event';
+import { itemIdentifier, recordsOf, type KafkaBatchResponse, type LambdaKafkaEvent, type LambdaKafkaRecord } from '../../contract/lambda-kafka-event';
 import { LOG_EVENTS, type Log, type Meter } from '../shared/observability';
 import { parseCreatedUser, type CreatedUser } from '../shared/created-user';
 
@@ -79,7 +73,12 @@ async function store({ valid, poison }: Decoded, deps: WriteUserBatchDeps): Prom
 }
 
 /** Step 3: the records stored nowhere, with a log line for each and one for the batch, and metrics. */
-function summarise(records: LambdaKafkaRecord[], { valid, poison }: Decoded, { outcomes, deadLetterError }: Stored, { logger, meter }: WriteUserBatchDeps): LambdaKafkaRecord[] {
+function summarise(
+  records: LambdaKafkaRecord[],
+  { valid, poison }: Decoded,
+  { outcomes, deadLetterError }: Stored,
+  { logger, meter }: WriteUserBatchDeps,
+): LambdaKafkaRecord[] {
   const failed: LambdaKafkaRecord[] = [];
   const writeErrors: Record<string, number> = {};
   valid.forEach(({ record, user }, index) => {

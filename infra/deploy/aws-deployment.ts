@@ -89,7 +89,14 @@ function secretStatements(context: DeploymentContext): Statement[] {
     // A secret under a customer-managed key is decrypted with it, through Secrets Manager only
     // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
     ...(secretsKmsKeyArn
-      ? [{ Effect: 'Allow' as const, Action: ['kms:Decrypt'], Resource: [secretsKmsKeyArn], Condition: { StringEquals: { 'kms:ViaService': sub('secretsmanager.${AWS::Region}.amazonaws.com') } } }]
+      ? [
+          {
+            Effect: 'Allow' as const,
+            Action: ['kms:Decrypt'],
+            Resource: [secretsKmsKeyArn],
+            Condition: { StringEquals: { 'kms:ViaService': sub('secretsmanager.${AWS::Region}.amazonaws.com') } },
+          },
+        ]
       : []),
   ];
 }
@@ -103,7 +110,11 @@ function mappingStatements(context: DeploymentContext, consumerGroupId: string):
     { Effect: 'Allow', Action: ['kafka:DescribeCluster', 'kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'], Resource: [cluster] },
     // DescribeCluster: the mapping producing to its Kafka on-failure destination
     // (https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html#kafka-ofd-requirements).
-    { Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:DescribeClusterDynamicConfiguration'], Resource: [cluster] },
+    {
+      Effect: 'Allow',
+      Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster', 'kafka-cluster:DescribeClusterDynamicConfiguration'],
+      Resource: [cluster],
+    },
     { Effect: 'Allow', Action: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'], Resource: [mskArn(cluster, 'topic', context.topics.usersCreated)] },
     { Effect: 'Allow', Action: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'], Resource: [mskArn(cluster, 'group', consumerGroupId)] },
   ];
@@ -113,7 +124,11 @@ function keyspacesStatements(context: DeploymentContext): Statement[] {
   if (!context.settings.deployment.keyspaces) return [];
   const { keyspace, table } = context.table;
   return [
-    { Effect: 'Allow', Action: ['cassandra:Modify'], Resource: [sub(`${ARN}:cassandra:\${AWS::Region}:\${AWS::AccountId}:/keyspace/${keyspace}/table/${table}`)] },
+    {
+      Effect: 'Allow',
+      Action: ['cassandra:Modify'],
+      Resource: [sub(`${ARN}:cassandra:\${AWS::Region}:\${AWS::AccountId}:/keyspace/${keyspace}/table/${table}`)],
+    },
     // The driver reads the system keyspaces (peers, schema) when it connects; that is all it selects.
     { Effect: 'Allow', Action: ['cassandra:Select'], Resource: [sub(`${ARN}:cassandra:\${AWS::Region}:\${AWS::AccountId}:/keyspace/system*`)] },
   ];
@@ -158,7 +173,9 @@ function completeMappings(template: Template, context: DeploymentContext): void 
     for (const logicalId of logicalIds) {
       const properties = template.Resources[logicalId].Properties!;
       if (!properties.ProvisionedPollerConfig) {
-        throw new SettingsError(`${fn.key}: the mapping's error controls (retries, bisect, record age, destination) need provisioned mode; set minimumPollers and maximumPollers.`);
+        throw new SettingsError(
+          `${fn.key}: the mapping's error controls (retries, bisect, record age, destination) need provisioned mode; set minimumPollers and maximumPollers.`,
+        );
       }
       if (controls.reportBatchItemFailures) properties.FunctionResponseTypes = ['ReportBatchItemFailures'];
       properties.MaximumRetryAttempts = controls.maximumRetryAttempts;
@@ -273,7 +290,12 @@ function addAlarmsAndDashboard(template: Template, context: DeploymentContext): 
     3,
     actions,
   );
-  const writerMetric = (name: string) => ({ Namespace: context.namespace, MetricName: name, Dimensions: [{ Name: 'service', Value: writeUsers.key }], Statistic: 'Sum' });
+  const writerMetric = (name: string) => ({
+    Namespace: context.namespace,
+    MetricName: name,
+    Dimensions: [{ Name: 'service', Value: writeUsers.key }],
+    Statistic: 'Sum',
+  });
   template.Resources.WriteUsersDeadLetteredAlarm = alarm(
     `writeUsers sent poison records to ${context.topics.usersDeadLetter} in the last 5 minutes: npm run dlq -- list shows why.`,
     writerMetric('DeadLettered'),
@@ -300,7 +322,12 @@ function addAlarmsAndDashboard(template: Template, context: DeploymentContext): 
     });
     template.Resources.WriteUsersMappingDeadLetteredAlarm = alarm(
       `The writeUsers mapping gave up on records after its retries or their age and sent them to ${context.topics.usersDeadLetter}: fix the cause, then npm run dlq -- redrive.`,
-      { Namespace: 'AWS/Lambda', MetricName: 'OnFailureDestinationDeliveredEventCount', Dimensions: [{ Name: 'EventSourceMappingUUID', Value: { Ref: logicalId } }], Statistic: 'Sum' },
+      {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'OnFailureDestinationDeliveredEventCount',
+        Dimensions: [{ Name: 'EventSourceMappingUUID', Value: { Ref: logicalId } }],
+        Statistic: 'Sum',
+      },
       1,
       1,
       actions,

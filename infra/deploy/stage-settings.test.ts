@@ -61,7 +61,13 @@ describe('stage settings', () => {
   it('gives a self-managed stage the SCRAM secret and its VPC access', () => {
     const secret = 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:kafka-AbC';
     const settings = stageSettings(
-      input('prod', { kafka: 'self-managed', kafkaBrokers: 'k1.internal:9096,k2.internal', kafkaSecretArn: secret, subnetIds: 'subnet-0a', securityGroupIds: 'sg-0b' }),
+      input('prod', {
+        kafka: 'self-managed',
+        kafkaBrokers: 'k1.internal:9096,k2.internal',
+        kafkaSecretArn: secret,
+        subnetIds: 'subnet-0a',
+        securityGroupIds: 'sg-0b',
+      }),
     );
     expect(settings.environment).toMatchObject({ KAFKA_AUTH: 'scram', KAFKA_SASL_SECRET_ARN: secret, KAFKA_BROKERS: 'k1.internal:9096,k2.internal:9092' });
     expect(settings.trigger).toMatchObject({
@@ -73,7 +79,9 @@ describe('stage settings', () => {
 
   it('lists every missing or malformed parameter at once, by name', () => {
     const message = problemsOf(() =>
-      stageSettings(input('prod', { mskClusterArn: 'arn:aws:kafka:eu-west-1:1:cluster/x', subnetIds: 'net-1', batchSize: '20000', keyspacesCapacity: 'provisioned' })),
+      stageSettings(
+        input('prod', { mskClusterArn: 'arn:aws:kafka:eu-west-1:1:cluster/x', subnetIds: 'net-1', batchSize: '20000', keyspacesCapacity: 'provisioned' }),
+      ),
     );
     expect(message).toContain('Stage "prod" cannot be packaged');
     expect(message).toMatch(/mskClusterArn "arn:aws:kafka:eu-west-1:1:cluster\/x" is not the MSK cluster ARN/);
@@ -90,12 +98,18 @@ describe('stage settings', () => {
   });
 
   it('refuses more minimum pollers than maximum', () => {
-    expect(problemsOf(() => stageSettings(input('prod', { ...MSK, minimumPollers: '4', maximumPollers: '2' })))).toMatch(/minimumPollers \(4\) must not exceed maximumPollers \(2\)/);
+    expect(problemsOf(() => stageSettings(input('prod', { ...MSK, minimumPollers: '4', maximumPollers: '2' })))).toMatch(
+      /minimumPollers \(4\) must not exceed maximumPollers \(2\)/,
+    );
   });
 
   it('passes a local stage the settings set in the shell, and only those, leaving defaults to the functions', () => {
     const settings = stageSettings(
-      input('local', { kafka: 'local' }, { KAFKA_BROKERS: '127.0.0.1:19092,127.0.0.1:29092', USERS_PER_RUN: '5', CASSANDRA_WRITE_CONCURRENCY: '8', UNRELATED: 'x' }),
+      input(
+        'local',
+        { kafka: 'local' },
+        { KAFKA_BROKERS: '127.0.0.1:19092,127.0.0.1:29092', USERS_PER_RUN: '5', CASSANDRA_WRITE_CONCURRENCY: '8', UNRELATED: 'x' },
+      ),
     );
     expect(settings.environment).toMatchObject({ KAFKA_BROKERS: '127.0.0.1:19092,127.0.0.1:29092' });
     expect(settings.environment).not.toHaveProperty('KAFKA_AUTH');
@@ -107,7 +121,9 @@ describe('stage settings', () => {
   });
 
   it('says which KAFKA_BROKERS entry of a local stage is not host:port', () => {
-    expect(problemsOf(() => stageSettings(input('local', { kafka: 'local' }, { KAFKA_BROKERS: 'kafka:9092,kafka://x' })))).toMatch(/not host:port: kafka:\/\/x/);
+    expect(problemsOf(() => stageSettings(input('local', { kafka: 'local' }, { KAFKA_BROKERS: 'kafka:9092,kafka://x' })))).toMatch(
+      /not host:port: kafka:\/\/x/,
+    );
   });
 
   it('gives a local stage the topic of usersCreatedTopic, and a consumer group named after it', () => {
@@ -117,8 +133,12 @@ describe('stage settings', () => {
   });
 
   it('refuses usersCreatedTopic on an AWS stage, and a topic name Kafka would refuse', () => {
-    expect(problemsOf(() => stageSettings(input('prod', { ...MSK, usersCreatedTopic: 'other' })))).toMatch(/usersCreatedTopic is for a local Kafka source only/);
-    expect(problemsOf(() => stageSettings(input('local', { kafka: 'local', usersCreatedTopic: 'a topic' })))).toMatch(/usersCreatedTopic "a topic" is not a Kafka topic name/);
+    expect(problemsOf(() => stageSettings(input('prod', { ...MSK, usersCreatedTopic: 'other' })))).toMatch(
+      /usersCreatedTopic is for a local Kafka source only/,
+    );
+    expect(problemsOf(() => stageSettings(input('local', { kafka: 'local', usersCreatedTopic: 'a topic' })))).toMatch(
+      /usersCreatedTopic "a topic" is not a Kafka topic name/,
+    );
   });
 
   it('minifies the bundles unless minify is false', () => {

@@ -16,13 +16,16 @@ export const KAFKA_SOURCES: readonly KafkaSource[] = ['local', 'msk', 'self-mana
 
 /** Every parameter a stage can set, with what it means: the error messages and the README quote these. */
 export const STAGE_PARAMETERS = {
-  kafka: 'where Kafka runs: msk (Amazon MSK, IAM auth; the default), self-managed (SASL/SCRAM-512 over TLS), or local (this machine: sls offline and AWS API emulators only)',
+  kafka:
+    'where Kafka runs: msk (Amazon MSK, IAM auth; the default), self-managed (SASL/SCRAM-512 over TLS), or local (this machine: sls offline and AWS API emulators only)',
   mskClusterArn: 'the MSK cluster ARN, arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid> (aws kafka list-clusters-v2)',
   mskBootstrapServers: "the cluster's IAM bootstrap brokers, a host:9098 list (aws kafka get-bootstrap-brokers: BootstrapBrokerStringSaslIam)",
   kafkaBrokers: "the brokers' SASL/SCRAM listener, a host:port list reachable from the subnets",
   kafkaSecretArn: 'the Secrets Manager ARN of the SASL/SCRAM-512 credentials, a JSON {"username", "password"} (its name must start with AmazonMSK_ for MSK)',
-  kafkaRootCaSecretArn: 'self-managed Kafka whose brokers present a certificate from a private CA: the Secrets Manager ARN of a JSON {"certificate": "<PEM root CA>"}, read by the mapping (SERVER_ROOT_CA_CERTIFICATE) and both functions (optional; without it the brokers need a certificate from a public CA)',
-  secretsKmsKeyArn: "the customer-managed KMS key ARN that encrypts kafkaSecretArn or kafkaRootCaSecretArn, for kms:Decrypt through Secrets Manager (optional; leave it out for secrets under AWS's own key)",
+  kafkaRootCaSecretArn:
+    'self-managed Kafka whose brokers present a certificate from a private CA: the Secrets Manager ARN of a JSON {"certificate": "<PEM root CA>"}, read by the mapping (SERVER_ROOT_CA_CERTIFICATE) and both functions (optional; without it the brokers need a certificate from a public CA)',
+  secretsKmsKeyArn:
+    "the customer-managed KMS key ARN that encrypts kafkaSecretArn or kafkaRootCaSecretArn, for kms:Decrypt through Secrets Manager (optional; leave it out for secrets under AWS's own key)",
   subnetIds: 'comma-separated private subnet ids (subnet-…) that reach the brokers, and the internet through a NAT gateway for produceUsers',
   securityGroupIds: 'comma-separated security group ids (sg-…) allowed to reach the brokers',
   schedule: 'how often produceUsers runs, an EventBridge rate or cron expression (default rate(1 minute))',
@@ -32,7 +35,8 @@ export const STAGE_PARAMETERS = {
   maximumBatchingWindow: 'whole seconds the mapping gathers records before invoking, 0 to 300; 0 (the default) leaves AWS its own 0.5 s',
   minimumPollers: 'provisioned event pollers kept warm, 1 to 200 (default 1)',
   maximumPollers: 'provisioned event pollers at most, 1 to 2,000; more than the partitions of users_created add nothing (default 3)',
-  keyspacesSchema: 'create (the default): the stack creates the spark_streams keyspace and created_users table, and keeps them on sls remove; existing: the stage writes to a keyspace and table that already exist (a second stage in the account and region, or a stage deployed again after sls remove)',
+  keyspacesSchema:
+    'create (the default): the stack creates the spark_streams keyspace and created_users table, and keeps them on sls remove; existing: the stage writes to a keyspace and table that already exist (a second stage in the account and region, or a stage deployed again after sls remove)',
   keyspacesCapacity: 'Keyspaces capacity mode: on-demand (default) or provisioned',
   keyspacesReadCapacityUnits: 'read capacity units of created_users when keyspacesCapacity is provisioned',
   keyspacesWriteCapacityUnits: 'write capacity units of created_users when keyspacesCapacity is provisioned',
@@ -40,7 +44,8 @@ export const STAGE_PARAMETERS = {
   alarmTopicArn: 'an SNS topic ARN that alarms notify (optional)',
   logRetentionInDays: 'days CloudWatch keeps the functions’ logs (default 14)',
   logLevel: 'the functions’ log level: DEBUG, INFO, WARN or ERROR (default INFO)',
-  usersCreatedTopic: 'a local Kafka source only: the topic writeUsers’ mapping reads instead of users_created, so a benchmark or a test gets a topic and a consumer group of its own',
+  usersCreatedTopic:
+    'a local Kafka source only: the topic writeUsers’ mapping reads instead of users_created, so a benchmark or a test gets a topic and a consumer group of its own',
   minify: 'whether esbuild minifies the bundles: true (the default) or false, which keeps package and function names readable in a CPU profile',
 } as const;
 
@@ -162,7 +167,10 @@ class ParamReader extends SettingsReader<StageParameter> {
 
   ids(name: 'subnetIds' | 'securityGroupIds', because: string, prefix: string): string[] {
     const value = this.required(name, because);
-    const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+    const ids = value
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
     const bad = ids.filter((id) => !new RegExp(`^${prefix}-[0-9a-f]+$`).test(id));
     if (value && (ids.length === 0 || bad.length > 0)) this.problems.push(`${name} "${value}" is not ${STAGE_PARAMETERS[name]}`);
     return ids;
@@ -187,9 +195,12 @@ export function stageSettings(input: StageInput): StageSettings {
   const kafkaSource = read.oneOf('kafka', KAFKA_SOURCES, 'msk');
   const topic = read.optional('usersCreatedTopic') ?? topics.usersCreated.name;
   if (kafkaSource !== 'local' && topic !== topics.usersCreated.name) {
-    read.problems.push(`usersCreatedTopic is for a local Kafka source only: produceUsers publishes to ${topics.usersCreated.name}, so an AWS stage's mapping reads it`);
+    read.problems.push(
+      `usersCreatedTopic is for a local Kafka source only: produceUsers publishes to ${topics.usersCreated.name}, so an AWS stage's mapping reads it`,
+    );
   }
-  if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) read.problems.push(`usersCreatedTopic "${topic}" is not a Kafka topic name (letters, digits, '.', '_' and '-', at most 249)`);
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic))
+    read.problems.push(`usersCreatedTopic "${topic}" is not a Kafka topic name (letters, digits, '.', '_' and '-', at most 249)`);
   const bundle = { minify: read.oneOf('minify', ['true', 'false'] as const, 'true') === 'true' };
   const mapping = {
     topic,
@@ -205,7 +216,8 @@ export function stageSettings(input: StageInput): StageSettings {
     minimumPollers: read.int('minimumPollers', 1, 1, 200),
     maximumPollers: read.int('maximumPollers', 3, 1, 2000),
   };
-  if (pollers.minimumPollers > pollers.maximumPollers) read.problems.push(`minimumPollers (${pollers.minimumPollers}) must not exceed maximumPollers (${pollers.maximumPollers})`);
+  if (pollers.minimumPollers > pollers.maximumPollers)
+    read.problems.push(`minimumPollers (${pollers.minimumPollers}) must not exceed maximumPollers (${pollers.maximumPollers})`);
   const schedule = read.optional('schedule') ?? 'rate(1 minute)';
   const logLevel = read.oneOf('logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const, 'INFO');
   const logRetentionInDays = read.int('logRetentionInDays', 14, 1, 3653);
@@ -280,7 +292,9 @@ export function stageSettings(input: StageInput): StageSettings {
   const create = read.oneOf('keyspacesSchema', ['create', 'existing'] as const, 'create') === 'create';
   const keyspacesMode = read.oneOf('keyspacesCapacity', ['on-demand', 'provisioned'] as const, 'on-demand');
   if (!create && keyspacesMode === 'provisioned') {
-    read.problems.push('keyspacesCapacity: provisioned sets the capacity of a table this stack creates; with keyspacesSchema: existing, set it on the table itself');
+    read.problems.push(
+      'keyspacesCapacity: provisioned sets the capacity of a table this stack creates; with keyspacesSchema: existing, set it on the table itself',
+    );
   }
   const keyspaces =
     keyspacesMode === 'provisioned'
@@ -292,9 +306,11 @@ export function stageSettings(input: StageInput): StageSettings {
         }
       : { create, mode: keyspacesMode };
   const secretsKmsKeyArn = read.optional('secretsKmsKeyArn');
-  if (secretsKmsKeyArn !== undefined && !KMS_KEY_ARN.test(secretsKmsKeyArn)) read.problems.push(`secretsKmsKeyArn "${secretsKmsKeyArn}" is not ${STAGE_PARAMETERS.secretsKmsKeyArn}`);
+  if (secretsKmsKeyArn !== undefined && !KMS_KEY_ARN.test(secretsKmsKeyArn))
+    read.problems.push(`secretsKmsKeyArn "${secretsKmsKeyArn}" is not ${STAGE_PARAMETERS.secretsKmsKeyArn}`);
   const alarmTopicArn = read.optional('alarmTopicArn');
-  if (alarmTopicArn !== undefined && !SNS_TOPIC_ARN.test(alarmTopicArn)) read.problems.push(`alarmTopicArn "${alarmTopicArn}" is not ${STAGE_PARAMETERS.alarmTopicArn}`);
+  if (alarmTopicArn !== undefined && !SNS_TOPIC_ARN.test(alarmTopicArn))
+    read.problems.push(`alarmTopicArn "${alarmTopicArn}" is not ${STAGE_PARAMETERS.alarmTopicArn}`);
   const usersApiUrl = read.optional('usersApiUrl') ?? 'https://randomuser.me/api/';
   const usersPerRun = read.int('usersPerRun', 100, 1, 50_000);
   const offsetLagAlarmThreshold = read.int('offsetLagAlarmThreshold', 10_000, 1, Number.MAX_SAFE_INTEGER);

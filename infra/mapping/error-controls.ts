@@ -43,11 +43,15 @@ export function errorControlsOf(
   }
   const maximumRecordAgeInSeconds = controls?.maximumRecordAgeInSeconds ?? -1;
   if (maximumRecordAgeInSeconds !== -1 && (maximumRecordAgeInSeconds < 60 || maximumRecordAgeInSeconds > 604_800)) {
-    throw new SettingsError(`custom.eventSourceMappings.${functionKey}.maximumRecordAgeInSeconds must be -1 or 60 to 604800, as AWS requires; got ${maximumRecordAgeInSeconds}.`);
+    throw new SettingsError(
+      `custom.eventSourceMappings.${functionKey}.maximumRecordAgeInSeconds must be -1 or 60 to 604800, as AWS requires; got ${maximumRecordAgeInSeconds}.`,
+    );
   }
   const maximumRetryAttempts = controls?.maximumRetryAttempts ?? -1;
   if (!Number.isInteger(maximumRetryAttempts) || maximumRetryAttempts < -1 || maximumRetryAttempts > 10_000) {
-    throw new SettingsError(`custom.eventSourceMappings.${functionKey}.maximumRetryAttempts must be -1 or 0 to 10000, as AWS requires; got ${maximumRetryAttempts}.`);
+    throw new SettingsError(
+      `custom.eventSourceMappings.${functionKey}.maximumRetryAttempts must be -1 or 0 to 10000, as AWS requires; got ${maximumRetryAttempts}.`,
+    );
   }
   return {
     maximumRetryAttempts,

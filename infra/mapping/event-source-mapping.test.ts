@@ -36,7 +36,12 @@ describe('event-source mappings from the resolved serverless config', () => {
 
   it('reads msk events from the local brokers and keeps their ARN', () => {
     const [mapping] = mappingsOf(view([{ msk: { topic: 't', arn: 'arn:aws:kafka:us-east-1:1:cluster/c/x', consumerGroupId: 'g' } }]));
-    expect(mapping).toMatchObject({ source: 'msk', bootstrapServers: ['127.0.0.1:9092'], eventSourceArn: 'arn:aws:kafka:us-east-1:1:cluster/c/x', consumerGroupId: 'g' });
+    expect(mapping).toMatchObject({
+      source: 'msk',
+      bootstrapServers: ['127.0.0.1:9092'],
+      eventSourceArn: 'arn:aws:kafka:us-east-1:1:cluster/c/x',
+      consumerGroupId: 'g',
+    });
   });
 
   it('applies the error controls of custom.eventSourceMappings, with at most 10 retries when a destination is set', () => {
@@ -49,7 +54,9 @@ describe('event-source mappings from the resolved serverless config', () => {
   });
 
   it('refuses an on-failure destination it cannot reach locally', () => {
-    expect(() => mappingsOf(view([{ kafka: { topic: 't' } }], { writeUsers: { onFailureDestination: 'arn:aws:sqs:us-east-1:1:q' } }))).toThrow(/must be kafka:\/\/<topic> locally/);
+    expect(() => mappingsOf(view([{ kafka: { topic: 't' } }], { writeUsers: { onFailureDestination: 'arn:aws:sqs:us-east-1:1:q' } }))).toThrow(
+      /must be kafka:\/\/<topic> locally/,
+    );
   });
 });
 

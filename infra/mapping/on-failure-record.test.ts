@@ -5,13 +5,19 @@ import { originalOf, parseOnFailureRecord, toOnFailureRecord, type OnFailureReco
 
 // AWS's documented example of the on-failure record, as a fixture:
 // https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html#kafka-ofd-record-format
-const fixture = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/aws/kafka-on-failure-destination.json'), 'utf8')) as { key: string; value: OnFailureRecord };
+const fixture = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/aws/kafka-on-failure-destination.json'), 'utf8')) as {
+  key: string;
+  value: OnFailureRecord;
+};
 
 /** Every field path with the JSON type of its value: the record's shape, without its values. */
 function shape(value: unknown, at = ''): string[] {
   if (Array.isArray(value)) return [`${at}: array`, ...value.flatMap((item) => shape(item, `${at}[]`))];
   if (value !== null && typeof value === 'object') {
-    return [`${at}: object`, ...Object.entries(value).flatMap(([name, inner]) => shape(inner, `${at}.${/^[a-z-]+-\d+$/.test(name) ? '<topic-partition>' : name}`))];
+    return [
+      `${at}: object`,
+      ...Object.entries(value).flatMap(([name, inner]) => shape(inner, `${at}.${/^[a-z-]+-\d+$/.test(name) ? '<topic-partition>' : name}`)),
+    ];
   }
   return [`${at}: ${value === null ? 'null' : typeof value}`];
 }
@@ -31,7 +37,11 @@ const giveUp = {
   requestId: 'e4b46cbf-b738-xmpl-8880-a18cdf61200e',
   functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:my-function:$LATEST',
   invokeCount: 3,
-  source: { eventSource: 'aws:kafka' as const, eventSourceArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/my-cluster/abc123', bootstrapServers: 'b-1.mycluster.abc123.kafka.us-east-1.amazonaws.com:9098' },
+  source: {
+    eventSource: 'aws:kafka' as const,
+    eventSourceArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/my-cluster/abc123',
+    bootstrapServers: 'b-1.mycluster.abc123.kafka.us-east-1.amazonaws.com:9098',
+  },
   now: new Date('2019-11-14T18:16:05.568Z'),
 };
 
@@ -60,7 +70,12 @@ describe('the on-failure record the emulator writes', () => {
 describe('reading an on-failure record back', () => {
   it('finds the original key, value and headers of AWS’s example', () => {
     const failure = parseOnFailureRecord(Buffer.from(JSON.stringify(fixture.value)))!;
-    expect(originalOf(failure)).toEqual({ record: fixture.value.payload.records['my-topic-0'][0], key: Buffer.from(fixture.key), value: Buffer.from('test-value'), headers: {} });
+    expect(originalOf(failure)).toEqual({
+      record: fixture.value.payload.records['my-topic-0'][0],
+      key: Buffer.from(fixture.key),
+      value: Buffer.from('test-value'),
+      headers: {},
+    });
   });
 
   it('round-trips the bytes of a record with headers', () => {

@@ -21,12 +21,20 @@ describe('the three-node stack', () => {
 
   it("connects writeUsers' client to all three Cassandra nodes on 19042, given only the first", async () => {
     const [first] = settings.cassandra.contactPoints;
-    const client: Client = await createCassandraClient(loadWriterConfig({ CASSANDRA_CONTACT_POINTS: first, CASSANDRA_LOCAL_DC: settings.cassandra.localDc }).cassandra);
+    const client: Client = await createCassandraClient(
+      loadWriterConfig({ CASSANDRA_CONTACT_POINTS: first, CASSANDRA_LOCAL_DC: settings.cassandra.localDc }).cassandra,
+    );
     try {
       await client.connect();
       // The driver opens its pools in the background after connect.
       await until(() => client.getState().getConnectedHosts().length === 3, 30_000);
-      expect(client.getState().getConnectedHosts().map((host) => host.address).sort()).toEqual(['127.0.0.1:19042', '127.0.0.2:19042', '127.0.0.3:19042']);
+      expect(
+        client
+          .getState()
+          .getConnectedHosts()
+          .map((host) => host.address)
+          .sort(),
+      ).toEqual(['127.0.0.1:19042', '127.0.0.2:19042', '127.0.0.3:19042']);
     } finally {
       await client.shutdown();
     }

@@ -62,7 +62,9 @@ async function coordinatorOf(groupId: string): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const { topics: [offsets] } = await admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] });
+    const {
+      topics: [offsets],
+    } = await admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] });
     const partition = (javaHashCode(groupId) & 0x7fffffff) % offsets.partitions.length;
     return offsets.partitions.find((p) => p.partitionId === partition)!.leader;
   } finally {

@@ -16,19 +16,32 @@ const settings = rows.flatMap((row) => {
   return [...names.matchAll(/`([A-Z_]+)`/g)].map(([, name]) => [name, readers] as const);
 });
 // Credentials the table names inside the CASSANDRA_AUTH row.
-const extra = [...table.matchAll(/`(CASSANDRA_(?:USERNAME|PASSWORD|SECRET_ARN)|KAFKA_SASL_SECRET_ARN)`/g)].map(([, name]) => [name, ['writeUsers'] as string[]] as const);
+const extra = [...table.matchAll(/`(CASSANDRA_(?:USERNAME|PASSWORD|SECRET_ARN)|KAFKA_SASL_SECRET_ARN)`/g)].map(
+  ([, name]) => [name, ['writeUsers'] as string[]] as const,
+);
 const all = [...settings, ...extra.filter(([name]) => !settings.some(([n]) => n === name))];
 const valueOf = (name: string) => `value-of-${name.toLowerCase()}`;
 const env = Object.fromEntries(all.map(([name]) => [name, valueOf(name)]));
 
-function environmentOf(functions: Record<string, { environment?: Record<string, string> }>, shared: Record<string, string>, fn: string): Record<string, string> {
+function environmentOf(
+  functions: Record<string, { environment?: Record<string, string> }>,
+  shared: Record<string, string>,
+  fn: string,
+): Record<string, string> {
   return { ...shared, ...functions[fn].environment };
 }
 
 describe("the README's settings on the local stage", () => {
   it('names every setting the functions read', () => {
     expect(all.map(([name]) => name)).toEqual(
-      expect.arrayContaining(['KAFKA_BROKERS', 'USERS_API_BUDGET_MS', 'KAFKA_SSL', 'CASSANDRA_WRITE_CONCURRENCY', 'CASSANDRA_REQUEST_TIMEOUT_MS', 'CASSANDRA_PASSWORD']),
+      expect.arrayContaining([
+        'KAFKA_BROKERS',
+        'USERS_API_BUDGET_MS',
+        'KAFKA_SSL',
+        'CASSANDRA_WRITE_CONCURRENCY',
+        'CASSANDRA_REQUEST_TIMEOUT_MS',
+        'CASSANDRA_PASSWORD',
+      ]),
     );
   });
 
@@ -36,7 +49,10 @@ describe("the README's settings on the local stage", () => {
     // KAFKA_BROKERS must be a host:port list to resolve the stage at all.
     const { code, output } = await run(SLS, ['print', '--format', 'json', '--stage', 'local'], { ...env, KAFKA_BROKERS: '10.9.8.7:9092' });
     expect(code).toBe(0);
-    const printed = JSON.parse(output.slice(output.indexOf('{'))) as { provider: { environment: Record<string, string> }; functions: Record<string, { environment?: Record<string, string> }> };
+    const printed = JSON.parse(output.slice(output.indexOf('{'))) as {
+      provider: { environment: Record<string, string> };
+      functions: Record<string, { environment?: Record<string, string> }>;
+    };
     for (const [name, readers] of all) {
       for (const fn of readers) {
         const expected = name === 'KAFKA_BROKERS' ? '10.9.8.7:9092' : valueOf(name);

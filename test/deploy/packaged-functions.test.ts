@@ -20,10 +20,14 @@ const FUNCTIONS = ['produceUsers', 'writeUsers'] as const;
 const OPTIONAL = new Set(['kerberos']);
 
 /** What the function asked Node for outside its bundle, neither built in nor optional: each would fail in Lambda. */
-const missing = (externals: BareRun['externalsAtInit']) => externals.filter(({ request }) => !OPTIONAL.has(request)).map(({ request, found }) => `${request}${found ? ' (found outside the zip)' : ''}`);
+const missing = (externals: BareRun['externalsAtInit']) =>
+  externals.filter(({ request }) => !OPTIONAL.has(request)).map(({ request, found }) => `${request}${found ? ' (found outside the zip)' : ''}`);
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 }
 
 const unpacked: Record<string, Record<string, PackagedFunction>> = {};
@@ -54,7 +58,10 @@ describe.each(Object.keys(STAGES))('the %s zips in a bare nodejs22.x runtime', (
     const standIn = new RandomUserStandIn();
     const url = await standIn.start();
     try {
-      const run = await runBare(unpacked[stage].produceUsers, { event: loadEvent('produce-users.schedule.json'), env: { ...offline, USERS_API_URL: url, USERS_PER_RUN: '3' } });
+      const run = await runBare(unpacked[stage].produceUsers, {
+        event: loadEvent('produce-users.schedule.json'),
+        env: { ...offline, USERS_API_URL: url, USERS_PER_RUN: '3' },
+      });
       expect(missing(run.externalsAtInvoke)).toEqual([]);
       // It fails where this machine ends, at the brokers' or Secrets Manager's address, never on a module.
       expect(run.error?.message).not.toMatch(/Cannot find (module|package)|MODULE_NOT_FOUND/);

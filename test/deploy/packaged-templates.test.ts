@@ -98,7 +98,11 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
 
   it('points writeUsers at Amazon Keyspaces over TLS with SigV4', () => {
     const env = (templates[stage].resources.WriteUsersLambdaFunction.Properties.Environment as { Variables: Record<string, string> }).Variables;
-    expect(env).toMatchObject({ CASSANDRA_AUTH: 'keyspaces', CASSANDRA_CONTACT_POINTS: 'cassandra.us-east-1.amazonaws.com:9142', CASSANDRA_LOCAL_DC: 'us-east-1' });
+    expect(env).toMatchObject({
+      CASSANDRA_AUTH: 'keyspaces',
+      CASSANDRA_CONTACT_POINTS: 'cassandra.us-east-1.amazonaws.com:9142',
+      CASSANDRA_LOCAL_DC: 'us-east-1',
+    });
     expect(env.CASSANDRA_CONSISTENCY ?? 'LOCAL_QUORUM').toBe('LOCAL_QUORUM');
   });
 
@@ -125,9 +129,17 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
     const unscopedGrants: string[] = [];
     for (const [id] of roles) {
       for (const statement of statementsOf(templates[stage], id)) {
-        wildcardActions.push(...actionsOf(statement).filter((action) => action.includes('*')).map((action) => `${id}: ${action}`));
+        wildcardActions.push(
+          ...actionsOf(statement)
+            .filter((action) => action.includes('*'))
+            .map((action) => `${id}: ${action}`),
+        );
         if (resourcesOf(statement).includes('*')) {
-          unscopedGrants.push(...actionsOf(statement).filter((action) => !unscoped.has(action)).map((action) => `${id}: ${action}`));
+          unscopedGrants.push(
+            ...actionsOf(statement)
+              .filter((action) => !unscoped.has(action))
+              .map((action) => `${id}: ${action}`),
+          );
         }
       }
     }
@@ -164,7 +176,9 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
       expect(resourcesOf(group)).toEqual([
         'arn:aws:kafka:us-east-1:123456789012:group/users/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-1/realtime-data-streaming-example-msk-writeUsers-users_created',
       ]);
-      expect(mapping()).toMatchObject({ AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: 'realtime-data-streaming-example-msk-writeUsers-users_created' } });
+      expect(mapping()).toMatchObject({
+        AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: 'realtime-data-streaming-example-msk-writeUsers-users_created' },
+      });
       // The mapping writes what it gives up on to users_created.dlq itself, and AWS's page asks for DescribeCluster.
       // https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html#kafka-ofd-requirements
       const cluster = statements.find((s) => actionsOf(s).includes('kafka-cluster:DescribeCluster'))!;
@@ -176,11 +190,24 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
 
   // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html
   it('gives each function in the VPC what AWSLambdaVPCAccessExecutionRole grants, and writeUsers what Keyspaces’ VPC endpoint needs to list its peers', () => {
-    const managedPolicy = ['ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:UnassignPrivateIpAddresses'];
-    const unscopedOf = (roleId: string) => statementsOf(templates[stage], roleId).filter((s) => resourcesOf(s).includes('*')).flatMap(actionsOf).sort();
+    const managedPolicy = [
+      'ec2:AssignPrivateIpAddresses',
+      'ec2:CreateNetworkInterface',
+      'ec2:DeleteNetworkInterface',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeSubnets',
+      'ec2:UnassignPrivateIpAddresses',
+    ];
+    const unscopedOf = (roleId: string) =>
+      statementsOf(templates[stage], roleId)
+        .filter((s) => resourcesOf(s).includes('*'))
+        .flatMap(actionsOf)
+        .sort();
     expect(unscopedOf('ProduceUsersRole')).toEqual(managedPolicy);
     // https://docs.aws.amazon.com/keyspaces/latest/devguide/vpc-endpoints.html#using-interface-vpc-endpoints
-    expect(unscopedOf('WriteUsersRole')).toEqual(expect.arrayContaining([...managedPolicy, 'ec2:DescribeVpcEndpoints', 'ec2:DescribeVpcs', 'ec2:DescribeSecurityGroups']));
+    expect(unscopedOf('WriteUsersRole')).toEqual(
+      expect.arrayContaining([...managedPolicy, 'ec2:DescribeVpcEndpoints', 'ec2:DescribeVpcs', 'ec2:DescribeSecurityGroups']),
+    );
   });
 
   it('alarms on each function’s errors, the offset lag, poison, rows reported for retry, and what the mapping dead-lettered or lost', () => {
@@ -191,11 +218,20 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
     // writeUsers returns batchItemFailures without failing: the rows it could not write raise Failed, not Errors.
     expect(byName.Failed).toMatchObject({ Namespace: 'RealtimeDataStreaming', Dimensions: [{ Name: 'service', Value: 'writeUsers' }], Threshold: 1 });
     const [[mappingId]] = templates[stage].ofType('AWS::Lambda::EventSourceMapping');
-    expect(byName.OnFailureDestinationDeliveredEventCount).toMatchObject({ Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'EventSourceMappingUUID', Value: { Ref: mappingId } }] });
+    expect(byName.OnFailureDestinationDeliveredEventCount).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'EventSourceMappingUUID', Value: { Ref: mappingId } }],
+    });
     // The mapping emits its EventCount metrics only when asked to.
     expect(mapping().MetricsConfig).toEqual({ Metrics: ['EventCount', 'ErrorCount', 'KafkaMetrics'] });
-    const lost = templates[stage].resources.WriteUsersMappingLostAlarm.Properties as { Metrics: Array<{ Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string } } }> };
-    expect(lost.Metrics.map((m) => m.Expression ?? m.MetricStat!.Metric.MetricName)).toEqual(['DroppedEventCount', 'OnFailureDestinationDeliveredEventCount', 'dropped - delivered']);
+    const lost = templates[stage].resources.WriteUsersMappingLostAlarm.Properties as {
+      Metrics: Array<{ Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string } } }>;
+    };
+    expect(lost.Metrics.map((m) => m.Expression ?? m.MetricStat!.Metric.MetricName)).toEqual([
+      'DroppedEventCount',
+      'OnFailureDestinationDeliveredEventCount',
+      'dropped - delivered',
+    ]);
     expect(alarms.filter(([, a]) => a.Properties.MetricName === 'Errors')).toHaveLength(2);
     expect(templates[stage].ofType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
     const withActions = alarms.filter(([, a]) => a.Properties.AlarmActions);
@@ -283,7 +319,10 @@ describe('a filter added to writeUsers’ msk event where osls documents it', ()
     const original = fs.readFileSync(path.join(PROJECT_ROOT, 'serverless.yml'), 'utf8');
     const block = '    msk:\n      msk:\n';
     expect(original).toContain(block);
-    fs.writeFileSync(path.join(PROJECT_ROOT, config), original.replace(block, `${block}        filterPatterns:\n          - value:\n              gender: [female]\n`));
+    fs.writeFileSync(
+      path.join(PROJECT_ROOT, config),
+      original.replace(block, `${block}        filterPatterns:\n          - value:\n              gender: [female]\n`),
+    );
     try {
       const template = await packageStage('example-msk', ['--config', config]);
       const [[, mapping]] = template.ofType('AWS::Lambda::EventSourceMapping');
@@ -322,14 +361,29 @@ describe('stages that cannot deploy', () => {
   it('fails to package an AWS stage that lacks parameters, naming each one', async () => {
     const { code, output } = await run(SLS, ['package', '--stage', 'prod', '--param', 'kafka=self-managed'], {});
     expect(code).not.toBe(0);
-    for (const name of ['kafkaBrokers', 'kafkaSecretArn', 'subnetIds', 'securityGroupIds']) expect(output).toContain(`${name} is required for kafka: self-managed`);
+    for (const name of ['kafkaBrokers', 'kafkaSecretArn', 'subnetIds', 'securityGroupIds'])
+      expect(output).toContain(`${name} is required for kafka: self-managed`);
     expect(output).toContain('params.prod in serverless.yml or pass --param');
   }, 60_000);
 
   it('refuses loopback brokers for an AWS stage, even when passed with --param', async () => {
     const { code, output } = await run(
       SLS,
-      ['print', '--stage', 'prod', '--param', 'kafka=self-managed', '--param', 'kafkaBrokers=127.0.0.1:9092', '--param', 'kafkaSecretArn=arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf', '--param', 'subnetIds=subnet-0a', '--param', 'securityGroupIds=sg-0a'],
+      [
+        'print',
+        '--stage',
+        'prod',
+        '--param',
+        'kafka=self-managed',
+        '--param',
+        'kafkaBrokers=127.0.0.1:9092',
+        '--param',
+        'kafkaSecretArn=arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf',
+        '--param',
+        'subnetIds=subnet-0a',
+        '--param',
+        'securityGroupIds=sg-0a',
+      ],
       {},
     );
     expect(code).not.toBe(0);
@@ -338,21 +392,33 @@ describe('stages that cannot deploy', () => {
 
   it('packages a stage whose parameters all come from --param', async () => {
     const template = await packageStage('staging', [
-      '--param', 'mskClusterArn=arn:aws:kafka:eu-west-1:210987654321:cluster/prod-users/abcd-1',
-      '--param', 'mskBootstrapServers=b-1.prod.kafka.eu-west-1.amazonaws.com:9098',
-      '--param', 'subnetIds=subnet-0aa',
-      '--param', 'securityGroupIds=sg-0bb',
-      '--param', 'schedule=rate(5 minutes)',
-      '--region', 'eu-west-1',
+      '--param',
+      'mskClusterArn=arn:aws:kafka:eu-west-1:210987654321:cluster/prod-users/abcd-1',
+      '--param',
+      'mskBootstrapServers=b-1.prod.kafka.eu-west-1.amazonaws.com:9098',
+      '--param',
+      'subnetIds=subnet-0aa',
+      '--param',
+      'securityGroupIds=sg-0bb',
+      '--param',
+      'schedule=rate(5 minutes)',
+      '--region',
+      'eu-west-1',
     ]);
     const [[, rule]] = template.ofType('AWS::Events::Rule');
     expect(rule.Properties.ScheduleExpression).toBe('rate(5 minutes)');
-    expect(template.ofType('AWS::Lambda::EventSourceMapping')[0][1].Properties.EventSourceArn).toBe('arn:aws:kafka:eu-west-1:210987654321:cluster/prod-users/abcd-1');
+    expect(template.ofType('AWS::Lambda::EventSourceMapping')[0][1].Properties.EventSourceArn).toBe(
+      'arn:aws:kafka:eu-west-1:210987654321:cluster/prod-users/abcd-1',
+    );
     expect(template.text).toContain('cassandra.eu-west-1.amazonaws.com:9142');
   }, 60_000);
 
   it('refuses to deploy an example stage, before any AWS call', async () => {
-    const { code, output } = await run(SLS, ['deploy', '--stage', 'example-msk'], { AWS_ACCESS_KEY_ID: 'none', AWS_SECRET_ACCESS_KEY: 'none', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+    const { code, output } = await run(SLS, ['deploy', '--stage', 'example-msk'], {
+      AWS_ACCESS_KEY_ID: 'none',
+      AWS_SECRET_ACCESS_KEY: 'none',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    });
     expect(code).not.toBe(0);
     expect(output).toContain('Stage "example-msk" is an example');
   }, 120_000);

@@ -53,7 +53,10 @@ export class Pipeline {
 
   /** writeUsers' invocations logged since `from` as partial or error (the emulator's own log lines). */
   failedBatchesSince(from: number): number {
-    return this.output.slice(from).split('\n').filter((line) => /\[kafka-esm\] writeUsers: .* ms (partial|error)/.test(line)).length;
+    return this.output
+      .slice(from)
+      .split('\n')
+      .filter((line) => /\[kafka-esm\] writeUsers: .* ms (partial|error)/.test(line)).length;
   }
 
   /** writeUsers' WriteLatency figures (its CloudWatch EMF lines) between two marks, in milliseconds. */
@@ -103,11 +106,19 @@ export interface Batch {
 const POISON = [
   (id: string) => ({ key: id, value: 'not json at all', headers: { 'content-type': 'application/json', 'schema-version': '1' } }),
   (id: string) => ({ key: id, value: JSON.stringify({ ...rows[0], id, email: 42 }), headers: { 'content-type': 'application/json', 'schema-version': '1' } }),
-  (id: string) => ({ key: id, value: JSON.stringify({ ...rows[1], id: 'not-a-uuid' }), headers: { 'content-type': 'application/json', 'schema-version': '1' } }),
+  (id: string) => ({
+    key: id,
+    value: JSON.stringify({ ...rows[1], id: 'not-a-uuid' }),
+    headers: { 'content-type': 'application/json', 'schema-version': '1' },
+  }),
 ];
 
 /** Records of this drill only: fresh ids, one poison in every `poisonEvery`. */
-export async function plan(kafka: Kafka, valid: number, poisonEvery = 10): Promise<{ batch: Batch; messages: Array<{ key: string; value: string; headers: Record<string, string> }> }> {
+export async function plan(
+  kafka: Kafka,
+  valid: number,
+  poisonEvery = 10,
+): Promise<{ batch: Batch; messages: Array<{ key: string; value: string; headers: Record<string, string> }> }> {
   const messages: Array<{ key: string; value: string; headers: Record<string, string> }> = [];
   const batch: Batch = { valid: [], poison: [], from: { created: await topicEnd(kafka, 'users_created'), dlq: await topicEnd(kafka, 'users_created.dlq') } };
   for (let i = 0; i < valid; i++) {
@@ -127,7 +138,12 @@ export async function plan(kafka: Kafka, valid: number, poisonEvery = 10): Promi
  * Publishes in slices, so the fault lands while records are still arriving, with the producer
  * produceUsers publishes with (idempotent, one request in flight, Java's partitioner).
  */
-export async function publish(kafka: Kafka, messages: Array<{ key: string; value: string; headers: Record<string, string> }>, slices = 10, pauseMs = 300): Promise<void> {
+export async function publish(
+  kafka: Kafka,
+  messages: Array<{ key: string; value: string; headers: Record<string, string> }>,
+  slices = 10,
+  pauseMs = 300,
+): Promise<void> {
   const producer = await openIdempotentProducer(kafka);
   try {
     const size = Math.ceil(messages.length / slices);
@@ -180,7 +196,9 @@ export async function account(kafka: Kafka, cassandra: Client, drill: string, ba
     const found = await storedIds(cassandra, batch.valid).catch(() => new Set<string>());
     const letters = await readTopic(kafka, 'users_created.dlq', new Map(batch.from.dlq.map((p) => [p.partition, p.offset]))).catch(() => []);
     // Both kinds of dead letter are keyed as the original: writeUsers' poison and the mapping's on-failure records.
-    const ours = letters.map(toDeadLetterEntry).filter((r) => r.original.key !== null && (poison.has(r.original.key.toString()) || valid.has(r.original.key.toString())));
+    const ours = letters
+      .map(toDeadLetterEntry)
+      .filter((r) => r.original.key !== null && (poison.has(r.original.key.toString()) || valid.has(r.original.key.toString())));
     const distinct = new Set(ours.filter((r) => poison.has(r.original.key!.toString())).map((r) => `${r.source.partition}:${r.source.offset}`));
     const result: DrillResult = {
       drill,
@@ -200,10 +218,32 @@ export async function account(kafka: Kafka, cassandra: Client, drill: string, ba
 }
 
 export function table(results: DrillResult[]): string {
-  const header = ['drill', 'records in', 'rows out', 'dead-lettered', 'duplicates', 'valid on dlq', 'lost', 'messages per key', 'failed batches', 'time to recover'];
+  const header = [
+    'drill',
+    'records in',
+    'rows out',
+    'dead-lettered',
+    'duplicates',
+    'valid on dlq',
+    'lost',
+    'messages per key',
+    'failed batches',
+    'time to recover',
+  ];
   const perKey = ({ min, max }: DrillResult['messagesPerKey']) => (min === max ? String(min) : `${min}–${max}`);
   const lines = results.map((r) =>
-    [r.drill, r.recordsIn, r.rowsOut, r.deadLettered, r.duplicates, r.validDeadLettered, r.lost, perKey(r.messagesPerKey), r.failedBatches, `${r.recoverSeconds.toFixed(1)} s`].map(String),
+    [
+      r.drill,
+      r.recordsIn,
+      r.rowsOut,
+      r.deadLettered,
+      r.duplicates,
+      r.validDeadLettered,
+      r.lost,
+      perKey(r.messagesPerKey),
+      r.failedBatches,
+      `${r.recoverSeconds.toFixed(1)} s`,
+    ].map(String),
   );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;

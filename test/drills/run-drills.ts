@@ -74,8 +74,10 @@ async function streaming(ctx: Context, name: string, fault: () => Promise<void>,
   const result = await account(kafka, cassandra, name, counted, recovered);
   result.failedBatches = ctx.pipeline.failedBatchesSince(from);
   const broken: string[] = [];
-  if (options.promises?.noFailedBatch && result.failedBatches > 0) broken.push(`${result.failedBatches} failed batch(es), where LOCAL_QUORUM should have kept every write`);
-  if (options.promises?.onePerKey && result.messagesPerKey.max > 1) broken.push(`a key published ${result.messagesPerKey.max} times, where the idempotent producer should have written it once`);
+  if (options.promises?.noFailedBatch && result.failedBatches > 0)
+    broken.push(`${result.failedBatches} failed batch(es), where LOCAL_QUORUM should have kept every write`);
+  if (options.promises?.onePerKey && result.messagesPerKey.max > 1)
+    broken.push(`a key published ${result.messagesPerKey.max} times, where the idempotent producer should have written it once`);
   const notes = [options.note?.(ctx.pipeline, { from: faultFrom, to: faultTo }), ...broken].filter(Boolean);
   await options.after?.();
   return { ...result, note: notes.length > 0 ? notes.join('; ') : undefined, broken: broken.length > 0 };
@@ -104,7 +106,9 @@ async function leaderOf(partition: number): Promise<KafkaBroker> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const { topics: [topic] } = await admin.fetchTopicMetadata({ topics: [topics.usersCreated.name] });
+    const {
+      topics: [topic],
+    } = await admin.fetchTopicMetadata({ topics: [topics.usersCreated.name] });
     const leader = topic.partitions.find((p) => p.partitionId === partition)?.leader;
     const broker = stack.brokers.find((b) => b.node.id === leader);
     if (!broker) throw new Error(`no broker of this stack leads ${topics.usersCreated.name}-${partition} (leader ${leader})`);
@@ -180,7 +184,10 @@ const SINGLE_NODE_DRILLS: Array<{ name: string; run: (ctx: Context) => Promise<D
   {
     // The emulator consumes and the drill publishes through the restart (publishes are retried).
     name: 'Kafka broker restarted mid-stream',
-    run: (ctx) => streaming(ctx, 'Kafka broker restarted mid-stream', () => stopAndBringBack('kafka', 2000), { after: () => (CLUSTER ? fullyReplicated() : Promise.resolve()) }),
+    run: (ctx) =>
+      streaming(ctx, 'Kafka broker restarted mid-stream', () => stopAndBringBack('kafka', 2000), {
+        after: () => (CLUSTER ? fullyReplicated() : Promise.resolve()),
+      }),
   },
   {
     // Nothing commits for the killed run; the new one resumes from the committed offsets.
@@ -209,7 +216,14 @@ const SINGLE_NODE_DRILLS: Array<{ name: string; run: (ctx: Context) => Promise<D
             await sleep(8500);
             await admin.createTopics({
               waitForLeaders: true,
-              topics: [{ topic: topics.usersDeadLetter.name, numPartitions: topics.usersDeadLetter.partitions, replicationFactor, configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }] }],
+              topics: [
+                {
+                  topic: topics.usersDeadLetter.name,
+                  numPartitions: topics.usersDeadLetter.partitions,
+                  replicationFactor,
+                  configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }],
+                },
+              ],
             });
           },
           // Deleted once the drill's positions are taken, before its records come.
@@ -303,7 +317,14 @@ async function apiFaults(): Promise<DrillResult> {
   const standIn = new RandomUserStandIn('generated');
   const url = await standIn.start();
   const cases: Array<[string, StandInReply[], boolean]> = [
-    ['5xx until out of attempts', [{ kind: 'status', status: 503 }, { kind: 'status', status: 502 }], false],
+    [
+      '5xx until out of attempts',
+      [
+        { kind: 'status', status: 503 },
+        { kind: 'status', status: 502 },
+      ],
+      false,
+    ],
     ['429 with Retry-After, then users', [{ kind: 'status', status: 429, retryAfter: '1' }], true],
     ['slow until out of attempts', [{ kind: 'hang' }, { kind: 'hang' }], false],
     ['garbage until out of attempts', [{ kind: 'garbage' }, { kind: 'garbage' }], false],
@@ -336,7 +357,12 @@ async function apiFaults(): Promise<DrillResult> {
     const onTopic = (await readSince(kafka, 'users_created', from, expected + 1, 15_000)).filter((m) => ids.has(m.key ?? ''));
     const batch: Batch = { valid: [...ids], poison: [], from: { created: from, dlq: await topicEnd(kafka, 'users_created.dlq') } };
     const result = await account(kafka, cassandra, 'Random User API failing each way', batch, began);
-    return { ...result, recordsIn: onTopic.length, lost: result.lost + violations + Math.abs(onTopic.length - expected), recoverSeconds: result.recoverSeconds };
+    return {
+      ...result,
+      recordsIn: onTopic.length,
+      lost: result.lost + violations + Math.abs(onTopic.length - expected),
+      recoverSeconds: result.recoverSeconds,
+    };
   } finally {
     await standIn.stop();
   }
@@ -344,11 +370,14 @@ async function apiFaults(): Promise<DrillResult> {
 
 async function main(): Promise<void> {
   const clusterOnly = process.env.DRILL_SET === 'cluster';
-  if (clusterOnly && !CLUSTER) throw new Error('DRILL_SET=cluster runs the cluster\'s own drills, which need the three-node stack: STACK_NODES=3 npm run stack:up first.');
+  if (clusterOnly && !CLUSTER)
+    throw new Error("DRILL_SET=cluster runs the cluster's own drills, which need the three-node stack: STACK_NODES=3 npm run stack:up first.");
   const startedHere = !(await stack.isReady());
   if (startedHere) await stack.up();
   if (!stack.services.every((service) => service.process.isRunning())) {
-    throw new Error('The drills signal Kafka and Cassandra, so they need the ones this checkout\'s launcher started; another stack answers here. Stop it (npm run stack:down in its checkout, or docker compose down) and run again.');
+    throw new Error(
+      "The drills signal Kafka and Cassandra, so they need the ones this checkout's launcher started; another stack answers here. Stop it (npm run stack:down in its checkout, or docker compose down) and run again.",
+    );
   }
   await cassandra.connect();
   const only = process.env.DRILLS?.split(',').map((n) => n.trim().toLowerCase());
@@ -363,12 +392,25 @@ async function main(): Promise<void> {
       console.log(`[drill] ${drill.name}…`);
       try {
         const result = await drill.run(ctx);
-        console.log(`[drill] ${drill.name}: ${result.lost} lost, ${result.validDeadLettered} valid dead-lettered, recovered in ${result.recoverSeconds.toFixed(1)} s`);
+        console.log(
+          `[drill] ${drill.name}: ${result.lost} lost, ${result.validDeadLettered} valid dead-lettered, recovered in ${result.recoverSeconds.toFixed(1)} s`,
+        );
         results.push(result);
       } catch (error) {
         // A drill that breaks down is a failed drill, and the others still run.
         console.error(`[drill] ${drill.name} broke down: ${(error as Error).message}`);
-        results.push({ drill: `${drill.name} (broke down)`, recordsIn: 0, rowsOut: 0, deadLettered: 0, duplicates: 0, validDeadLettered: 0, lost: Number.NaN, messagesPerKey: { min: 0, max: 0 }, failedBatches: 0, recoverSeconds: 0 });
+        results.push({
+          drill: `${drill.name} (broke down)`,
+          recordsIn: 0,
+          rowsOut: 0,
+          deadLettered: 0,
+          duplicates: 0,
+          validDeadLettered: 0,
+          lost: Number.NaN,
+          messagesPerKey: { min: 0, max: 0 },
+          failedBatches: 0,
+          recoverSeconds: 0,
+        });
       }
     }
   } finally {
@@ -386,7 +428,9 @@ async function main(): Promise<void> {
     // The emulator's own account of the run, where a failed drill's reason shows first.
     const emulator = ctx.pipeline.output.split('\n').filter((line) => line.includes('[kafka-esm]'));
     console.error(`\nThe emulator's last lines:\n${emulator.slice(-40).join('\n')}`);
-    console.error(`${failed.length} drill(s) lost records, dead-lettered valid ones or broke their promise: ${failed.map((r) => r.drill).join(', ')}. npm start's output: .local/logs/drills-npm-start.log`);
+    console.error(
+      `${failed.length} drill(s) lost records, dead-lettered valid ones or broke their promise: ${failed.map((r) => r.drill).join(', ')}. npm start's output: .local/logs/drills-npm-start.log`,
+    );
     process.exitCode = 1;
   }
 }

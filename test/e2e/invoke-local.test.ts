@@ -16,7 +16,12 @@ describe('sls invoke local', () => {
 
   it('ends with a failing exit code after a failure, having said which setting is wrong', async () => {
     // The run() helper kills a command still running after 60 s and fails the test: a hang cannot pass.
-    const result = await run(SLS, ['invoke', 'local', '-f', 'produceUsers', '--path', 'events/produce-users.schedule.json'], { ...env, USERS_PER_RUN: '0' }, 60_000);
+    const result = await run(
+      SLS,
+      ['invoke', 'local', '-f', 'produceUsers', '--path', 'events/produce-users.schedule.json'],
+      { ...env, USERS_PER_RUN: '0' },
+      60_000,
+    );
     expect(result.code).toBe(1);
     expect(result.output).toContain('USERS_PER_RUN must be an integer from 1 to 50000, got "0"');
   }, 90_000);
@@ -43,7 +48,20 @@ describe('sls invoke local', () => {
       const value = JSON.parse(message.value!.toString());
       expect(value.id).toBe(message.key);
       expect(typeof value.post_code).toBe('string');
-      expect(Object.keys(value)).toEqual(['id', 'first_name', 'last_name', 'gender', 'address', 'post_code', 'email', 'username', 'dob', 'registered_date', 'phone', 'picture']);
+      expect(Object.keys(value)).toEqual([
+        'id',
+        'first_name',
+        'last_name',
+        'gender',
+        'address',
+        'post_code',
+        'email',
+        'username',
+        'dob',
+        'registered_date',
+        'phone',
+        'picture',
+      ]);
     }
   });
 

@@ -86,7 +86,9 @@ async function checkConsole(app: Background): Promise<void> {
     await expect(redrive.isEnabled()).resolves.toBe(true);
     await page.locator('select[name="reason"]').selectOption('not-json');
     await redrive.click();
-    await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/^Redrive of not-json: \d+ chosen, [1-9]\d* redriven to users_created, \d+ already redriven before\.$/);
+    await expect(page.getByTestId('notice').textContent()).resolves.toMatch(
+      /^Redrive of not-json: \d+ chosen, [1-9]\d* redriven to users_created, \d+ already redriven before\.$/,
+    );
   } finally {
     await browser.close();
   }
@@ -167,7 +169,11 @@ describe('npm run users-api and npm start', () => {
     expect(written.get('produceUsers.log')).toContain('"message":"produced users"');
     expect(written.get('writeUsers.log')).toMatch(/\[kafka-esm\] writeUsers: users_created-\d offsets/);
 
-    const rows = (await cassandra.execute('SELECT id, first_name, last_name, address, email, phone FROM spark_streams.created_users WHERE id IN ?', [published], { prepare: true })).rows;
+    const rows = (
+      await cassandra.execute('SELECT id, first_name, last_name, address, email, phone FROM spark_streams.created_users WHERE id IN ?', [published], {
+        prepare: true,
+      })
+    ).rows;
     const values = rows.flatMap((row) => personalData(row as unknown as Record<string, string>));
     expect(values).toHaveLength(published.length * 5);
     const leaksIn = (text: string, of = values) => of.filter((value) => new RegExp(`(^|[^\\p{L}\\p{N}])${escape(value)}($|[^\\p{L}\\p{N}])`, 'u').test(text));

@@ -43,12 +43,16 @@ describe('sls offline with an osls-form filter in serverless.yml', () => {
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2 }], waitForLeaders: true });
     fs.writeFileSync(path.join(PROJECT_ROOT, CONFIG), configWithFilter());
-    offline = new Background(SLS, ['offline', 'start', '--config', CONFIG, '--stage', STAGE, '--param', 'kafka=local', '--param', `usersCreatedTopic=${TOPIC}`, '--noSponsor'], {
-      KAFKA_BROKERS: BROKERS.join(','),
-      CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(','),
-      OFFLINE_HTTP_PORT: '3131',
-      OFFLINE_LAMBDA_PORT: '3132',
-    });
+    offline = new Background(
+      SLS,
+      ['offline', 'start', '--config', CONFIG, '--stage', STAGE, '--param', 'kafka=local', '--param', `usersCreatedTopic=${TOPIC}`, '--noSponsor'],
+      {
+        KAFKA_BROKERS: BROKERS.join(','),
+        CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(','),
+        OFFLINE_HTTP_PORT: '3131',
+        OFFLINE_LAMBDA_PORT: '3132',
+      },
+    );
     await offline.waitFor(`[kafka-esm] writeUsers: consuming ${TOPIC}`);
   }, 120_000);
 
@@ -66,9 +70,11 @@ describe('sls offline with an osls-form filter in serverless.yml', () => {
     await producer.send({ topic: TOPIC, messages: users.map((user) => ({ key: user.id, value: JSON.stringify(user) })) });
     await producer.disconnect();
 
-    const rowsOf = async (ids: string[]) => (await cassandra.execute('SELECT id FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true })).rowLength;
+    const rowsOf = async (ids: string[]) =>
+      (await cassandra.execute('SELECT id FROM spark_streams.created_users WHERE id IN ?', [ids], { prepare: true })).rowLength;
     const group = `realtime-data-streaming-${STAGE}-writeUsers-${TOPIC}`; // the stage's named group
-    const committed = async () => (await admin.fetchOffsets({ groupId: group, topics: [TOPIC] }))[0].partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+    const committed = async () =>
+      (await admin.fetchOffsets({ groupId: group, topics: [TOPIC] }))[0].partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
     const deadline = Date.now() + 60_000;
     while ((await rowsOf(female)) < female.length || (await committed()) < users.length) {
       if (Date.now() > deadline) throw new Error(`not all female rows written or offsets committed:\n${offline.output.slice(-2000)}`);

@@ -73,7 +73,10 @@ describe('the pipeline under sls offline', () => {
     // A form another site posts (text/plain needs no preflight), and a page behind a rebinding name.
     expect(await invoke({ origin: 'https://evil.example' })).toBe(403);
     expect(await invoke({ host: `rebound.example:${LAMBDA_PORT}` })).toBe(403);
-    await offline.waitFor(`[offline-guard] refused POST /2015-03-31/functions/realtime-data-streaming-e2e-writeUsers/invocations: Host "rebound.example:${LAMBDA_PORT}"`, 10_000);
+    await offline.waitFor(
+      `[offline-guard] refused POST /2015-03-31/functions/realtime-data-streaming-e2e-writeUsers/invocations: Host "rebound.example:${LAMBDA_PORT}"`,
+      10_000,
+    );
   });
 
   it('commits the mapping group up to the end of every partition, and stops on Ctrl-C keeping it', async () => {

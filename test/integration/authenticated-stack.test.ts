@@ -58,13 +58,22 @@ describe('the functions on a stack that demands logins', () => {
     };
     const settings = stackSettings(stackEnv);
     // The jars of the shared stack, not a second download.
-    stack = new LocalStack({ ...settings, dirs: { ...settings.dirs, lib: stackSettings({}).dirs.lib } }, (line) => process.stderr.write(`[auth-stack] ${line}\n`));
+    stack = new LocalStack({ ...settings, dirs: { ...settings.dirs, lib: stackSettings({}).dirs.lib } }, (line) =>
+      process.stderr.write(`[auth-stack] ${line}\n`),
+    );
     await Promise.all([stack.up(), aws.start()]);
     // The functions create their Secrets Manager client on first use, after loadFunction has put the
     // environment back: the AWS part of it stays for the whole file, as it does in a Lambda.
     Object.assign(process.env, aws.env);
     secrets = new SecretsManagerClient({ endpoint: aws.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-    env = { ...aws.env, USERS_API_URL: await standIn.start(), KAFKA_BROKERS: `127.0.0.1:${scram}`, KAFKA_AUTH: 'scram', KAFKA_SSL: 'false', CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cql}` };
+    env = {
+      ...aws.env,
+      USERS_API_URL: await standIn.start(),
+      KAFKA_BROKERS: `127.0.0.1:${scram}`,
+      KAFKA_AUTH: 'scram',
+      KAFKA_SSL: 'false',
+      CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cql}`,
+    };
   });
 
   afterAll(async () => {
@@ -107,7 +116,12 @@ describe('the functions on a stack that demands logins', () => {
     }
 
     const cassandraSecret = await secret('cassandra-password', cassandraUser);
-    const writer = loadFunction<unknown, KafkaBatchResponse>(WRITE, { ...env, CASSANDRA_AUTH: 'password', CASSANDRA_SECRET_ARN: cassandraSecret, KAFKA_SASL_SECRET_ARN: kafkaSecret });
+    const writer = loadFunction<unknown, KafkaBatchResponse>(WRITE, {
+      ...env,
+      CASSANDRA_AUTH: 'password',
+      CASSANDRA_SECRET_ARN: cassandraSecret,
+      KAFKA_SASL_SECRET_ARN: kafkaSecret,
+    });
     const event = {
       eventSource: 'SelfManagedKafka',
       bootstrapServers: env.KAFKA_BROKERS,
@@ -140,7 +154,9 @@ describe('the functions on a stack that demands logins', () => {
       const keys = records.map((r) => r.key);
       const rows = await client.execute('SELECT id FROM spark_streams.created_users WHERE id IN ?', [keys], { prepare: true });
       expect(rows.rows.map((row) => row.id.toString()).sort()).toEqual([...keys].sort());
-      await expect(client.execute('CREATE KEYSPACE intruder WITH replication = {\'class\': \'SimpleStrategy\', \'replication_factor\': 1}')).rejects.toThrow(/Unauthorized|permission/i);
+      await expect(client.execute("CREATE KEYSPACE intruder WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")).rejects.toThrow(
+        /Unauthorized|permission/i,
+      );
     } finally {
       await client.shutdown();
     }

@@ -19,7 +19,11 @@ const HOSTS = ['127.0.0.4', '127.0.0.5'];
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cassandra-peers-'));
 const lib = stackSettings({}).dirs.lib;
 const nodes = HOSTS.map((host) => {
-  const settings = stackSettings({ LOCAL_STACK_DIR: path.join(root, host), CASSANDRA_CONTACT_POINTS: `${host}:${NATIVE_PORT}`, CASSANDRA_SEEDS: `${HOSTS[0]}:7000` });
+  const settings = stackSettings({
+    LOCAL_STACK_DIR: path.join(root, host),
+    CASSANDRA_CONTACT_POINTS: `${host}:${NATIVE_PORT}`,
+    CASSANDRA_SEEDS: `${HOSTS[0]}:7000`,
+  });
   return new CassandraNode({ ...settings, dirs: { ...settings.dirs, lib } });
 });
 
@@ -66,7 +70,11 @@ describe('writeUsers’ Cassandra client on a two-node cluster on port 19042', (
     await client.connect();
     // The driver opens its pools in the background after connect; give it the time a write would.
     await until(async () => client.getState().getConnectedHosts().length === 2, 'the driver did not connect to both nodes', 30_000).catch(() => undefined);
-    const hosts = client.getState().getConnectedHosts().map((host) => host.address).sort();
+    const hosts = client
+      .getState()
+      .getConnectedHosts()
+      .map((host) => host.address)
+      .sort();
     expect(hosts).toEqual(HOSTS.map((host) => `${host}:${NATIVE_PORT}`));
   });
 });

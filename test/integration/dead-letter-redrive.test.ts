@@ -20,7 +20,13 @@ const kafka = testKafka();
 const npm = (args: string[]) => run('npm', ['run', '-s', 'dlq', '--', ...args], { KAFKA_BROKERS: BROKERS.join(',') });
 
 function emulatorFor(fn: LoadedFunction<LambdaKafkaEvent, KafkaBatchResponse>, group: string) {
-  const mapping = mappingFor('users_created', { consumerGroupId: group, startingPosition: 'LATEST', maximumRetryAttempts: 1, reportBatchItemFailures: true, onFailureTopic: 'users_created.dlq' });
+  const mapping = mappingFor('users_created', {
+    consumerGroupId: group,
+    startingPosition: 'LATEST',
+    maximumRetryAttempts: 1,
+    reportBatchItemFailures: true,
+    onFailureTopic: 'users_created.dlq',
+  });
   return new KafkaEventSourceEmulator(mapping, {
     invoke: async (_name, event): Promise<InvokeOutcome> => {
       try {
@@ -48,7 +54,11 @@ describe('npm run dlq', () => {
     const ids = users.map((u) => u.id);
 
     // The outage: writeUsers pointed at a Cassandra that is not there; the mapping gives the batch up.
-    const broken = loadFunction<LambdaKafkaEvent, KafkaBatchResponse>(HANDLER, { KAFKA_BROKERS: BROKERS.join(','), CASSANDRA_CONTACT_POINTS: '127.0.0.1:1', CASSANDRA_REQUEST_TIMEOUT_MS: '500' });
+    const broken = loadFunction<LambdaKafkaEvent, KafkaBatchResponse>(HANDLER, {
+      KAFKA_BROKERS: BROKERS.join(','),
+      CASSANDRA_CONTACT_POINTS: '127.0.0.1:1',
+      CASSANDRA_REQUEST_TIMEOUT_MS: '500',
+    });
     const outage = emulatorFor(broken, group);
     await outage.start();
     const dlqFrom = await topicEnd(kafka, 'users_created.dlq');
@@ -79,7 +89,10 @@ describe('npm run dlq', () => {
     expect(users.map((u) => u.email)).toContain(JSON.parse(JSON.parse(revealed.output).value).email);
 
     // The cause fixed: writeUsers reaches Cassandra again and the mapping carries on.
-    const fixed = loadFunction<LambdaKafkaEvent, KafkaBatchResponse>(HANDLER, { KAFKA_BROKERS: BROKERS.join(','), CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(',') });
+    const fixed = loadFunction<LambdaKafkaEvent, KafkaBatchResponse>(HANDLER, {
+      KAFKA_BROKERS: BROKERS.join(','),
+      CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(','),
+    });
     const mapping = emulatorFor(fixed, group);
     await mapping.start();
     try {

@@ -26,16 +26,13 @@ drill(stack.kafka.process, 'Kafka')('the Kafka event-source emulator when the br
     const topic = await oneTopic(kafka, 'esm-restart');
 
     const seen = new Set<string>();
-    const emulator = new KafkaEventSourceEmulator(
-      mappingFor(topic, { batchSize: 10 }),
-      {
-        invoke: async (_name, event: LambdaKafkaEvent) => {
-          for (const record of Object.values(event.records).flat()) seen.add(Buffer.from(record.value!, 'base64').toString());
-          return { ok: true, response: null };
-        },
-        log: () => undefined,
+    const emulator = new KafkaEventSourceEmulator(mappingFor(topic, { batchSize: 10 }), {
+      invoke: async (_name, event: LambdaKafkaEvent) => {
+        for (const record of Object.values(event.records).flat()) seen.add(Buffer.from(record.value!, 'base64').toString());
+        return { ok: true, response: null };
       },
-    );
+      log: () => undefined,
+    });
     const produce = async (values: string[]) => {
       const producer = kafka.producer();
       await producer.connect();
@@ -92,7 +89,9 @@ describe('the Kafka event-source emulator when its KafkaJS consumer crashes for 
       while (seen.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
       expect(seen.sort()).toEqual(['one', 'two']);
       expect(add.mock.calls.length).toBeGreaterThan(1);
-      expect(logs.join('\n')).toContain(`the ${topic} consumer stopped (KafkaJSNonRetriableError: injected crash); starting a new one from the committed offsets`);
+      expect(logs.join('\n')).toContain(
+        `the ${topic} consumer stopped (KafkaJSNonRetriableError: injected crash); starting a new one from the committed offsets`,
+      );
     } finally {
       add.mockRestore();
       await emulator.stop();

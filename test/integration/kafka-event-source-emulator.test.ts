@@ -144,7 +144,10 @@ describe('KafkaEventSourceEmulator', () => {
 
   it('carries records of several partitions in one invocation, keyed topic-partition, each in offset order', async () => {
     const topic = await freshTopic(3);
-    await produce(topic, [0, 1, 2].flatMap((partition) => [0, 1].map((i) => ({ value: `p${partition}-${i}`, partition }))));
+    await produce(
+      topic,
+      [0, 1, 2].flatMap((partition) => [0, 1].map((i) => ({ value: `p${partition}-${i}`, partition }))),
+    );
     const fn = new RecordingFunction();
     const mapping = mappingFor(topic, { batchSize: 10, maximumBatchingWindowMs: 1500 });
     await startEmulator(mapping, fn);
@@ -160,9 +163,17 @@ describe('KafkaEventSourceEmulator', () => {
 
   it('retries only the failed partition of a multi-partition batch, and commits the others', async () => {
     const topic = await freshTopic(2);
-    await produce(topic, [0, 1].flatMap((partition) => [0, 1, 2].map((i) => ({ value: `p${partition}-${i}`, partition }))));
+    await produce(
+      topic,
+      [0, 1].flatMap((partition) => [0, 1, 2].map((i) => ({ value: `p${partition}-${i}`, partition }))),
+    );
     const fn: RecordingFunction = new RecordingFunction((records): InvokeOutcome =>
-      fn.events.length === 1 ? { ok: true, response: { batchItemFailures: [{ itemIdentifier: { partition: `${topic}-1`, offset: records.find((r) => r.partition === 1)!.offset + 1 } }] } } : { ok: true, response: null },
+      fn.events.length === 1
+        ? {
+            ok: true,
+            response: { batchItemFailures: [{ itemIdentifier: { partition: `${topic}-1`, offset: records.find((r) => r.partition === 1)!.offset + 1 } }] },
+          }
+        : { ok: true, response: null },
     );
     const mapping = mappingFor(topic, { batchSize: 10, maximumBatchingWindowMs: 1500, reportBatchItemFailures: true });
     await startEmulator(mapping, fn);
@@ -237,13 +248,21 @@ describe('KafkaEventSourceEmulator', () => {
     const fn = new RecordingFunction(() => {
       calls += 1;
       return calls === 1
-        ? { ok: true, response: { batchItemFailures: [{ itemIdentifier: { partition: `${topic}-0`, offset: 3 } }, { itemIdentifier: { partition: `${topic}-0`, offset: 2 } }] } }
+        ? {
+            ok: true,
+            response: {
+              batchItemFailures: [{ itemIdentifier: { partition: `${topic}-0`, offset: 3 } }, { itemIdentifier: { partition: `${topic}-0`, offset: 2 } }],
+            },
+          }
         : { ok: true, response: { batchItemFailures: [] } };
     });
     const mapping = mappingFor(topic, { reportBatchItemFailures: true });
     await startEmulator(mapping, fn);
     await eventually(() => fn.events.length === 2);
-    expect(fn.batches.map((b) => b.map((r) => r.offset))).toEqual([[0, 1, 2, 3, 4], [2, 3, 4]]);
+    expect(fn.batches.map((b) => b.map((r) => r.offset))).toEqual([
+      [0, 1, 2, 3, 4],
+      [2, 3, 4],
+    ]);
     await eventually(async () => (await committed(mapping.consumerGroupId, topic))[0] === '5');
   });
 
@@ -339,7 +358,10 @@ describe('KafkaEventSourceEmulator', () => {
     for (let i = 0; i < records.length; i += 10) await produce(topic, records.slice(i, i + 10));
     await eventually(() => fn.values.length === 60);
     for (const partition of [0, 1, 2]) {
-      const offsets = fn.batches.flat().filter((r) => r.partition === partition).map((r) => r.offset);
+      const offsets = fn.batches
+        .flat()
+        .filter((r) => r.partition === partition)
+        .map((r) => r.offset);
       expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
       expect(new Set(offsets).size).toBe(20);
     }

@@ -59,8 +59,6 @@ describe('produceUsers against the recorded API and the real broker', () => {
     expect(run.output).not.toContain(broken.email);
     expect(run.output).not.toContain(broken.phone);
     const messages = await readSince(kafka, 'users_created', from, 2);
-    expect(messages.map((m) => m.key).sort()).toEqual(
-      [(recordedUsers()[0] as RandomUser).login.uuid, (recordedUsers()[1] as RandomUser).login.uuid].sort(),
-    );
+    expect(messages.map((m) => m.key).sort()).toEqual([(recordedUsers()[0] as RandomUser).login.uuid, (recordedUsers()[1] as RandomUser).login.uuid].sort());
   });
 });

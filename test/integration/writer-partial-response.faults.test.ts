@@ -60,7 +60,9 @@ drill(stack.cassandra.process, 'Cassandra')("writeUsers' partial response throug
       mappingFor(topic, { batchSize: 1000, reportBatchItemFailures: true, bisectBatchOnFunctionError: true, maximumRetryAttempts: 10 }),
       {
         invoke: async (_name, event): Promise<InvokeOutcome> => {
-          const offsets = Object.values(event.records).flat().map((r) => r.offset);
+          const offsets = Object.values(event.records)
+            .flat()
+            .map((r) => r.offset);
           if (!frozen) {
             // The first batch: freeze Cassandra once it is under way, for longer than the timeout
             // (a write, idempotent, is tried on each node in turn: on a cluster, a timeout per node).

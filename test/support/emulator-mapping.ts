@@ -9,7 +9,10 @@ export function mappingFor(topic: string, overrides: Partial<EventSourceMapping>
     service: 'test',
     stage: 'dev',
     functions: {
-      recorder: { name: 'test-dev-recorder', events: [{ kafka: { topic, bootstrapServers: BROKERS, consumerGroupId: `group-${topic}`, maximumBatchingWindow: 0.1, ...event } }] },
+      recorder: {
+        name: 'test-dev-recorder',
+        events: [{ kafka: { topic, bootstrapServers: BROKERS, consumerGroupId: `group-${topic}`, maximumBatchingWindow: 0.1, ...event } }],
+      },
     },
     controls: {},
     localBrokers: BROKERS,

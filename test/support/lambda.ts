@@ -10,7 +10,10 @@ export interface LoadedFunction<E, R> {
 export function loadFunction<E, R>(modulePath: string, env: Record<string, string>): LoadedFunction<E, R> {
   const saved = { ...process.env };
   // What serverless.yml gives each function: its key (functions/write-users → writeUsers).
-  const key = modulePath.split('/').slice(-2, -1)[0].replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+  const key = modulePath
+    .split('/')
+    .slice(-2, -1)[0]
+    .replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
   Object.assign(process.env, { POWERTOOLS_SERVICE_NAME: key }, env);
   let loaded: { handler: (event: E, context: Context) => Promise<R>; closeConnections: () => Promise<unknown> } | undefined;
   try {

@@ -1,9 +1,27 @@
 import { renderConsole, sparkline, type ConsoleView } from './console-page';
 
 const view: ConsoleView = {
-  status: { at: 0, rows: 12, deadLetters: 3, mappings: [{ functionKey: 'writeUsers', topic: 'users_created', consumerGroupId: 'g', totalLag: 5, partitions: [{ partition: 0, committed: undefined, end: 5, lag: 5 }] }] },
+  status: {
+    at: 0,
+    rows: 12,
+    deadLetters: 3,
+    mappings: [
+      {
+        functionKey: 'writeUsers',
+        topic: 'users_created',
+        consumerGroupId: 'g',
+        totalLag: 5,
+        partitions: [{ partition: 0, committed: undefined, end: 5, lag: 5 }],
+      },
+    ],
+  },
   statusError: undefined,
-  lagHistory: { writeUsers: [{ at: 0, lag: 0 }, { at: 5000, lag: 5 }] },
+  lagHistory: {
+    writeUsers: [
+      { at: 0, lag: 0 },
+      { at: 5000, lag: 5 },
+    ],
+  },
   functions: {},
   scheduleRuns: [],
   deadLetters: [],
@@ -32,7 +50,16 @@ describe('the console page', () => {
   });
 
   it('draws a line from the first sample to the last, scaled to the highest', () => {
-    expect(sparkline([[0, 0], [10, 5]], 104, 24)).toContain('d="M2.0,22.0 L102.0,2.0"');
+    expect(
+      sparkline(
+        [
+          [0, 0],
+          [10, 5],
+        ],
+        104,
+        24,
+      ),
+    ).toContain('d="M2.0,22.0 L102.0,2.0"');
     expect(sparkline([[0, 1]])).toContain('not enough samples yet');
   });
 

@@ -26,7 +26,12 @@ export function sparkline(points: Array<[number, number]>, width = 360, height =
   if (points.length < 2) return `<svg width="${width}" height="${height}" role="img" aria-label="not enough samples yet"></svg>`;
   const [x0, x1] = [points[0][0], points[points.length - 1][0]];
   const yMax = Math.max(1, ...points.map(([, y]) => y));
-  const path = points.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${(((x - x0) / (x1 - x0 || 1)) * (width - 4) + 2).toFixed(1)},${(height - 2 - (y / yMax) * (height - 4)).toFixed(1)}`).join(' ');
+  const path = points
+    .map(
+      ([x, y], i) =>
+        `${i === 0 ? 'M' : 'L'}${(((x - x0) / (x1 - x0 || 1)) * (width - 4) + 2).toFixed(1)},${(height - 2 - (y / yMax) * (height - 4)).toFixed(1)}`,
+    )
+    .join(' ');
   return `<svg width="${width}" height="${height}" role="img" aria-label="max ${yMax}"><path d="${path}" fill="none" stroke="#2563eb" stroke-width="2"/><text x="${width - 2}" y="12" text-anchor="end" font-size="10">${yMax}</text></svg>`;
 }
 

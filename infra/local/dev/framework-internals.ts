@@ -22,7 +22,9 @@ export function keepOnlyHooksOf(serverless: HookRegistry, event: string, pluginN
 function hooks(serverless: HookRegistry, event: string) {
   const registry = serverless.pluginManager?.hooks;
   if (registry === null || typeof registry !== 'object') {
-    throw new Error('osls no longer keeps its lifecycle hooks in serverless.pluginManager.hooks: infra/local/dev/framework-internals.ts needs updating for this osls version');
+    throw new Error(
+      'osls no longer keeps its lifecycle hooks in serverless.pluginManager.hooks: infra/local/dev/framework-internals.ts needs updating for this osls version',
+    );
   }
   return registry[event] ?? [];
 }
@@ -48,13 +50,15 @@ export function oslsLogHelpers(): OslsLogHelpers {
   const missing = Object.entries({ parseTimeInput, subtractTime, formatLogTimestamp, writeText, aside: style?.aside, ServerlessError })
     .filter(([, value]) => typeof value !== 'function')
     .map(([name]) => name);
-  if (missing.length > 0) throw new Error(`osls no longer exports ${missing.join(', ')} where sls logs --offline reads them: infra/local/dev/framework-internals.ts needs updating`);
+  if (missing.length > 0)
+    throw new Error(`osls no longer exports ${missing.join(', ')} where sls logs --offline reads them: infra/local/dev/framework-internals.ts needs updating`);
   return helpers;
 }
 
 /** The prototype every hapi server of this process shares (the one serverless-offline's servers are made from). */
 export function hapiServerPrototype<Server extends { start(): Promise<void> }>(hapi: { server(options?: object): Server }): Server {
   const prototype = Object.getPrototypeOf(hapi.server({ autoListen: false })) as Server;
-  if (typeof prototype?.start !== 'function') throw new Error("hapi's servers no longer share a prototype with start(): infra/local/dev/framework-internals.ts needs updating");
+  if (typeof prototype?.start !== 'function')
+    throw new Error("hapi's servers no longer share a prototype with start(): infra/local/dev/framework-internals.ts needs updating");
   return prototype;
 }

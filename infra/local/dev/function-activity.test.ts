@@ -33,7 +33,10 @@ describe("the functions' activity, from their log lines", () => {
 
   it("lists the schedule's runs, newest first, published or failed with the code", () => {
     const activity = new FunctionActivity(['produceUsers']);
-    activity.observe('{"level":"INFO","message":"produced users","event":"users-produced","timestamp":"2026-11-27T07:00:00.000Z","service":"produceUsers","fetched":5,"published":5,"rejected":0}', t0);
+    activity.observe(
+      '{"level":"INFO","message":"produced users","event":"users-produced","timestamp":"2026-11-27T07:00:00.000Z","service":"produceUsers","fetched":5,"published":5,"rejected":0}',
+      t0,
+    );
     for (const line of failedTick) activity.observe(line, t0);
     expect(activity.scheduleRuns()).toEqual([
       { at: Date.parse('2026-11-27T07:04:00.804Z'), outcome: 'failed', published: 0, code: 'USERS_API_UNAVAILABLE' },

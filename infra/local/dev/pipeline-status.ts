@@ -39,7 +39,13 @@ export async function mappingStatus(admin: Admin, mapping: EventSourceMapping): 
       const from = at === '-1' ? Number(end.low) : Number(at);
       return { partition: end.partition, committed: at === '-1' ? undefined : Number(at), end: Number(end.high), lag: Number(end.high) - from };
     });
-  return { functionKey: mapping.functionKey, topic: mapping.topic, consumerGroupId: mapping.consumerGroupId, partitions, totalLag: partitions.reduce((sum, p) => sum + p.lag, 0) };
+  return {
+    functionKey: mapping.functionKey,
+    topic: mapping.topic,
+    consumerGroupId: mapping.consumerGroupId,
+    partitions,
+    totalLag: partitions.reduce((sum, p) => sum + p.lag, 0),
+  };
 }
 
 export async function deadLetterCount(admin: Admin): Promise<number> {

@@ -29,7 +29,10 @@ describe('a request that changes state', () => {
   });
 
   it('is refused without the token, or with another', () => {
-    expect(checkStateChange({ origin: 'http://127.0.0.1:3100' }, 3100, null, token)).toMatchObject({ ok: false, reason: expect.stringContaining('reload the console page') });
+    expect(checkStateChange({ origin: 'http://127.0.0.1:3100' }, 3100, null, token)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('reload the console page'),
+    });
     expect(checkStateChange({}, 3100, newFormToken(), token)).toMatchObject({ ok: false, status: 403 });
     expect(checkStateChange({}, 3100, token.slice(1), token)).toMatchObject({ ok: false, status: 403 });
   });
@@ -61,7 +64,11 @@ describe('a request to an endpoint for programs only', () => {
     [{ 'sec-fetch-site': 'same-site' }],
     [{ 'sec-fetch-site': 'same-origin' }],
   ])('refuses what a browser sends: %j', (headers) => {
-    expect(checkProgramRequest({ host: '127.0.0.1:3002', ...headers }, 3002, what)).toMatchObject({ ok: false, status: 403, reason: expect.stringContaining('from a web page') });
+    expect(checkProgramRequest({ host: '127.0.0.1:3002', ...headers }, 3002, what)).toMatchObject({
+      ok: false,
+      status: 403,
+      reason: expect.stringContaining('from a web page'),
+    });
   });
 });
 
@@ -82,7 +89,9 @@ describe('a bounded body', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   const post = (body: Buffer, headers: Record<string, string> = {}) =>
-    fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body, headers }).then((r) => r.status).catch(() => 'reset');
+    fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body, headers })
+      .then((r) => r.status)
+      .catch(() => 'reset');
 
   it('is read whole up to the limit', async () => {
     expect(await post(Buffer.from('reason=not-json&token=x'))).toBe(200);

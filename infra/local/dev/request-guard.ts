@@ -46,7 +46,9 @@ export function checkProgramRequest(headers: http.IncomingHttpHeaders, port: num
   if (!addressed.ok) return addressed;
   const site = headers['sec-fetch-site'];
   if (headers.origin !== undefined || (site !== undefined && site !== 'none')) {
-    return refuse(`a request from a web page (Origin "${headers.origin ?? ''}", Sec-Fetch-Site "${site ?? ''}"): ${what} takes requests from programs on this machine only (the AWS SDK, the emulator, curl)`);
+    return refuse(
+      `a request from a web page (Origin "${headers.origin ?? ''}", Sec-Fetch-Site "${site ?? ''}"): ${what} takes requests from programs on this machine only (the AWS SDK, the emulator, curl)`,
+    );
   }
   return OK;
 }

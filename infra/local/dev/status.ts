@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const brokers = settings.kafka.brokers;
   const admin = new Kafka({ clientId: 'status', brokers, logLevel: logLevel.NOTHING, retry: { retries: 1 } }).admin();
   const cassandra = new Client(cassandraClientOptions(settings.cassandra));
-  console.log(`Kafka ${brokers.join(',')} · Cassandra ${settings.cassandra.contactPoints.join(',')} (${settings.cassandra.localDc})${settings.nodes > 1 ? ` · ${settings.nodes}-node cluster` : ''}\n`);
+  console.log(
+    `Kafka ${brokers.join(',')} · Cassandra ${settings.cassandra.contactPoints.join(',')} (${settings.cassandra.localDc})${settings.nodes > 1 ? ` · ${settings.nodes}-node cluster` : ''}\n`,
+  );
   try {
     await admin.connect().catch(() => {
       throw new StackError(`Kafka does not answer on ${brokers.join(',')}: start the stack with npm run stack:up (or npm start).`);
@@ -24,7 +26,9 @@ async function main(): Promise<void> {
       console.log(`${status.functionKey} ← ${status.topic}  (group ${status.consumerGroupId})`);
       console.log('  partition  committed  end      lag');
       for (const p of status.partitions) {
-        console.log(`  ${String(p.partition).padEnd(9)}  ${(p.committed === undefined ? 'none' : String(p.committed)).padEnd(9)}  ${String(p.end).padEnd(7)}  ${p.lag}`);
+        console.log(
+          `  ${String(p.partition).padEnd(9)}  ${(p.committed === undefined ? 'none' : String(p.committed)).padEnd(9)}  ${String(p.end).padEnd(7)}  ${p.lag}`,
+        );
       }
       console.log(`  total lag ${status.totalLag}\n`);
     }

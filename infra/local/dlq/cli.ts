@@ -26,7 +26,13 @@ export function parseSince(raw: string | undefined, now = Date.now()): number | 
 }
 
 function table(entries: DeadLetterEntry[]): string {
-  const rows = entries.map((e) => [e.position, new Date(Number(e.timestamp)).toISOString(), e.reason, `${e.source.topic}:${e.source.partition}:${e.source.offset}`, e.detail.slice(0, 80)]);
+  const rows = entries.map((e) => [
+    e.position,
+    new Date(Number(e.timestamp)).toISOString(),
+    e.reason,
+    `${e.source.topic}:${e.source.partition}:${e.source.offset}`,
+    e.detail.slice(0, 80),
+  ]);
   const header = ['position', 'time', 'reason', 'source', 'detail'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [header, ...rows].map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n');
@@ -36,7 +42,12 @@ async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { reason: { type: 'string' }, since: { type: 'string' }, reveal: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false } },
+    options: {
+      reason: { type: 'string' },
+      since: { type: 'string' },
+      reveal: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+    },
   });
   const [command, position] = positionals;
   const kafka = new Kafka({ clientId: 'dlq-tool', brokers: stackSettings().kafka.brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
@@ -59,7 +70,17 @@ async function main(argv: string[]): Promise<void> {
       const value = values.reveal ? (original.value?.toString('utf8') ?? null) : maskedValue(original.value);
       console.log(
         JSON.stringify(
-          { position: entry.position, time: new Date(Number(entry.timestamp)).toISOString(), writer: entry.writer, reason: entry.reason, detail: entry.detail, source: entry.source, key: original.key?.toString('utf8') ?? null, headers: original.headers, value },
+          {
+            position: entry.position,
+            time: new Date(Number(entry.timestamp)).toISOString(),
+            writer: entry.writer,
+            reason: entry.reason,
+            detail: entry.detail,
+            source: entry.source,
+            key: original.key?.toString('utf8') ?? null,
+            headers: original.headers,
+            value,
+          },
           null,
           2,
         ),

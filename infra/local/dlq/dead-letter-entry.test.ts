@@ -8,13 +8,29 @@ const record = (partition: number, offset: string, timestamp: number, reason: st
   offset,
   timestamp: String(timestamp),
   key: Buffer.from('2a9cb0f5-cbe0-4aab-9561-c2d3c934aa88'),
-  value: Buffer.from(JSON.stringify({ id: '2a9cb0f5-cbe0-4aab-9561-c2d3c934aa88', email: 'bently.martin@example.com', first_name: 'Bently', post_code: 90592 })),
-  headers: { 'content-type': 'application/json', 'schema-version': '1', 'dlq-reason': reason, 'dlq-detail': 'email: invalid_type', 'dlq-source-topic': 'users_created', 'dlq-source-partition': '2', 'dlq-source-offset': '401', 'dlq-redriven-from': '0:1' },
+  value: Buffer.from(
+    JSON.stringify({ id: '2a9cb0f5-cbe0-4aab-9561-c2d3c934aa88', email: 'bently.martin@example.com', first_name: 'Bently', post_code: 90592 }),
+  ),
+  headers: {
+    'content-type': 'application/json',
+    'schema-version': '1',
+    'dlq-reason': reason,
+    'dlq-detail': 'email: invalid_type',
+    'dlq-source-topic': 'users_created',
+    'dlq-source-partition': '2',
+    'dlq-source-offset': '401',
+    'dlq-redriven-from': '0:1',
+  },
 });
 
 describe('a dead letter', () => {
   it('reads its position, reason and source from the dlq-* headers', () => {
-    expect(toDeadLetterEntry(record(1, '7', 0, 'schema-invalid'))).toMatchObject({ position: '1:7', reason: 'schema-invalid', detail: 'email: invalid_type', source: { topic: 'users_created', partition: '2', offset: '401' } });
+    expect(toDeadLetterEntry(record(1, '7', 0, 'schema-invalid'))).toMatchObject({
+      position: '1:7',
+      reason: 'schema-invalid',
+      detail: 'email: invalid_type',
+      source: { topic: 'users_created', partition: '2', offset: '401' },
+    });
   });
 
   it('keeps its original headers for a redrive, without any dlq-* header', () => {
@@ -25,8 +41,20 @@ describe('a dead letter', () => {
   // https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html#kafka-ofd-record-format
   it('reads the event-source mapping’s on-failure record (AWS’s documented example) back to the original key, value and source', () => {
     const fixture = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../fixtures/aws/kafka-on-failure-destination.json'), 'utf8'));
-    const entry = toDeadLetterEntry({ partition: 2, offset: '9', timestamp: '0', key: Buffer.from(fixture.key), value: Buffer.from(JSON.stringify(fixture.value)), headers: {} });
-    expect(entry).toMatchObject({ position: '2:9', writer: 'mapping', reason: 'retries-exhausted', source: { topic: 'my-topic', partition: '0', offset: '100' } });
+    const entry = toDeadLetterEntry({
+      partition: 2,
+      offset: '9',
+      timestamp: '0',
+      key: Buffer.from(fixture.key),
+      value: Buffer.from(JSON.stringify(fixture.value)),
+      headers: {},
+    });
+    expect(entry).toMatchObject({
+      position: '2:9',
+      writer: 'mapping',
+      reason: 'retries-exhausted',
+      source: { topic: 'my-topic', partition: '0', offset: '100' },
+    });
     expect(entry.detail).toBe('the event-source mapping gave up (RetriesExhausted) after 3 invocation(s) of my-function:$LATEST');
     expect(entry.original).toEqual({ key: Buffer.from('test-key'), value: Buffer.from('test-value'), headers: {} });
   });
@@ -38,7 +66,12 @@ describe('a dead letter', () => {
   });
 
   it('masks every field but the id, keeping lengths, and describes what is not a JSON object', () => {
-    expect(maskedValue(record(0, '1', 0, 'x').value)).toEqual({ id: '2a9cb0f5-cbe0-4aab-9561-c2d3c934aa88', email: '<masked: 25 chars>', first_name: '<masked: 6 chars>', post_code: '<masked: number>' });
+    expect(maskedValue(record(0, '1', 0, 'x').value)).toEqual({
+      id: '2a9cb0f5-cbe0-4aab-9561-c2d3c934aa88',
+      email: '<masked: 25 chars>',
+      first_name: '<masked: 6 chars>',
+      post_code: '<masked: number>',
+    });
     expect(maskedValue(Buffer.from([0xff, 0xfe]))).toBe('<2 bytes, not JSON; --reveal shows them>');
     expect(maskedValue(Buffer.from('[1]'))).toBe('<JSON array; --reveal shows it>');
     expect(maskedValue(null)).toBeNull();

@@ -57,7 +57,11 @@ export function toDeadLetterEntry(record: TopicRecord): DeadLetterEntry {
       reason: REASON_OF_CONDITION[condition] ?? condition,
       detail: `the event-source mapping gave up (${condition}) after ${approximateInvokeCount} invocation(s) of ${functionArn.split(':function:')[1] ?? functionArn}`,
       source: { topic: original.record.topic, partition: String(original.record.partition), offset: String(original.record.offset) },
-      original: { key: original.key, value: original.value, headers: Object.fromEntries(Object.entries(original.headers).map(([name, bytes]) => [name, bytes.toString('utf8')])) },
+      original: {
+        key: original.key,
+        value: original.value,
+        headers: Object.fromEntries(Object.entries(original.headers).map(([name, bytes]) => [name, bytes.toString('utf8')])),
+      },
     };
   }
   return {
@@ -93,8 +97,12 @@ export function maskedValue(value: Buffer | null): unknown {
   } catch {
     return `<${value.length} bytes, not JSON; --reveal shows them>`;
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return `<JSON ${Array.isArray(parsed) ? 'array' : typeof parsed}; --reveal shows it>`;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    return `<JSON ${Array.isArray(parsed) ? 'array' : typeof parsed}; --reveal shows it>`;
   return Object.fromEntries(
-    Object.entries(parsed).map(([field, inner]) => [field, VISIBLE_FIELDS.has(field) ? inner : `<masked: ${typeof inner === 'string' ? `${[...inner].length} chars` : typeof inner}>`]),
+    Object.entries(parsed).map(([field, inner]) => [
+      field,
+      VISIBLE_FIELDS.has(field) ? inner : `<masked: ${typeof inner === 'string' ? `${[...inner].length} chars` : typeof inner}>`,
+    ]),
   );
 }

@@ -30,7 +30,9 @@ export async function readTopic(kafka: Kafka, topic: string, from: Map<number, s
               timestamp: message.timestamp,
               key: message.key,
               value: message.value,
-              headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, v]) => [name, Buffer.isBuffer(v) ? v.toString('utf8') : String(v)])),
+              headers: Object.fromEntries(
+                Object.entries(message.headers ?? {}).map(([name, v]) => [name, Buffer.isBuffer(v) ? v.toString('utf8') : String(v)]),
+              ),
             });
             if (BigInt(message.offset) + 1n >= end) pending.delete(partition);
             if (pending.size === 0) resolve();

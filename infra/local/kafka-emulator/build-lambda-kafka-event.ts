@@ -14,9 +14,7 @@ export interface SourceRecord {
   headers?: Record<string, Buffer | string | Array<Buffer | string> | undefined>;
 }
 
-export type EventSourceKind =
-  | { kind: 'msk'; eventSourceArn: string; bootstrapServers: string }
-  | { kind: 'kafka'; bootstrapServers: string };
+export type EventSourceKind = { kind: 'msk'; eventSourceArn: string; bootstrapServers: string } | { kind: 'kafka'; bootstrapServers: string };
 
 function base64(data: Buffer | string | null | undefined): string | null | undefined {
   if (data === undefined || data === null) return data;

@@ -3,7 +3,9 @@ import { nextStep, recordsToRetry, splitByAge, type DeliveryControls } from './d
 
 const record = (partition: number, offset: number, timestamp = 0) => toLambdaKafkaRecord({ topic: 'users_created', partition, offset, timestamp, value: 'v' });
 const ids = (records: Array<{ partition: number; offset: number }> | undefined) => records?.map((r) => `${r.partition}:${r.offset}`);
-const failures = (...items: Array<[string, number | string]>) => ({ batchItemFailures: items.map(([partition, offset]) => ({ itemIdentifier: { partition, offset } })) });
+const failures = (...items: Array<[string, number | string]>) => ({
+  batchItemFailures: items.map(([partition, offset]) => ({ itemIdentifier: { partition, offset } })),
+});
 const batch = [record(0, 5), record(0, 6), record(0, 7), record(1, 2), record(1, 3)];
 const controls: DeliveryControls = { maximumRetryAttempts: 2, maximumRecordAgeInSeconds: -1, bisectBatchOnFunctionError: false, reportBatchItemFailures: true };
 
@@ -26,7 +28,9 @@ describe('recordsToRetry', () => {
     expect(ids(recordsToRetry(batch, { batchItemFailures: [null] }, true))).toEqual(ids(batch));
     expect(ids(recordsToRetry(batch, { batchItemFailures: [{}] }, true))).toEqual(ids(batch));
     expect(ids(recordsToRetry(batch, { batchItemFailures: [{ itemIdentifier: { offset: 5 } }] }, true))).toEqual(ids(batch));
-    expect(ids(recordsToRetry(batch, { batchItemFailures: { 0: { itemIdentifier: { partition: 'users_created-0', offset: 5 } }, length: 1 } }, true))).toEqual(ids(batch));
+    expect(ids(recordsToRetry(batch, { batchItemFailures: { 0: { itemIdentifier: { partition: 'users_created-0', offset: 5 } }, length: 1 } }, true))).toEqual(
+      ids(batch),
+    );
     expect(recordsToRetry(batch, failures(['users_created-9', 0]), true)).toBeUndefined();
   });
 
@@ -58,7 +62,10 @@ describe('nextStep', () => {
 
   it('splits a failed batch in two when bisect is on, without spending a retry', () => {
     const step = nextStep(batch, { ok: false, error: 'boom' }, 2, { ...controls, bisectBatchOnFunctionError: true });
-    expect(step.step === 'bisect' && step.halves.map(ids)).toEqual([['0:5', '0:6', '0:7'], ['1:2', '1:3']]);
+    expect(step.step === 'bisect' && step.halves.map(ids)).toEqual([
+      ['0:5', '0:6', '0:7'],
+      ['1:2', '1:3'],
+    ]);
     expect(nextStep([record(0, 1)], { ok: false, error: 'boom' }, 0, { ...controls, bisectBatchOnFunctionError: true }).step).toBe('retry');
   });
 

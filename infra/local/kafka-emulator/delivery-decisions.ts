@@ -41,7 +41,11 @@ export function recordsToRetry(records: LambdaKafkaRecord[], response: unknown, 
 }
 
 /** Records older than maximumRecordAgeInSeconds are never delivered: they go to the destination. */
-export function splitByAge(records: LambdaKafkaRecord[], now: number, maximumRecordAgeInSeconds: number): { expired: LambdaKafkaRecord[]; fresh: LambdaKafkaRecord[] } {
+export function splitByAge(
+  records: LambdaKafkaRecord[],
+  now: number,
+  maximumRecordAgeInSeconds: number,
+): { expired: LambdaKafkaRecord[]; fresh: LambdaKafkaRecord[] } {
   if (maximumRecordAgeInSeconds === -1) return { expired: [], fresh: records };
   const oldest = now - maximumRecordAgeInSeconds * 1000;
   return { expired: records.filter((r) => r.timestamp < oldest), fresh: records.filter((r) => r.timestamp >= oldest) };

@@ -53,7 +53,12 @@ const documentedRules: Array<[string, Record<string, unknown>, Record<string, un
   ['Equals (ignore case)', { Name: [{ 'equals-ignore-case': 'alice' }] }, { Name: 'ALICE' }, { Name: 'Bob' }],
   ['And', { Location: ['New York'], Day: ['Monday'] }, { Location: 'New York', Day: 'Monday' }, { Location: 'New York', Day: 'Friday' }],
   ['Or', { PaymentType: ['Credit', 'Debit'] }, { PaymentType: 'Debit' }, { PaymentType: 'Cash' }],
-  ['Or (multiple fields)', { $or: [{ Location: ['New York'] }, { Day: ['Monday'] }] }, { Location: 'Paris', Day: 'Monday' }, { Location: 'Paris', Day: 'Friday' }],
+  [
+    'Or (multiple fields)',
+    { $or: [{ Location: ['New York'] }, { Day: ['Monday'] }] },
+    { Location: 'Paris', Day: 'Monday' },
+    { Location: 'Paris', Day: 'Friday' },
+  ],
   ['Not', { Weather: [{ 'anything-but': ['Raining'] }] }, { Weather: 'Sunny' }, { Weather: 'Raining' }],
   ['Numeric (equals)', { Price: [{ numeric: ['=', 100] }] }, { Price: 100 }, { Price: 101 }],
   ['Numeric (range)', { Price: [{ numeric: ['>', 10, '<=', 20] }] }, { Price: 20 }, { Price: 10 }],
@@ -91,9 +96,13 @@ describe('filter rules at their edges', () => {
   });
 
   it('says which rule it cannot read', () => {
-    expect(() => matches(user, '{"value": {"gender": "female"}}')).toThrow('filterPatterns: the rule for "gender" must be an array or an object, got "female".');
+    expect(() => matches(user, '{"value": {"gender": "female"}}')).toThrow(
+      'filterPatterns: the rule for "gender" must be an array or an object, got "female".',
+    );
     expect(() => matches(user, '{"value": {"gender": null}}')).toThrow('filterPatterns: the rule for "gender" must be an array or an object, got null.');
-    expect(() => matches(user, '{"$or": {"value": {"gender": ["female"]}}}')).toThrow('filterPatterns: "$or" takes an array of patterns, got {"value":{"gender":["female"]}}.');
+    expect(() => matches(user, '{"$or": {"value": {"gender": ["female"]}}}')).toThrow(
+      'filterPatterns: "$or" takes an array of patterns, got {"value":{"gender":["female"]}}.',
+    );
     expect(() => matches(user, '{"value": {"gender": [{"cidr": "10.0.0.0/8"}]}}')).toThrow('filterPatterns: unsupported operator "cidr".');
   });
 
@@ -102,7 +111,7 @@ describe('filter rules at their edges', () => {
     expect(compileFilters([{ pattern: { kind: ['x'] } }])).toEqual([{ pattern: { kind: ['x'] } }]);
     expect(compileFilters([{ pattern: 'x', value: { gender: ['female'] } }])).toHaveLength(1);
     expect(() => compileFilters([{ pattern: '{}' }])).toThrow(
-      "filterPatterns: {pattern: \"{}\"} is the template's form, not osls'. Write each pattern as an object, as osls deploys it, e.g. filterPatterns: [{value: {gender: [female]}}].",
+      'filterPatterns: {pattern: "{}"} is the template\'s form, not osls\'. Write each pattern as an object, as osls deploys it, e.g. filterPatterns: [{value: {gender: [female]}}].',
     );
   });
 });

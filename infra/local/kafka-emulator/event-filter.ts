@@ -53,7 +53,8 @@ function matchesObject(event: Record<string, unknown>, pattern: Pattern): boolea
     }
     const value = event[field];
     if (Array.isArray(rule)) return rule.some((one) => matchesRule(value, one));
-    if (typeof rule === 'object' && rule !== null) return typeof value === 'object' && value !== null && matchesObject(value as Record<string, unknown>, rule as Pattern);
+    if (typeof rule === 'object' && rule !== null)
+      return typeof value === 'object' && value !== null && matchesObject(value as Record<string, unknown>, rule as Pattern);
     throw new SettingsError(`filterPatterns: the rule for "${field}" must be an array or an object, got ${JSON.stringify(rule)}.`);
   });
 }

@@ -97,7 +97,10 @@ export class KafkaEventSourceEmulator {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (this.stopping || consumer !== this.consumer) return;
       if (!payload.restart) void this.replaceConsumer(payload.error);
-      else this.deps.log(`${mapping.functionKey}: the ${mapping.topic} consumer lost its broker (${payload.error.message}); KafkaJS restarts it from the committed offsets`);
+      else
+        this.deps.log(
+          `${mapping.functionKey}: the ${mapping.topic} consumer lost its broker (${payload.error.message}); KafkaJS restarts it from the committed offsets`,
+        );
     });
     await consumer.connect();
     await consumer.subscribe({ topic: mapping.topic, fromBeginning: true });

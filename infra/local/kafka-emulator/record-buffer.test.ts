@@ -56,19 +56,36 @@ describe('RecordBuffer: what the next invocation carries', () => {
     const one = record(0, 0, 'x'.repeat(100));
     expect(recordBytes(one)).toBe(JSON.stringify([one, one]).length - JSON.stringify([one]).length);
     const buffer = new RecordBuffer();
-    buffer.add([0, 1, 2, 3].map((offset) => record(0, offset, 'x'.repeat(100))), all, 0);
+    buffer.add(
+      [0, 1, 2, 3].map((offset) => record(0, offset, 'x'.repeat(100))),
+      all,
+      0,
+    );
     // Room for four records without their commas, three with them.
     const next = buffer.next({ batchSize: 100, windowMs: 0, maxBytes: EVENT_ENVELOPE_BYTES + 4 * (recordBytes(one) - 2) }, 0);
     expect('invoke' in next && ids(next.invoke)).toEqual(['0:0', '0:1', '0:2']);
   });
 
   it('counts every record exactly as JSON counts it, whatever its key, value and headers', () => {
-    const bytes = fc.option(fc.oneof(fc.string(), fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b))), { nil: undefined });
+    const bytes = fc.option(
+      fc.oneof(
+        fc.string(),
+        fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
+      ),
+      { nil: undefined },
+    );
     fc.assert(
-      fc.property(fc.nat(), fc.nat(), bytes, bytes, fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }), (offset, timestamp, key, value, headers) => {
-        const built = toLambdaKafkaRecord({ topic: 'users_"created', partition: 2, offset, timestamp, key, value, headers });
-        expect(recordBytes(built)).toBe(JSON.stringify(built).length + 1);
-      }),
+      fc.property(
+        fc.nat(),
+        fc.nat(),
+        bytes,
+        bytes,
+        fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }),
+        (offset, timestamp, key, value, headers) => {
+          const built = toLambdaKafkaRecord({ topic: 'users_"created', partition: 2, offset, timestamp, key, value, headers });
+          expect(recordBytes(built)).toBe(JSON.stringify(built).length + 1);
+        },
+      ),
     );
     const nulls = { ...record(0, 1), key: null, value: null };
     expect(recordBytes(nulls)).toBe(JSON.stringify(nulls).length + 1);

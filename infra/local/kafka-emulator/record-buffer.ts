@@ -35,7 +35,10 @@ export const partitionKey = (record: { topic: string; partition: number }) => `$
 export function recordBytes(record: LambdaKafkaRecord): number {
   const { key, value, ...rest } = record;
   let bytes = JSON.stringify(rest).length + 1;
-  for (const [name, text] of [['key', key], ['value', value]] as const) {
+  for (const [name, text] of [
+    ['key', key],
+    ['value', value],
+  ] as const) {
     // ,"key":"<base64>" or ,"key":null
     if (text !== undefined) bytes += `,"${name}":`.length + (text === null ? 'null'.length : text.length + 2);
   }

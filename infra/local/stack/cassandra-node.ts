@@ -54,9 +54,7 @@ export class CassandraNode implements LocalService {
       // Peers listen on this node's client port too (the driver's default for peers is 9042).
       protocolOptions: { port },
       localDataCenter: localDc,
-      authProvider: credentials
-        ? new auth.PlainTextAuthProvider(credentials.superuser.username, credentials.superuser.password)
-        : undefined,
+      authProvider: credentials ? new auth.PlainTextAuthProvider(credentials.superuser.username, credentials.superuser.password) : undefined,
     };
   }
 

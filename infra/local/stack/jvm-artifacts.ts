@@ -30,7 +30,9 @@ export function ensureArtifacts(service: JvmService, libRoot: string, log: (line
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
-    throw new StackError('Maven (mvn) not found: the native stack uses it to fetch Kafka and Cassandra from Maven Central. Install Maven 3.6+ (e.g. apt-get install maven) and retry.');
+    throw new StackError(
+      'Maven (mvn) not found: the native stack uses it to fetch Kafka and Cassandra from Maven Central. Install Maven 3.6+ (e.g. apt-get install maven) and retry.',
+    );
   }
   if (result.status !== 0) {
     const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-15).join('\n');

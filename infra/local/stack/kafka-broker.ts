@@ -101,7 +101,9 @@ export class KafkaBroker implements LocalService {
       { encoding: 'utf8' },
     );
     if (result.status !== 0) {
-      throw new StackError(`Creating the SCRAM user "${username}" failed (kafka.admin.ConfigCommand exited ${result.status}):\n${result.stdout}${result.stderr}`);
+      throw new StackError(
+        `Creating the SCRAM user "${username}" failed (kafka.admin.ConfigCommand exited ${result.status}):\n${result.stdout}${result.stderr}`,
+      );
     }
     log(`SCRAM-SHA-512 user "${username}" ready on ${scram.broker}`);
   }
@@ -144,7 +146,8 @@ export function serverProperties(kafka: StackSettings['kafka'], dataDir: string,
   const clients = node.listeners.map((endpoint, i) => ({ name: i === 0 ? 'PLAINTEXT' : `CLIENT${i + 1}`, endpoint, protocol: 'PLAINTEXT' }));
   // SASL without TLS: the local stack proves the SCRAM handshake and credentials; TLS is AWS's part.
   if (scram) clients.push({ name: 'SCRAM', endpoint: scram.listener, protocol: 'SASL_PLAINTEXT' });
-  const address = ({ name, endpoint }: (typeof clients)[number]) => `${name}://${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
+  const address = ({ name, endpoint }: (typeof clients)[number]) =>
+    `${name}://${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:${endpoint.port}`;
   return [
     'process.roles=broker,controller',
     `node.id=${node.id}`,

@@ -74,8 +74,11 @@ export class LocalStack {
     const seconds = (Date.now() - began) / 1000;
     const scram = kafka.scram ? ` (SASL/SCRAM-SHA-512 on ${kafka.scram.broker})` : '';
     const passwords = cassandra.auth ? ', PasswordAuthenticator' : '';
-    const replicated = nodes > 1 ? `; topics replicated ${kafka.replicationFactor}× (min.insync.replicas ${kafka.minInsyncReplicas}), keyspace ${cassandra.replicas}×` : '';
-    this.log(`ready in ${seconds.toFixed(1)} s: Kafka ${kafka.brokers.join(',')}${scram}, Cassandra ${cassandra.contactPoints.join(',')} (${cassandra.localDc}${passwords})${replicated}`);
+    const replicated =
+      nodes > 1 ? `; topics replicated ${kafka.replicationFactor}× (min.insync.replicas ${kafka.minInsyncReplicas}), keyspace ${cassandra.replicas}×` : '';
+    this.log(
+      `ready in ${seconds.toFixed(1)} s: Kafka ${kafka.brokers.join(',')}${scram}, Cassandra ${cassandra.contactPoints.join(',')} (${cassandra.localDc}${passwords})${replicated}`,
+    );
     const states: Record<string, ServiceState> = {};
     this.services.forEach((service, i) => (states[service.process.name] = [...brokerStates, ...nodeStates][i]));
     return { states, createdTopics, seconds };
@@ -105,9 +108,7 @@ export class LocalStack {
 
   /** Stops the processes this launcher started; returns their names. Leaves anything else alone. */
   async down(): Promise<string[]> {
-    const stopped = await Promise.all(
-      this.services.map(async (service) => ((await service.process.stop()) ? service.process.name : undefined)),
-    );
+    const stopped = await Promise.all(this.services.map(async (service) => ((await service.process.stop()) ? service.process.name : undefined)));
     const names = stopped.filter((name): name is string => name !== undefined);
     // The next stack:up is the single-node default again, unless STACK_NODES says otherwise.
     fs.rmSync(nodesFile(this.settings.dirs.root), { force: true });
@@ -143,9 +144,7 @@ export class LocalStack {
   private async waitUntilAnswering(service: LocalService, began: number): Promise<void> {
     while (!(await service.answers())) {
       if (!service.process.isRunning()) {
-        throw new StackError(
-          `${service.process.name} exited during start. Last lines of ${service.process.logFile}:\n${service.process.logTail()}`,
-        );
+        throw new StackError(`${service.process.name} exited during start. Last lines of ${service.process.logFile}:\n${service.process.logTail()}`);
       }
       if (Date.now() - began > service.startTimeoutMs) {
         await service.process.stop();

@@ -10,7 +10,11 @@ export class ManagedProcess {
   readonly pidFile: string;
   readonly logFile: string;
 
-  constructor(readonly name: string, runDir: string, logDir: string) {
+  constructor(
+    readonly name: string,
+    runDir: string,
+    logDir: string,
+  ) {
     this.pidFile = path.join(runDir, `${name}.pid`);
     this.logFile = path.join(logDir, `${name}.out`);
   }

@@ -44,12 +44,16 @@ export function replicatedSchema(statements: string[], keyspace: Replication['ke
   return statements.map((statement) => {
     if (!/^CREATE KEYSPACE/i.test(statement)) return statement;
     const replicated = statement.replace(/WITH\s+replication\s*=\s*\{[^}]*\}/i, `WITH replication = ${map}`);
-    if (replicated === statement) throw new Error(`${SCHEMA_FILE}: its CREATE KEYSPACE has no "WITH replication = {…}" for the stack to replicate ${keyspace.replicas} times`);
+    if (replicated === statement)
+      throw new Error(`${SCHEMA_FILE}: its CREATE KEYSPACE has no "WITH replication = {…}" for the stack to replicate ${keyspace.replicas} times`);
     return replicated;
   });
 }
 
-export async function createTopics(brokers: string[], replication: Pick<Replication, 'replicationFactor' | 'minInsyncReplicas'> = { replicationFactor: 1, minInsyncReplicas: 1 }): Promise<string[]> {
+export async function createTopics(
+  brokers: string[],
+  replication: Pick<Replication, 'replicationFactor' | 'minInsyncReplicas'> = { replicationFactor: 1, minInsyncReplicas: 1 },
+): Promise<string[]> {
   const admin = new Kafka({ clientId: 'local-stack-provision', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
@@ -72,7 +76,11 @@ export async function createTopics(brokers: string[], replication: Pick<Replicat
   }
 }
 
-export async function applySchema(options: ClientOptions, appUser?: { username: string; password: string }, keyspace: Replication['keyspace'] = { localDc: 'datacenter1', replicas: 1 }): Promise<number> {
+export async function applySchema(
+  options: ClientOptions,
+  appUser?: { username: string; password: string },
+  keyspace: Replication['keyspace'] = { localDc: 'datacenter1', replicas: 1 },
+): Promise<number> {
   const client = new Client(options);
   await client.connect();
   try {

@@ -51,9 +51,13 @@ describe('the logins the stack can demand', () => {
   });
 
   it('names the missing credential, and refuses a password the admin tool would split', () => {
-    expect(() => settingsOf({ ...scram, KAFKA_SCRAM_PASSWORD: '' })).toThrow('KAFKA_SCRAM_PASSWORD is not set, and the SASL/SCRAM listener (KAFKA_SCRAM_LISTENER=127.0.0.1:9096) needs it');
+    expect(() => settingsOf({ ...scram, KAFKA_SCRAM_PASSWORD: '' })).toThrow(
+      'KAFKA_SCRAM_PASSWORD is not set, and the SASL/SCRAM listener (KAFKA_SCRAM_LISTENER=127.0.0.1:9096) needs it',
+    );
     expect(() => settingsOf({ ...scram, KAFKA_SCRAM_PASSWORD: 'a,b' })).toThrow(/may not contain/);
-    expect(() => settingsOf({ CASSANDRA_AUTH: 'password', CASSANDRA_USERNAME: 'w' })).toThrow('CASSANDRA_PASSWORD is not set, and CASSANDRA_AUTH=password needs it');
+    expect(() => settingsOf({ CASSANDRA_AUTH: 'password', CASSANDRA_USERNAME: 'w' })).toThrow(
+      'CASSANDRA_PASSWORD is not set, and CASSANDRA_AUTH=password needs it',
+    );
   });
 
   it('runs Cassandra with passwords only when CASSANDRA_AUTH=password, as the functions read it', () => {
@@ -91,7 +95,10 @@ describe('the cluster (STACK_NODES=3)', () => {
   });
 
   it('replicates as MSK and Keyspaces do; the single-node stack keeps one copy', () => {
-    expect(settingsOf({ STACK_NODES: '3', LOCAL_STACK_DIR: dir })).toMatchObject({ kafka: { replicationFactor: 3, minInsyncReplicas: 2 }, cassandra: { replicas: 3 } });
+    expect(settingsOf({ STACK_NODES: '3', LOCAL_STACK_DIR: dir })).toMatchObject({
+      kafka: { replicationFactor: 3, minInsyncReplicas: 2 },
+      cassandra: { replicas: 3 },
+    });
     expect(settingsOf({ LOCAL_STACK_DIR: dir })).toMatchObject({ nodes: 1, kafka: { replicationFactor: 1, minInsyncReplicas: 1 }, cassandra: { replicas: 1 } });
   });
 
@@ -102,7 +109,8 @@ describe('the cluster (STACK_NODES=3)', () => {
     expect(second).toContain('controller.quorum.voters=1@127.0.0.1:9093,2@127.0.0.2:9093,3@127.0.0.3:9093\n');
     expect(second).toContain('listeners=PLAINTEXT://127.0.0.2:9092,CONTROLLER://127.0.0.2:9093\n');
     expect(second).toContain('advertised.listeners=PLAINTEXT://127.0.0.2:9092\n');
-    for (const line of ['default.replication.factor=3', 'min.insync.replicas=2', 'offsets.topic.replication.factor=3', 'transaction.state.log.min.isr=2']) expect(second).toContain(`${line}\n`);
+    for (const line of ['default.replication.factor=3', 'min.insync.replicas=2', 'offsets.topic.replication.factor=3', 'transaction.state.log.min.isr=2'])
+      expect(second).toContain(`${line}\n`);
     expect(serverProperties(settingsOf({ LOCAL_STACK_DIR: dir }).kafka, '/data')).toContain('offsets.topic.replication.factor=1\n');
   });
 
@@ -120,8 +128,12 @@ describe('the cluster (STACK_NODES=3)', () => {
     expect(() => settingsOf({ STACK_NODES: '3', LOCAL_STACK_DIR: dir, KAFKA_BROKERS: '127.0.0.1:9092,127.0.0.1:19092' })).toThrow(
       'KAFKA_BROKERS="127.0.0.1:9092,127.0.0.1:19092" names 2 address(es) on 1 host(s); a 3-node stack (STACK_NODES) runs one node per address and needs 3 on different hosts. Unset it for 127.0.0.1:9092,127.0.0.2:9092,127.0.0.3:9092.',
     );
-    expect(() => settingsOf({ STACK_NODES: '2', LOCAL_STACK_DIR: dir })).toThrow('STACK_NODES="2" is not a stack size this launcher runs: 1 (the default) or 3');
-    expect(() => settingsOf({ STACK_NODES: '3', LOCAL_STACK_DIR: dir, KAFKA_SCRAM_LISTENER: '127.0.0.1:9096', KAFKA_SCRAM_USERNAME: 'u', KAFKA_SCRAM_PASSWORD: 'p' })).toThrow(/single-node stack only/);
+    expect(() => settingsOf({ STACK_NODES: '2', LOCAL_STACK_DIR: dir })).toThrow(
+      'STACK_NODES="2" is not a stack size this launcher runs: 1 (the default) or 3',
+    );
+    expect(() =>
+      settingsOf({ STACK_NODES: '3', LOCAL_STACK_DIR: dir, KAFKA_SCRAM_LISTENER: '127.0.0.1:9096', KAFKA_SCRAM_USERNAME: 'u', KAFKA_SCRAM_PASSWORD: 'p' }),
+    ).toThrow(/single-node stack only/);
   });
 });
 
@@ -139,6 +151,8 @@ describe('the schema the stack applies', () => {
   });
 
   it('says so when schema.cql gives the keyspace no replication to replace', () => {
-    expect(() => replicatedSchema(['CREATE KEYSPACE IF NOT EXISTS k'], { localDc: 'dc', replicas: 3 })).toThrow(/has no "WITH replication = \{…\}" for the stack to replicate 3 times/);
+    expect(() => replicatedSchema(['CREATE KEYSPACE IF NOT EXISTS k'], { localDc: 'dc', replicas: 3 })).toThrow(
+      /has no "WITH replication = \{…\}" for the stack to replicate 3 times/,
+    );
   });
 });

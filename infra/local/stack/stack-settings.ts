@@ -106,7 +106,7 @@ function scramListener(env: NodeJS.ProcessEnv): StackSettings['kafka']['scram'] 
   const because = `the SASL/SCRAM listener (KAFKA_SCRAM_LISTENER=${raw})`;
   const password = required(env, 'KAFKA_SCRAM_PASSWORD', because);
   // Kafka's admin tool reads the credential as `[iterations=…,password=…]`.
-  if (/[,[\]=]/.test(password)) throw new StackError('KAFKA_SCRAM_PASSWORD may not contain , [ ] or =: Kafka\'s admin tool splits on them.');
+  if (/[,[\]=]/.test(password)) throw new StackError("KAFKA_SCRAM_PASSWORD may not contain , [ ] or =: Kafka's admin tool splits on them.");
   return {
     listener,
     broker: `${listener.host}:${listener.port}`,
@@ -150,7 +150,13 @@ function clusterEndpoints(env: NodeJS.ProcessEnv, name: 'KAFKA_BROKERS' | 'CASSA
   const endpoints = parseEndpoints(name, raw, defaultPort);
   const hosts = new Set(endpoints.map((endpoint) => endpoint.host));
   if (endpoints.length !== nodes || hosts.size !== nodes) {
-    throw new StackError(`${name}="${raw}" names ${endpoints.length} address(es) on ${hosts.size} host(s); a ${nodes}-node stack (STACK_NODES) runs one node per address and needs ${nodes} on different hosts. Unset it for ${clusterHosts(nodes).map((host) => `${host}:${defaultPort}`).join(',')}.`);
+    throw new StackError(
+      `${name}="${raw}" names ${endpoints.length} address(es) on ${hosts.size} host(s); a ${nodes}-node stack (STACK_NODES) runs one node per address and needs ${nodes} on different hosts. Unset it for ${clusterHosts(
+        nodes,
+      )
+        .map((host) => `${host}:${defaultPort}`)
+        .join(',')}.`,
+    );
   }
   return endpoints;
 }
@@ -161,7 +167,9 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
   const root = path.resolve(env.LOCAL_STACK_DIR ?? path.join(projectRoot, '.local'));
   const nodes = nodeCount(env, root);
   const cluster = nodes > 1;
-  const listeners = cluster ? clusterEndpoints(env, 'KAFKA_BROKERS', nodes, 9092) : parseEndpoints('KAFKA_BROKERS', hostPortSetting(env, 'KAFKA_BROKERS'), 9092);
+  const listeners = cluster
+    ? clusterEndpoints(env, 'KAFKA_BROKERS', nodes, 9092)
+    : parseEndpoints('KAFKA_BROKERS', hostPortSetting(env, 'KAFKA_BROKERS'), 9092);
   // Alone, one Cassandra node serves the first contact point; the driver finds it from any of them.
   const cassandraNodes = cluster
     ? clusterEndpoints(env, 'CASSANDRA_CONTACT_POINTS', nodes, CLUSTER_CASSANDRA_PORT)
@@ -180,7 +188,12 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
       brokers,
       controllerPort,
       processes: cluster
-        ? listeners.map((listener, i) => ({ id: i + 1, name: `kafka-${i + 1}`, listeners: [listener], controller: { host: listener.host, port: controllerPort } }))
+        ? listeners.map((listener, i) => ({
+            id: i + 1,
+            name: `kafka-${i + 1}`,
+            listeners: [listener],
+            controller: { host: listener.host, port: controllerPort },
+          }))
         : [{ id: 1, name: 'kafka', listeners, controller: { host: listeners[0].host, port: controllerPort } }],
       replicationFactor: cluster ? 3 : 1,
       minInsyncReplicas: cluster ? 2 : 1,
@@ -189,7 +202,9 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
     cassandra: {
       ...cassandra,
       storagePort,
-      seeds: env.CASSANDRA_SEEDS?.trim() ? parseEndpoints('CASSANDRA_SEEDS', env.CASSANDRA_SEEDS, storagePort).map(hostPort) : [`${cassandra.host}:${storagePort}`],
+      seeds: env.CASSANDRA_SEEDS?.trim()
+        ? parseEndpoints('CASSANDRA_SEEDS', env.CASSANDRA_SEEDS, storagePort).map(hostPort)
+        : [`${cassandra.host}:${storagePort}`],
       localDc: env.CASSANDRA_LOCAL_DC ?? 'datacenter1',
       processes: cassandraNodes.map((node, i) => ({ ...node, name: cluster ? `cassandra-${i + 1}` : 'cassandra' })),
       contactPoints: cassandraNodes.map(hostPort),
@@ -210,6 +225,10 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
  * How the local tools reach the stack's Cassandra: every node as a contact point, and peers on the
  * stack's client port (the driver would otherwise try the peers it discovers on 9042).
  */
-export function cassandraClientOptions(cassandra: StackSettings['cassandra']): { contactPoints: string[]; localDataCenter: string; protocolOptions: { port: number } } {
+export function cassandraClientOptions(cassandra: StackSettings['cassandra']): {
+  contactPoints: string[];
+  localDataCenter: string;
+  protocolOptions: { port: number };
+} {
   return { contactPoints: cassandra.contactPoints, localDataCenter: cassandra.localDc, protocolOptions: { port: cassandra.port } };
 }

@@ -100,7 +100,11 @@ export function runBare(fn: PackagedFunction, options: { event?: unknown; env?: 
     ...options.env,
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(node, ['-e', PROBE, fn.handlerFile, options.event === undefined ? '' : JSON.stringify(options.event)], { cwd: fn.taskRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, ['-e', PROBE, fn.handlerFile, options.event === undefined ? '' : JSON.stringify(options.event)], {
+      cwd: fn.taskRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -110,7 +114,8 @@ export function runBare(fn: PackagedFunction, options: { event?: unknown; env?: 
       const line = output.split('\n').find((l) => l.startsWith('@@BARE-RUN@@'));
       if (!line) return reject(new Error(`${fn.handlerFile} did not finish in a bare Node 22:\n${output.slice(-3000)}`));
       const run = JSON.parse(line.slice('@@BARE-RUN@@'.length)) as BareRun & { loadError?: BareRun['error'] };
-      if (run.loadError) return reject(new Error(`loading ${fn.handlerFile} in a bare Node 22 failed: ${run.loadError.name}: ${run.loadError.message}\n${output.slice(-2000)}`));
+      if (run.loadError)
+        return reject(new Error(`loading ${fn.handlerFile} in a bare Node 22 failed: ${run.loadError.name}: ${run.loadError.message}\n${output.slice(-2000)}`));
       resolve(run);
     });
   });

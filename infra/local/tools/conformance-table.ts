@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../stack/stack-settings';
 
-
 export interface Citation {
   file: string;
   name: string;

@@ -26,12 +26,9 @@ const inGitCheckout = (() => {
 })();
 
 (inGitCheckout ? describe : describe.skip)('files the tests read', () => {
-  it.each([':(glob)**/fixtures/**', ':(glob)events/**', ':(glob)test/support/**'])(
-    'are never kept out of the repository by .gitignore (%s)',
-    (pathspec) => {
-      expect(ignoredFiles(pathspec)).toEqual([]);
-    },
-  );
+  it.each([':(glob)**/fixtures/**', ':(glob)events/**', ':(glob)test/support/**'])('are never kept out of the repository by .gitignore (%s)', (pathspec) => {
+    expect(ignoredFiles(pathspec)).toEqual([]);
+  });
 
   it('would name a fixture that .gitignore keeps out', () => {
     // The check itself must be able to fail: a path under node_modules is ignored by the same rules.

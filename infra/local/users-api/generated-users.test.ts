@@ -55,7 +55,17 @@ describe('generated users', () => {
 
   it('keep only the fields of inc, or drop those of exc', () => {
     expect(Object.keys(generateResponse(request('results=1&inc=name,login,nat')).results[0])).toEqual(['name', 'login', 'nat']);
-    expect(Object.keys(generateResponse(request('results=1&exc=login,id,picture')).results[0])).toEqual(['gender', 'name', 'location', 'email', 'dob', 'registered', 'phone', 'cell', 'nat']);
+    expect(Object.keys(generateResponse(request('results=1&exc=login,id,picture')).results[0])).toEqual([
+      'gender',
+      'name',
+      'location',
+      'email',
+      'dob',
+      'registered',
+      'phone',
+      'cell',
+      'nat',
+    ]);
   });
 
   it('refuse an unknown nationality, field or format by name', () => {
@@ -74,7 +84,8 @@ describe('the stand-in serving generated users', () => {
   afterAll(() => standIn.stop());
 
   it('gives new users on every call, as the real API does, and the same users for a seed', async () => {
-    const get = async (query: string) => ((await (await fetch(`${url}?${query}`)).json()) as { results: Array<{ login: { uuid: string } }> }).results.map((u) => u.login.uuid);
+    const get = async (query: string) =>
+      ((await (await fetch(`${url}?${query}`)).json()) as { results: Array<{ login: { uuid: string } }> }).results.map((u) => u.login.uuid);
     const [first, second] = [await get('results=5'), await get('results=5')];
     expect(first).toHaveLength(5);
     expect(second.filter((id) => first.includes(id))).toEqual([]);

@@ -48,26 +48,74 @@ const numeric = (min: number, max: number) => (f: Faker) => f.number.int({ min, 
 
 export const NATIONALITIES: Record<string, Nationality> = {
   AU: { faker: fakerEN_AU, country: 'Australia', id: (f) => ({ name: 'TFN', value: digits(f, 9) }), postcode: numeric(200, 9999) },
-  BR: { faker: fakerPT_BR, country: 'Brazil', id: (f) => ({ name: 'CPF', value: `${digits(f, 3)}.${digits(f, 3)}.${digits(f, 3)}-${digits(f, 2)}` }), postcode: numeric(10000, 99999) },
+  BR: {
+    faker: fakerPT_BR,
+    country: 'Brazil',
+    id: (f) => ({ name: 'CPF', value: `${digits(f, 3)}.${digits(f, 3)}.${digits(f, 3)}-${digits(f, 2)}` }),
+    postcode: numeric(10000, 99999),
+  },
   CA: { faker: fakerEN_CA, country: 'Canada', id: (f) => ({ name: 'SIN', value: digits(f, 9) }), postcode: (f) => f.location.zipCode('?#? #?#').toUpperCase() },
-  CH: { faker: fakerDE_CH, country: 'Switzerland', id: (f) => ({ name: 'AVS', value: `756.${digits(f, 4)}.${digits(f, 4)}.${digits(f, 2)}` }), postcode: numeric(1000, 9999) },
-  DE: { faker: fakerDE, country: 'Germany', id: (f) => ({ name: 'SVNR', value: `${digits(f, 2)} ${digits(f, 6)} ${f.string.alpha({ length: 1, casing: 'upper' })} ${digits(f, 3)}` }), postcode: numeric(10000, 99999) },
+  CH: {
+    faker: fakerDE_CH,
+    country: 'Switzerland',
+    id: (f) => ({ name: 'AVS', value: `756.${digits(f, 4)}.${digits(f, 4)}.${digits(f, 2)}` }),
+    postcode: numeric(1000, 9999),
+  },
+  DE: {
+    faker: fakerDE,
+    country: 'Germany',
+    id: (f) => ({ name: 'SVNR', value: `${digits(f, 2)} ${digits(f, 6)} ${f.string.alpha({ length: 1, casing: 'upper' })} ${digits(f, 3)}` }),
+    postcode: numeric(10000, 99999),
+  },
   DK: { faker: fakerDA, country: 'Denmark', id: (f) => ({ name: 'CPR', value: `${digits(f, 6)}-${digits(f, 4)}` }), postcode: numeric(1000, 99999) },
-  ES: { faker: fakerES, country: 'Spain', id: (f) => ({ name: 'DNI', value: `${digits(f, 8)}-${f.string.alpha({ length: 1, casing: 'upper' })}` }), postcode: numeric(10000, 99999) },
+  ES: {
+    faker: fakerES,
+    country: 'Spain',
+    id: (f) => ({ name: 'DNI', value: `${digits(f, 8)}-${f.string.alpha({ length: 1, casing: 'upper' })}` }),
+    postcode: numeric(10000, 99999),
+  },
   FI: { faker: fakerFI, country: 'Finland', id: (f) => ({ name: 'HETU', value: `NaNNaNNaN${digits(f, 3)}` }), postcode: numeric(10000, 99999) },
   FR: { faker: fakerFR, country: 'France', id: (f) => ({ name: 'INSEE', value: `${digits(f, 13)} ${digits(f, 2)}` }), postcode: numeric(1000, 99999) },
-  GB: { faker: fakerEN_GB, country: 'United Kingdom', id: (f) => ({ name: 'NINO', value: `${f.string.alpha({ length: 2, casing: 'upper' })} ${digits(f, 2)} ${digits(f, 2)} ${digits(f, 2)} ${f.string.alpha({ length: 1, casing: 'upper' })}` }), postcode: (f) => f.location.zipCode('??# #??').toUpperCase() },
-  IE: { faker: fakerEN_IE, country: 'Ireland', id: (f) => ({ name: 'PPS', value: `${digits(f, 7)}T` }), postcode: (f) => f.location.zipCode('?##-####').toUpperCase() },
+  GB: {
+    faker: fakerEN_GB,
+    country: 'United Kingdom',
+    id: (f) => ({
+      name: 'NINO',
+      value: `${f.string.alpha({ length: 2, casing: 'upper' })} ${digits(f, 2)} ${digits(f, 2)} ${digits(f, 2)} ${f.string.alpha({ length: 1, casing: 'upper' })}`,
+    }),
+    postcode: (f) => f.location.zipCode('??# #??').toUpperCase(),
+  },
+  IE: {
+    faker: fakerEN_IE,
+    country: 'Ireland',
+    id: (f) => ({ name: 'PPS', value: `${digits(f, 7)}T` }),
+    postcode: (f) => f.location.zipCode('?##-####').toUpperCase(),
+  },
   IN: { faker: fakerEN_IN, country: 'India', id: (f) => ({ name: 'UIDAI', value: digits(f, 12) }), postcode: numeric(100000, 999999) },
   IR: { faker: fakerFA, country: 'Iran', id: () => ({ name: '', value: null }), postcode: numeric(10000, 99999) },
-  MX: { faker: fakerES_MX, country: 'Mexico', id: (f) => ({ name: 'NSS', value: `${digits(f, 2)} ${digits(f, 2)} ${digits(f, 2)} ${digits(f, 4)} ${digits(f, 1)}` }), postcode: numeric(10000, 99999) },
-  NL: { faker: fakerNL, country: 'Netherlands', id: (f) => ({ name: 'BSN', value: digits(f, 8) }), postcode: (f) => `${f.number.int({ min: 1000, max: 9999 })} ${f.string.alpha({ length: 2, casing: 'upper' })}` },
+  MX: {
+    faker: fakerES_MX,
+    country: 'Mexico',
+    id: (f) => ({ name: 'NSS', value: `${digits(f, 2)} ${digits(f, 2)} ${digits(f, 2)} ${digits(f, 4)} ${digits(f, 1)}` }),
+    postcode: numeric(10000, 99999),
+  },
+  NL: {
+    faker: fakerNL,
+    country: 'Netherlands',
+    id: (f) => ({ name: 'BSN', value: digits(f, 8) }),
+    postcode: (f) => `${f.number.int({ min: 1000, max: 9999 })} ${f.string.alpha({ length: 2, casing: 'upper' })}`,
+  },
   NO: { faker: fakerNB_NO, country: 'Norway', id: (f) => ({ name: 'FN', value: `${digits(f, 6)} ${digits(f, 5)}` }), postcode: numeric(1000, 9999) },
   NZ: { faker: fakerEN_AU, country: 'New Zealand', id: () => ({ name: '', value: null }), postcode: numeric(1000, 9999) },
   RS: { faker: fakerSR_RS_latin, country: 'Serbia', id: (f) => ({ name: 'SID', value: digits(f, 9) }), postcode: numeric(10000, 99999) },
   TR: { faker: fakerTR, country: 'Turkey', id: () => ({ name: '', value: null }), postcode: numeric(10000, 99999) },
   UA: { faker: fakerUK, country: 'Ukraine', id: () => ({ name: '', value: null }), postcode: numeric(10000, 99999) },
-  US: { faker: fakerEN_US, country: 'United States', id: (f) => ({ name: 'SSN', value: `${digits(f, 3)}-${digits(f, 2)}-${digits(f, 4)}` }), postcode: numeric(10000, 99999) },
+  US: {
+    faker: fakerEN_US,
+    country: 'United States',
+    id: (f) => ({ name: 'SSN', value: `${digits(f, 3)}-${digits(f, 2)}-${digits(f, 4)}` }),
+    postcode: numeric(10000, 99999),
+  },
 };
 
 export const USER_FIELDS = ['gender', 'name', 'location', 'email', 'login', 'dob', 'registered', 'phone', 'cell', 'id', 'picture', 'nat'] as const;
@@ -95,12 +143,20 @@ export class UnknownParameterError extends Error {
 
 /** The API's parameters from a query string; unknown nationalities and fields are refused by name. */
 export function readGenerateRequest(query: URLSearchParams): GenerateRequest {
-  const list = (name: string) => query.get(name)?.split(',').map((item) => item.trim()).filter(Boolean);
+  const list = (name: string) =>
+    query
+      .get(name)
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   const results = Math.min(MAX_RESULTS, Math.max(1, Number.parseInt(query.get('results') ?? '1', 10) || 1));
   const page = Math.max(1, Number.parseInt(query.get('page') ?? '1', 10) || 1);
   const nat = list('nat')?.map((code) => code.toUpperCase());
   const unknownNat = nat?.filter((code) => !(code in NATIONALITIES));
-  if (unknownNat?.length) throw new UnknownParameterError(`nat: unknown nationalit${unknownNat.length > 1 ? 'ies' : 'y'} ${unknownNat.join(', ')}; known: ${Object.keys(NATIONALITIES).join(', ')}`);
+  if (unknownNat?.length)
+    throw new UnknownParameterError(
+      `nat: unknown nationalit${unknownNat.length > 1 ? 'ies' : 'y'} ${unknownNat.join(', ')}; known: ${Object.keys(NATIONALITIES).join(', ')}`,
+    );
   for (const name of ['inc', 'exc']) {
     const unknown = list(name)?.filter((field) => !(USER_FIELDS as readonly string[]).includes(field));
     if (unknown?.length) throw new UnknownParameterError(`${name}: unknown field(s) ${unknown.join(', ')}; fields: ${USER_FIELDS.join(', ')}`);
@@ -139,7 +195,10 @@ function generateUser(code: string, f: Faker, now: Date): Record<string, unknown
   const last = f.person.lastName(gender);
   const password = f.internet.password({ length: f.number.int({ min: 6, max: 12 }), memorable: true });
   const salt = f.string.alphanumeric(8);
-  const hash = (algorithm: string) => createHash(algorithm).update(password + salt).digest('hex');
+  const hash = (algorithm: string) =>
+    createHash(algorithm)
+      .update(password + salt)
+      .digest('hex');
   const dob = f.date.birthdate({ mode: 'age', min: 18, max: 80, refDate: now });
   const registered = f.date.past({ years: 20, refDate: now });
   const portrait = f.number.int({ min: 0, max: 99 });

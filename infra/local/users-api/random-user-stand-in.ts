@@ -69,7 +69,11 @@ export class RandomUserStandIn {
         return this.send(res, reply.status, reply.body ?? '', reply.retryAfter ? { 'retry-after': reply.retryAfter } : {});
       case 'overloaded':
         // What the real API sends when busy.
-        return this.send(res, reply.status ?? 200, JSON.stringify({ error: 'Uh oh, something has gone wrong. Please tweet us @randomapi about the issue. Thank you.' }));
+        return this.send(
+          res,
+          reply.status ?? 200,
+          JSON.stringify({ error: 'Uh oh, something has gone wrong. Please tweet us @randomapi about the issue. Thank you.' }),
+        );
       case 'garbage':
         return this.send(res, 200, '<html><body>Bad Gateway</body></html>', { 'content-type': 'text/html' });
       case 'hang':

@@ -45,12 +45,13 @@ class LocalLogsPlugin {
     this.serverless.service.getFunction(key); // refuses a function serverless.yml does not have
     const file = path.join(stackSettings().dirs.logs, 'functions', `${key}.log`);
     if (!fs.existsSync(file) && !this.options.tail) {
-      throw new ServerlessError(`No local log for ${key} at ${file}: start the pipeline with \`npm start\` first, or drop --offline to read the stage's CloudWatch logs.`, 'NO_LOCAL_LOG');
+      throw new ServerlessError(
+        `No local log for ${key} at ${file}: start the pipeline with \`npm start\` first, or drop --offline to read the stage's CloudWatch logs.`,
+        'NO_LOCAL_LOG',
+      );
     }
     const tail = Boolean(this.options.tail);
-    let startTime = this.options.startTime
-      ? parseTimeInput(this.options.startTime, '--startTime')
-      : subtractTime(new Date(), 10, tail ? 's' : 'm').getTime();
+    let startTime = this.options.startTime ? parseTimeInput(this.options.startTime, '--startTime') : subtractTime(new Date(), 10, tail ? 's' : 'm').getTime();
     const interval = Number(this.options.interval) || 1000;
 
     let offset = 0;

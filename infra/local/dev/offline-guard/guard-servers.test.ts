@@ -5,11 +5,14 @@ import { guardHapiServers } from './guard-servers';
 /** A raw request, so Host and Origin are exactly what a browser (or an attacker's page) would send. */
 function post(port: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/2015-03-31/functions/writeUsers/invocations', headers: { 'content-type': 'text/plain', ...headers } }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'POST', path: '/2015-03-31/functions/writeUsers/invocations', headers: { 'content-type': 'text/plain', ...headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end('{"records":{}}');
   });
@@ -61,7 +64,16 @@ describe("sls offline's hapi servers, guarded", () => {
   it('refuses the CORS preflight too, and logs each refusal once, without the body', async () => {
     const preflight = await new Promise<number>((resolve, reject) => {
       http
-        .request({ host: '127.0.0.1', port, method: 'OPTIONS', path: '/2015-03-31/functions/writeUsers/invocations', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } }, (res) => resolve(res.statusCode ?? 0))
+        .request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'OPTIONS',
+            path: '/2015-03-31/functions/writeUsers/invocations',
+            headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+          },
+          (res) => resolve(res.statusCode ?? 0),
+        )
         .on('error', reject)
         .end();
     });
