@@ -1,6 +1,6 @@
 // Cold start: each function as `sls package` builds it for an AWS stage (example-msk): its zip and
-// handler.js sizes, and its module initialisation time (median of 20) as the nodejs22.x runtime loads
-// it: unzipped outside the repository, a fresh Node 22 with nothing on NODE_PATH, the template's
+// handler.js sizes, and its module initialisation time (median of 20) as the nodejs24.x runtime loads
+// it: unzipped outside the repository, a fresh Node 24 with nothing on NODE_PATH, the template's
 // environment (infra/local/tools/bare-lambda.ts).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

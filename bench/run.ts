@@ -72,7 +72,7 @@ async function measure(sections: readonly Section[], cassandra: Client, kafka: K
   const measured: Measured = {};
   const packaged = runs('coldStart') || runs('memory') ? packageFunctions() : undefined;
   if (packaged && runs('coldStart')) {
-    log(`cold start: sls package --stage example-msk, ${SIZES.coldStartLoads} loads of each zip in a bare Node 22`);
+    log(`cold start: sls package --stage example-msk, ${SIZES.coldStartLoads} loads of each zip in a bare Node 24`);
     measured.coldStart = await coldStart(packaged);
   }
   if (runs('writer')) {

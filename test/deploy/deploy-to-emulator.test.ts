@@ -51,8 +51,8 @@ describe('sls deploy --stage local to an AWS API emulator', () => {
     const produce = (await lambda.send(new GetFunctionCommand({ FunctionName: `${PREFIX}produceUsers` }))).Configuration!;
     const write = (await lambda.send(new GetFunctionCommand({ FunctionName: `${PREFIX}writeUsers` }))).Configuration!;
     // moto drops Architectures from functions CloudFormation creates: packaged-templates.test.ts holds arm64.
-    expect(produce).toMatchObject({ Runtime: 'nodejs22.x', Timeout: 30, MemorySize: 512, Handler: 'functions/produce-users/handler.handler' });
-    expect(write).toMatchObject({ Runtime: 'nodejs22.x', Timeout: 60, Handler: 'functions/write-users/handler.handler' });
+    expect(produce).toMatchObject({ Runtime: 'nodejs24.x', Timeout: 30, MemorySize: 512, Handler: 'functions/produce-users/handler.handler' });
+    expect(write).toMatchObject({ Runtime: 'nodejs24.x', Timeout: 60, Handler: 'functions/write-users/handler.handler' });
     expect(produce.Environment?.Variables).toMatchObject({ USERS_PER_RUN: '7', POWERTOOLS_METRICS_NAMESPACE: 'RealtimeDataStreaming' });
     expect(produce.Role).toContain(physical('ProduceUsersRole'));
     expect(write.Role).toContain(physical('WriteUsersRole'));

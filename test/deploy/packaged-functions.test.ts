@@ -1,5 +1,5 @@
-// The zips of the AWS example stages as the nodejs22.x runtime runs them: unzipped outside the
-// repository, loaded by a fresh Node 22 with nothing on NODE_PATH and the template's environment. AWS
+// The zips of the AWS example stages as the nodejs24.x runtime runs them: unzipped outside the
+// repository, loaded by a fresh Node 24 with nothing on NODE_PATH and the template's environment. AWS
 // documents neither which @aws-sdk packages that runtime carries nor their versions, and recommends
 // bundling your own (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html#nodejs-sdk-included),
 // so a module the zip lacks would be a Runtime.ImportModuleError on every invocation.
@@ -41,7 +41,7 @@ beforeAll(async () => {
   }
 }, 180_000);
 
-describe.each(Object.keys(STAGES))('the %s zips in a bare nodejs22.x runtime', (stage) => {
+describe.each(Object.keys(STAGES))('the %s zips in a bare nodejs24.x runtime', (stage) => {
   it.each(FUNCTIONS)('%s is at most 1 MB and carries one bundled handler.js, no node_modules', (fn) => {
     const { zipBytes, taskRoot, handlerFile } = unpacked[stage][fn];
     expect(zipBytes).toBeLessThanOrEqual(1024 * 1024);

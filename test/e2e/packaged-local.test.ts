@@ -1,5 +1,5 @@
-// The `local` stage's zips, as `sls package` builds them, run the way the nodejs22.x runtime runs them
-// (a bare Node 22 with nothing on NODE_PATH, outside the repository, the template's environment) and
+// The `local` stage's zips, as `sls package` builds them, run the way the nodejs24.x runtime runs them
+// (a bare Node 24 with nothing on NODE_PATH, outside the repository, the template's environment) and
 // invoked with the sample events against the real Kafka and Cassandra.
 import type { Client } from 'cassandra-driver';
 import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand-in';
@@ -23,7 +23,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => cassandra?.shutdown());
 
-describe('the local stage’s zips in a bare nodejs22.x runtime', () => {
+describe('the local stage’s zips in a bare nodejs24.x runtime', () => {
   it('writeUsers’ zip writes the sample batch’s rows and dead-letters its poison', async () => {
     expect(writeUsers.environment.CASSANDRA_CONTACT_POINTS).toBe(CONTACT_POINTS.join(','));
     const ids = (recordedUsers().slice(0, 3) as RandomUser[]).map((u) => u.login.uuid);

@@ -1,5 +1,5 @@
-// Runs a packaged function the way the nodejs22.x runtime does: its zip unzipped into a directory
-// outside the repository, loaded by a fresh Node 22 process with nothing on NODE_PATH (so only what the
+// Runs a packaged function the way the nodejs24.x runtime does: its zip unzipped into a directory
+// outside the repository, loaded by a fresh Node 24 process with nothing on NODE_PATH (so only what the
 // zip carries and Node's built-ins can load), under the environment the template gives the function.
 // Records every module it asks Node for that is not inside the bundle, the initialisation time, and,
 // given an event, the handler's result or error.
@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureNode22 } from './node22';
+import { ensureLambdaNode } from './lambda-node';
 
 export interface PackagedFunction {
   /** The unzipped directory: the runtime's /var/task. */
@@ -85,9 +85,9 @@ Module._load = function (request, parent, isMain) {
 });
 `;
 
-/** Loads the handler (and invokes it with `event`, if given) in a bare Node 22 process. */
+/** Loads the handler (and invokes it with `event`, if given) in a bare Node 24 process. */
 export function runBare(fn: PackagedFunction, options: { event?: unknown; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<BareRun> {
-  const node = ensureNode22();
+  const node = ensureLambdaNode();
   const env: Record<string, string> = {
     // What the runtime sets (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime),
     // with NODE_PATH left empty: only the zip and Node's built-ins can be loaded.
@@ -112,10 +112,10 @@ export function runBare(fn: PackagedFunction, options: { event?: unknown; env?: 
     child.on('exit', () => {
       clearTimeout(timer);
       const line = output.split('\n').find((l) => l.startsWith('@@BARE-RUN@@'));
-      if (!line) return reject(new Error(`${fn.handlerFile} did not finish in a bare Node 22:\n${output.slice(-3000)}`));
+      if (!line) return reject(new Error(`${fn.handlerFile} did not finish in a bare Node 24:\n${output.slice(-3000)}`));
       const run = JSON.parse(line.slice('@@BARE-RUN@@'.length)) as BareRun & { loadError?: BareRun['error'] };
       if (run.loadError)
-        return reject(new Error(`loading ${fn.handlerFile} in a bare Node 22 failed: ${run.loadError.name}: ${run.loadError.message}\n${output.slice(-2000)}`));
+        return reject(new Error(`loading ${fn.handlerFile} in a bare Node 24 failed: ${run.loadError.name}: ${run.loadError.message}\n${output.slice(-2000)}`));
       resolve(run);
     });
   });
