@@ -311,44 +311,42 @@ function addAlarmsAndDashboard(template: Template, context: DeploymentContext): 
     1,
     actions,
   );
-  // The mapping's own metrics (MetricsConfig EventCount): records it gave up on after its retries or
-  // their age, sent to the destination, or dropped when that failed
-  // (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
+  // The mapping's own metrics (MetricsConfig EventCount and ErrorCount), as AWS's page defines them
+  // (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics):
+  // OnFailureDestinationDeliveredEventCount counts records the mapping gave up on and delivered to the
+  // destination; DroppedEventCount counts records it gave up on and did not deliver (delivered ones are
+  // left out, failed deliveries are in); OnFailureDestinationDeliveryErrorCount counts failed
+  // deliveries. A metric with nothing to count is not published at all, so each alarm reads its own
+  // metric and treats missing data as nothing happened: a difference of two of them stays OK on total
+  // loss, when no delivered count is published.
   for (const logicalId of mappingLogicalIds(template, writeUsers)) {
     const mappingMetric = (name: string) => ({
-      Metric: { Namespace: 'AWS/Lambda', MetricName: name, Dimensions: [{ Name: 'EventSourceMappingUUID', Value: { Ref: logicalId } }] },
-      Period: 300,
-      Stat: 'Sum',
+      Namespace: 'AWS/Lambda',
+      MetricName: name,
+      Dimensions: [{ Name: 'EventSourceMappingUUID', Value: { Ref: logicalId } }],
+      Statistic: 'Sum',
     });
     template.Resources.WriteUsersMappingDeadLetteredAlarm = alarm(
       `The writeUsers mapping gave up on records after its retries or their age and sent them to ${context.topics.usersDeadLetter}: fix the cause, then npm run dlq -- redrive.`,
-      {
-        Namespace: 'AWS/Lambda',
-        MetricName: 'OnFailureDestinationDeliveredEventCount',
-        Dimensions: [{ Name: 'EventSourceMappingUUID', Value: { Ref: logicalId } }],
-        Statistic: 'Sum',
-      },
+      mappingMetric('OnFailureDestinationDeliveredEventCount'),
       1,
       1,
       actions,
     );
-    // DroppedEventCount counts every record given up on, those delivered to the destination too: the
-    // difference is what reached no destination at all.
-    const lost = alarm(
-      `The writeUsers mapping gave up on records and could not deliver them to ${context.topics.usersDeadLetter}: check the topic exists and the role may write to it; those records are lost from the pipeline.`,
-      {
-        Metrics: [
-          { Id: 'dropped', MetricStat: mappingMetric('DroppedEventCount'), ReturnData: false },
-          { Id: 'delivered', MetricStat: mappingMetric('OnFailureDestinationDeliveredEventCount'), ReturnData: false },
-          { Id: 'lost', Expression: 'dropped - delivered', Label: 'records given up on and not delivered', ReturnData: true },
-        ],
-      },
+    template.Resources.WriteUsersMappingDroppedAlarm = alarm(
+      `The writeUsers mapping dropped records: it gave up on them and they reached no destination. They are lost from the pipeline; read them again from ${context.topics.usersCreated} (their offsets are in the mapping's logs) once the destination works.`,
+      mappingMetric('DroppedEventCount'),
       1,
       1,
       actions,
     );
-    delete lost.Properties!.Period; // a metric-math alarm states its period per metric
-    template.Resources.WriteUsersMappingLostAlarm = lost;
+    template.Resources.WriteUsersMappingDeliveryErrorAlarm = alarm(
+      `The writeUsers mapping could not deliver records to ${context.topics.usersDeadLetter}: check the topic exists and the mapping's role may write to it.`,
+      mappingMetric('OnFailureDestinationDeliveryErrorCount'),
+      1,
+      1,
+      actions,
+    );
   }
 
   const widget = (title: string, metrics: unknown[][], stat: string, y: number, x: number) => ({
