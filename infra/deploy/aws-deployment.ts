@@ -94,7 +94,7 @@ function secretStatements(context: DeploymentContext): Statement[] {
             Effect: 'Allow' as const,
             Action: ['kms:Decrypt'],
             Resource: [secretsKmsKeyArn],
-            Condition: { StringEquals: { 'kms:ViaService': sub('secretsmanager.${AWS::Region}.amazonaws.com') } },
+            Condition: { StringEquals: { 'kms:ViaService': sub('secretsmanager.${AWS::Region}.${AWS::URLSuffix}') } },
           },
         ]
       : []),

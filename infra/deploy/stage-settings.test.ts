@@ -147,6 +147,39 @@ describe('stage settings', () => {
     expect(problemsOf(() => stageSettings(input('prod', { ...MSK, minify: 'no' })))).toMatch(/minify/);
   });
 
+  it('refuses a schedule EventBridge would refuse, and a users API that is not an http(s) URL, naming the parameter', () => {
+    for (const schedule of ['rate(1 minutes)', 'rate(5 minute)', 'rate(0 minutes)', 'every minute', 'cron(0 * * * ?)']) {
+      expect(problemsOf(() => stageSettings(input('prod', { ...MSK, schedule })))).toContain(`schedule "${schedule}" is not an EventBridge schedule`);
+    }
+    for (const schedule of ['rate(1 minute)', 'rate(10 minutes)', 'rate(1 day)', 'rate(2 hours)', 'cron(0/5 * * * ? *)']) {
+      expect(stageSettings(input('prod', { ...MSK, schedule })).produceUsers.schedule).toBe(schedule);
+    }
+    for (const usersApiUrl of ['randomuser.me/api', 'ftp://randomuser.me/api/']) {
+      expect(problemsOf(() => stageSettings(input('prod', { ...MSK, usersApiUrl })))).toContain(`usersApiUrl "${usersApiUrl}" is not`);
+    }
+  });
+
+  it('refuses an ARN of another region or partition than the stage’s, naming the parameter and the region to use', () => {
+    const elsewhere = { ...MSK, mskClusterArn: MSK.mskClusterArn.replace('eu-west-1', 'us-east-1') };
+    expect(problemsOf(() => stageSettings(input('prod', elsewhere)))).toContain(
+      `mskClusterArn "${elsewhere.mskClusterArn}" is in us-east-1, but the stage deploys to eu-west-1: use the one in eu-west-1, or deploy with --region us-east-1`,
+    );
+    const kms = 'arn:aws:kms:us-east-1:210987654321:key/1a2b';
+    const sns = 'arn:aws:sns:us-east-1:210987654321:alarms';
+    const problems = problemsOf(() => stageSettings(input('prod', { ...MSK, secretsKmsKeyArn: kms, alarmTopicArn: sns })));
+    expect(problems).toContain(`secretsKmsKeyArn "${kms}" is in us-east-1`);
+    expect(problems).toContain(`alarmTopicArn "${sns}" is in us-east-1`);
+    const china = { ...input('prod', { ...MSK, mskClusterArn: MSK.mskClusterArn.replace('eu-west-1', 'cn-north-1') }), region: 'cn-north-1' };
+    expect(problemsOf(() => stageSettings(china))).toContain('names the aws partition, but cn-north-1 is in aws-cn: write arn:aws-cn:…');
+  });
+
+  it('points a stage in China at Keyspaces’ amazonaws.com.cn endpoint', () => {
+    const params = { ...MSK, mskClusterArn: 'arn:aws-cn:kafka:cn-north-1:210987654321:cluster/users/abc-1' };
+    const settings = stageSettings({ ...input('prod', params), region: 'cn-north-1' });
+    expect(settings.writeUsers.environment.CASSANDRA_CONTACT_POINTS).toBe('cassandra.cn-north-1.amazonaws.com.cn:9142');
+    expect(stageSettings(input('prod', MSK)).writeUsers.environment.CASSANDRA_CONTACT_POINTS).toBe('cassandra.eu-west-1.amazonaws.com:9142');
+  });
+
   it('keeps the schedule configurable per stage', () => {
     expect(stageSettings(input('prod', { ...MSK, schedule: 'cron(0/5 * * * ? *)' })).produceUsers.schedule).toBe('cron(0/5 * * * ? *)');
     expect(stageSettings(input('prod', MSK)).produceUsers.schedule).toBe('rate(1 minute)');

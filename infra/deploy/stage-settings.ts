@@ -165,6 +165,32 @@ class ParamReader extends SettingsReader<StageParameter> {
     return value;
   }
 
+  /**
+   * An ARN of the stage's own partition and region: Lambda reads its mapping's secrets, and CloudWatch
+   * notifies alarm topics, in the function's region only. `required` names why it is needed; without
+   * it, the ARN is optional.
+   */
+  arn(name: StageParameter, pattern: RegExp, required?: string): string | undefined {
+    const value = required === undefined ? this.optional(name) : this.required(name, required);
+    if (!value) return undefined;
+    if (!pattern.test(value)) {
+      this.problems.push(`${name} "${value}" is not ${STAGE_PARAMETERS[name]}`);
+      return value;
+    }
+    const [, partition, , region] = value.split(':');
+    const { region: stageRegion } = this.input;
+    if (region !== stageRegion) {
+      this.problems.push(
+        `${name} "${value}" is in ${region}, but the stage deploys to ${stageRegion}: use the one in ${stageRegion}, or deploy with --region ${region}`,
+      );
+    } else if (partition !== partitionOf(stageRegion)) {
+      this.problems.push(
+        `${name} "${value}" names the ${partition} partition, but ${stageRegion} is in ${partitionOf(stageRegion)}: write arn:${partitionOf(stageRegion)}:…`,
+      );
+    }
+    return value;
+  }
+
   ids(name: 'subnetIds' | 'securityGroupIds', because: string, prefix: string): string[] {
     const value = this.required(name, because);
     const ids = value
@@ -184,6 +210,19 @@ class ParamReader extends SettingsReader<StageParameter> {
     return entries;
   }
 }
+
+/** The AWS partition of a region: China's regions are aws-cn, GovCloud's aws-us-gov. */
+export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
+  return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+}
+
+/** The domain of a region's service endpoints (CloudFormation's AWS::URLSuffix). */
+export function urlSuffixOf(region: string): string {
+  return partitionOf(region) === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+}
+
+/** EventBridge's two schedule forms: rate(1 minute), rate(5 minutes), …; cron with six fields. */
+const SCHEDULE = /^(?:rate\((?:1 (?:minute|hour|day)|(?:[2-9]|[1-9]\d+) (?:minutes|hours|days))\)|cron\(\S+(?: \S+){5}\))$/;
 
 const MSK_CLUSTER_ARN = /^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9-]+\/[A-Za-z0-9-]+$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
@@ -219,6 +258,11 @@ export function stageSettings(input: StageInput): StageSettings {
   if (pollers.minimumPollers > pollers.maximumPollers)
     read.problems.push(`minimumPollers (${pollers.minimumPollers}) must not exceed maximumPollers (${pollers.maximumPollers})`);
   const schedule = read.optional('schedule') ?? 'rate(1 minute)';
+  if (!SCHEDULE.test(schedule)) {
+    read.problems.push(
+      `schedule "${schedule}" is not an EventBridge schedule: rate(1 minute), rate(5 minutes), rate(1 hour) … or cron(0/5 * * * ? *) with six fields`,
+    );
+  }
   const logLevel = read.oneOf('logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const, 'INFO');
   const logRetentionInDays = read.int('logRetentionInDays', 14, 1, 3653);
   const observability = { POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, POWERTOOLS_LOG_LEVEL: logLevel };
@@ -260,14 +304,13 @@ export function stageSettings(input: StageInput): StageSettings {
     if (read.optional('kafkaRootCaSecretArn') !== undefined) {
       read.problems.push('kafkaRootCaSecretArn is for self-managed Kafka: MSK brokers present certificates that Lambda and Node already trust');
     }
-    mskClusterArn = read.matching('mskClusterArn', because, MSK_CLUSTER_ARN);
+    mskClusterArn = read.arn('mskClusterArn', MSK_CLUSTER_ARN, because) ?? '';
     const brokers = read.brokers('mskBootstrapServers', because);
     kafkaEnvironment = { KAFKA_BROKERS: brokers.join(','), KAFKA_AUTH: 'iam' };
     trigger = { ...mapping, mskClusterArn, bootstrapServers: [], accessConfigurations: {}, provisionedPollerConfig: pollers };
   } else {
-    kafkaSecretArn = read.matching('kafkaSecretArn', because, SECRET_ARN);
-    kafkaRootCaSecretArn = read.optional('kafkaRootCaSecretArn');
-    if (kafkaRootCaSecretArn !== undefined) read.matching('kafkaRootCaSecretArn', because, SECRET_ARN);
+    kafkaSecretArn = read.arn('kafkaSecretArn', SECRET_ARN, because) ?? '';
+    kafkaRootCaSecretArn = read.arn('kafkaRootCaSecretArn', SECRET_ARN);
     const brokers = read.brokers('kafkaBrokers', because);
     kafkaEnvironment = {
       KAFKA_BROKERS: brokers.join(','),
@@ -305,13 +348,11 @@ export function stageSettings(input: StageInput): StageSettings {
           writeCapacityUnits: Number(read.required('keyspacesWriteCapacityUnits', 'for keyspacesCapacity: provisioned')) || undefined,
         }
       : { create, mode: keyspacesMode };
-  const secretsKmsKeyArn = read.optional('secretsKmsKeyArn');
-  if (secretsKmsKeyArn !== undefined && !KMS_KEY_ARN.test(secretsKmsKeyArn))
-    read.problems.push(`secretsKmsKeyArn "${secretsKmsKeyArn}" is not ${STAGE_PARAMETERS.secretsKmsKeyArn}`);
-  const alarmTopicArn = read.optional('alarmTopicArn');
-  if (alarmTopicArn !== undefined && !SNS_TOPIC_ARN.test(alarmTopicArn))
-    read.problems.push(`alarmTopicArn "${alarmTopicArn}" is not ${STAGE_PARAMETERS.alarmTopicArn}`);
+  const secretsKmsKeyArn = read.arn('secretsKmsKeyArn', KMS_KEY_ARN);
+  const alarmTopicArn = read.arn('alarmTopicArn', SNS_TOPIC_ARN);
   const usersApiUrl = read.optional('usersApiUrl') ?? 'https://randomuser.me/api/';
+  if (!URL.canParse(usersApiUrl) || !/^https?:$/.test(new URL(usersApiUrl).protocol))
+    read.problems.push(`usersApiUrl "${usersApiUrl}" is not ${STAGE_PARAMETERS.usersApiUrl}: give an http(s) URL`);
   const usersPerRun = read.int('usersPerRun', 100, 1, 50_000);
   const offsetLagAlarmThreshold = read.int('offsetLagAlarmThreshold', 10_000, 1, Number.MAX_SAFE_INTEGER);
   if (read.problems.length > 0) throw new StageSettingsError(input.stage, read.problems);
@@ -326,7 +367,7 @@ export function stageSettings(input: StageInput): StageSettings {
       environment: {
         // Amazon Keyspaces: TLS on 9142, SigV4 with the function's role; its data center is the region.
         CASSANDRA_AUTH: 'keyspaces',
-        CASSANDRA_CONTACT_POINTS: `cassandra.${input.region}.amazonaws.com:9142`,
+        CASSANDRA_CONTACT_POINTS: `cassandra.${input.region}.${urlSuffixOf(input.region)}:9142`,
         CASSANDRA_LOCAL_DC: input.region,
       },
     },

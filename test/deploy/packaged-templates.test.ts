@@ -293,7 +293,7 @@ describe('self-managed Kafka behind a private CA, with secrets under a customer-
       expect(statements.filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue')).flatMap(resourcesOf)).toContain(ca);
       const decrypt = statements.find((s) => actionsOf(s).includes('kms:Decrypt')) as PolicyStatement & { Condition?: unknown };
       expect(decrypt.Resource).toEqual([key]);
-      expect(decrypt.Condition).toEqual({ StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.amazonaws.com' } } });
+      expect(decrypt.Condition).toEqual({ StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'secretsmanager.${AWS::Region}.${AWS::URLSuffix}' } } });
     }
     expect(templates['example-msk'].text).not.toMatch(/kms:Decrypt|SERVER_ROOT_CA_CERTIFICATE|KAFKA_ROOT_CA_SECRET_ARN/);
   });
