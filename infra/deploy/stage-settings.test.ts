@@ -180,6 +180,12 @@ describe('stage settings', () => {
     expect(stageSettings(input('prod', MSK)).writeUsers.environment.CASSANDRA_CONTACT_POINTS).toBe('cassandra.eu-west-1.amazonaws.com:9142');
   });
 
+  it('sets Lambda’s application log level and Powertools’ to the stage’s logLevel, in JSON', () => {
+    const settings = stageSettings(input('prod', { ...MSK, logLevel: 'WARN' }));
+    expect(settings.deployment.lambdaLogs).toEqual({ logFormat: 'JSON', applicationLogLevel: 'WARN', systemLogLevel: 'INFO' });
+    expect(settings.environment.POWERTOOLS_LOG_LEVEL).toBe('WARN');
+  });
+
   it('keeps the schedule configurable per stage', () => {
     expect(stageSettings(input('prod', { ...MSK, schedule: 'cron(0/5 * * * ? *)' })).produceUsers.schedule).toBe('cron(0/5 * * * ? *)');
     expect(stageSettings(input('prod', MSK)).produceUsers.schedule).toBe('rate(1 minute)');

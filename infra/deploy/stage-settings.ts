@@ -120,6 +120,8 @@ export interface StageSettings {
   deployment: {
     deploymentMethod: 'direct' | 'changesets';
     logRetentionInDays: number;
+    /** provider.logs.lambda: Lambda's JSON log format and log levels, so CloudWatch and `sls logs` filter by level. */
+    lambdaLogs: { logFormat: 'JSON'; applicationLogLevel: string; systemLogLevel: 'INFO' };
     mskClusterArn?: string;
     kafkaSecretArn?: string;
     kafkaRootCaSecretArn?: string;
@@ -265,6 +267,9 @@ export function stageSettings(input: StageInput): StageSettings {
   }
   const logLevel = read.oneOf('logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const, 'INFO');
   const logRetentionInDays = read.int('logRetentionInDays', 14, 1, 3653);
+  // The application level is the functions' own (Powertools reads Lambda's AWS_LAMBDA_LOG_LEVEL and
+  // warns when its own is more verbose); the platform's INFO keeps the START and REPORT lines.
+  const lambdaLogs = { logFormat: 'JSON' as const, applicationLogLevel: logLevel, systemLogLevel: 'INFO' as const };
   const observability = { POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, POWERTOOLS_LOG_LEVEL: logLevel };
 
   if (kafkaSource === 'local') {
@@ -288,7 +293,7 @@ export function stageSettings(input: StageInput): StageSettings {
         accessConfigurations: { saslScram512Auth: [`arn:aws:secretsmanager:${input.region}:000000000000:secret:local-kafka-has-no-auth`] },
         provisionedPollerConfig: pollers,
       },
-      deployment: { deploymentMethod: 'direct', logRetentionInDays, keyspaces: null, offsetLagAlarmThreshold: 0 },
+      deployment: { deploymentMethod: 'direct', logRetentionInDays, lambdaLogs, keyspaces: null, offsetLagAlarmThreshold: 0 },
     };
   }
 
@@ -375,6 +380,7 @@ export function stageSettings(input: StageInput): StageSettings {
     deployment: {
       deploymentMethod: 'changesets',
       logRetentionInDays,
+      lambdaLogs,
       mskClusterArn,
       kafkaSecretArn,
       kafkaRootCaSecretArn,

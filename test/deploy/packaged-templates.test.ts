@@ -97,6 +97,13 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
     }
   });
 
+  it('logs in Lambda’s JSON format, the application at the stage’s level and the platform at INFO, both levels agreeing with Powertools', () => {
+    for (const [, fn] of templates[stage].ofType('AWS::Lambda::Function')) {
+      expect(fn.Properties.LoggingConfig).toEqual({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' });
+      expect((fn.Properties.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_LOG_LEVEL).toBe('INFO');
+    }
+  });
+
   it('points writeUsers at Amazon Keyspaces over TLS with SigV4', () => {
     const env = (templates[stage].resources.WriteUsersLambdaFunction.Properties.Environment as { Variables: Record<string, string> }).Variables;
     expect(env).toMatchObject({
