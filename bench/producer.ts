@@ -38,8 +38,7 @@ export interface ProducerFigures {
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const meter = { count: () => undefined, milliseconds: () => undefined };
 
-function perfTest(settings: StackSettings, payloadFile: string): number {
-  const lib = ensureArtifacts('kafka', settings.dirs.lib, () => undefined);
+function perfTest(settings: StackSettings, lib: string, payloadFile: string): number {
   const java = findJava();
   const result = spawnSync(
     java.bin,
@@ -72,6 +71,7 @@ export async function benchProducer(kafka: Kafka, settings: StackSettings, round
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic: BENCH_TOPIC, numPartitions: 3 }], waitForLeaders: true });
+  const kafkaLib = await ensureArtifacts('kafka', settings.dirs.lib, () => undefined);
   const standIn = new RandomUserStandIn();
   const url = await standIn.start();
   const pipelineProducer = await openIdempotentProducer(kafka);
@@ -105,7 +105,7 @@ export async function benchProducer(kafka: Kafka, settings: StackSettings, round
   try {
     await handler();
     await kafkajs();
-    perfTest(settings, payloadFile);
+    perfTest(settings, kafkaLib, payloadFile);
     const handlerRates: number[] = [];
     const perfRates: number[] = [];
     const kafkajsRates: number[] = [];
@@ -113,7 +113,7 @@ export async function benchProducer(kafka: Kafka, settings: StackSettings, round
       const steps = [
         async () => handlerRates.push(perSecond(PRODUCER_RECORDS, await timeMs(handler))),
         async () => kafkajsRates.push(perSecond(PRODUCER_RECORDS, await timeMs(kafkajs))),
-        async () => perfRates.push(perfTest(settings, payloadFile)),
+        async () => perfRates.push(perfTest(settings, kafkaLib, payloadFile)),
       ];
       for (const step of round % 2 ? steps.reverse() : steps) await step();
     }

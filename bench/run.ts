@@ -21,6 +21,7 @@ import { writerPeakRssMb } from './memory';
 import { consoleTable, figureRows, withFigures } from './report';
 import { missingFigures, toResults, type BenchResults, type Measured } from './results';
 import { SIZES } from './sizes';
+import { readCommandLine } from '../infra/command-line';
 import { benchProducer } from './producer';
 import { startPrivateStack, type PrivateStack } from './private-stack';
 import { benchWriter, warmUp } from './writer';
@@ -109,7 +110,15 @@ async function measure(sections: readonly Section[], cassandra: Client, kafka: K
   return measured;
 }
 
+const USAGE = `npm run bench: how fast the pipeline is, each figure beside a baseline from the same run
+
+Runs on a private Kafka and Cassandra; writes bench/results/latest.json, latest.svg and the table in
+docs/benchmarks.md. Settings (environment): BENCH_ONLY=${SECTIONS.join(',')} (those sections alone,
+results untouched), BENCH_SIZE=small (every section once, small: CI), BENCH_ROUNDS, BENCH_DRAIN_RECORDS,
+BENCH_STEADY_SECONDS, BENCH_BATCH_SIZE, BENCH_WINDOW_SECONDS, BENCH_PARTITIONS, BENCH_PROFILE_DIR.`;
+
 async function main(): Promise<void> {
+  readCommandLine({ usage: USAGE });
   const only = onlySections();
   log(`starting a private Kafka and Cassandra on free ports (${SIZES.name} size)`);
   const stack = await startPrivateStack(log);

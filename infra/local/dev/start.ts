@@ -10,6 +10,7 @@ import { FunctionActivity } from './function-activity';
 import { resolvedMappings, resolvedService } from './resolved-service';
 import { projectRoot } from '../stack/stack-settings';
 import { StackError } from '../stack/stack-error';
+import { readCommandLine } from '../../command-line';
 
 /** CONSOLE_PORT, default 3100; 0 picks a free port (the banner prints it). */
 function consolePort(): number {
@@ -19,7 +20,15 @@ function consolePort(): number {
   return port;
 }
 
+const USAGE = `npm start: the whole pipeline on this machine
+
+Starts Kafka and Cassandra when nothing answers, then sls offline: produceUsers every minute, writeUsers
+fed from users_created by the Kafka event-source emulator, one log per function under .local/logs/functions,
+and the console on http://127.0.0.1:3100/ (CONSOLE_PORT). Ctrl-C stops it (the stack stays up:
+npm run stack:down). Without internet: npm run users-api, then USERS_API_URL=http://127.0.0.1:8089/api/ npm start.`;
+
 async function main(): Promise<void> {
+  readCommandLine({ usage: USAGE });
   const stack = new LocalStack();
   const { kafka, cassandra, dirs } = stack.settings;
   if (await stack.isReady()) {

@@ -8,8 +8,15 @@ import { deadLetterCount, mappingStatus, rowCount } from './pipeline-status';
 import { resolvedMappings } from './resolved-service';
 import { cassandraClientOptions, stackSettings } from '../stack/stack-settings';
 import { StackError } from '../stack/stack-error';
+import { readCommandLine } from '../../command-line';
+
+const USAGE = `npm run status: what the local pipeline is doing
+
+Per event-source mapping its committed offsets and lag, the rows in spark_streams.created_users, and the
+records on the dead-letter topic. Reads the stack that KAFKA_BROKERS and CASSANDRA_CONTACT_POINTS name.`;
 
 async function main(): Promise<void> {
+  readCommandLine({ usage: USAGE });
   const settings = stackSettings();
   const brokers = settings.kafka.brokers;
   const admin = new Kafka({ clientId: 'status', brokers, logLevel: logLevel.NOTHING, retry: { retries: 1 } }).admin();

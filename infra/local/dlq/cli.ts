@@ -5,16 +5,21 @@
 //           republishes the chosen records to users_created with their original key, value and
 //           headers, once: a dead letter already redriven is skipped (see redrive.ts)
 // T is a duration back from now (30m, 2h, 1d) or an ISO time. KAFKA_BROKERS as everywhere.
-import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { USERS_DEAD_LETTER_TOPIC } from '../../../contract/topics';
 import { stackSettings } from '../stack/stack-settings';
 import { maskedValue, select, toDeadLetterEntry, type DeadLetterEntry } from './dead-letter-entry';
 import { redrive } from './redrive';
-import { ToolingError } from '../../tooling-error';
+import { readCommandLine, usageFailure, UsageError } from '../../command-line';
 import { readTopic } from './topic-reader';
 
-class UsageError extends ToolingError {}
+const USAGE = `npm run dlq -- <command>: the dead-letter topic ${USERS_DEAD_LETTER_TOPIC}
+
+  list    [--reason R] [--since T]               where, when, why and from where; no personal field
+  show    <partition:offset> [--reveal]          one record, personal fields masked unless --reveal
+  redrive [--reason R] [--since T] [--dry-run]   republish the chosen records to users_created, once
+
+T is a duration back from now (30m, 2h, 1d) or an ISO time. KAFKA_BROKERS as everywhere.`;
 
 export function parseSince(raw: string | undefined, now = Date.now()): number | undefined {
   if (raw === undefined) return undefined;
@@ -39,17 +44,22 @@ function table(entries: DeadLetterEntry[]): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      reason: { type: 'string' },
-      since: { type: 'string' },
-      reveal: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
+  const { positionals, values } = readCommandLine(
+    {
+      usage: USAGE,
+      maxPositionals: 2,
+      options: {
+        reason: { type: 'string' },
+        since: { type: 'string' },
+        reveal: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+      },
     },
-  });
+    argv,
+  );
   const [command, position] = positionals;
+  if (!['list', 'show', 'redrive'].includes(command ?? ''))
+    usageFailure(USAGE, command ? `unknown command "${command}"` : 'which command? list, show or redrive');
   const kafka = new Kafka({ clientId: 'dlq-tool', brokers: stackSettings().kafka.brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
   const entries = async () => (await readTopic(kafka, USERS_DEAD_LETTER_TOPIC)).map(toDeadLetterEntry);
   const selection = { reason: values.reason, since: parseSince(values.since) };
@@ -95,14 +105,13 @@ async function main(argv: string[]): Promise<void> {
       if (report.positions.length > 0) console.log(`${verb}: ${report.positions.join(' ')}`);
       return;
     }
-    default:
-      throw new UsageError(`unknown command "${command ?? ''}": use list, show <partition:offset> or redrive (npm run dlq -- list)`);
   }
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).catch((error: Error) => {
-    console.error(error instanceof UsageError ? `dlq: ${error.message}` : error);
+    if (error instanceof UsageError) usageFailure(USAGE, `dlq: ${error.message}`);
+    console.error(error);
     process.exitCode = 1;
   });
 }

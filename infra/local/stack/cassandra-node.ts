@@ -59,7 +59,7 @@ export class CassandraNode implements LocalService {
   }
 
   async launch(java: Java, log: (line: string) => void): Promise<void> {
-    const lib = ensureArtifacts('cassandra', this.settings.dirs.lib, log);
+    const lib = await ensureArtifacts('cassandra', this.settings.dirs.lib, log);
     const config = this.writeConfig();
     const logback = this.writeLogback();
     const options = readJvmOptions(path.join(projectRoot, 'infra', 'local', 'stack', 'jvm', 'cassandra', 'jvm-server.options'));

@@ -1,11 +1,12 @@
 // Fetches the pinned Kafka and Cassandra jars from Maven Central (through the developer's own Maven,
 // so mirrors and proxies in ~/.m2/settings.xml apply) into .local/lib, once per pom version.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './stack-settings';
 import { StackError } from './stack-error';
+import { withHeartbeat } from './heartbeat';
 
 export type JvmService = 'kafka' | 'cassandra';
 
@@ -14,7 +15,7 @@ function pomPath(service: JvmService): string {
 }
 
 /** Returns the folder holding the service's runtime classpath, resolving it first when the pom changed. */
-export function ensureArtifacts(service: JvmService, libRoot: string, log: (line: string) => void): string {
+export async function ensureArtifacts(service: JvmService, libRoot: string, log: (line: string) => void): Promise<string> {
   const pom = pomPath(service);
   const digest = createHash('sha256').update(fs.readFileSync(pom)).digest('hex');
   const dir = path.join(libRoot, service);
@@ -24,11 +25,7 @@ export function ensureArtifacts(service: JvmService, libRoot: string, log: (line
   log(`resolving ${service} jars from Maven Central (first run only)…`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const result = spawnSync(
-    'mvn',
-    ['-q', '-B', '-f', pom, 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies', `-DoutputDirectory=${dir}`, '-DincludeScope=runtime'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const result = await withHeartbeat(log, `resolving ${service} jars from Maven Central`, runMaven(pom, dir));
   if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
     throw new StackError(
       'Maven (mvn) not found: the native stack uses it to fetch Kafka and Cassandra from Maven Central. Install Maven 3.6+ (e.g. apt-get install maven) and retry.',
@@ -42,6 +39,29 @@ export function ensureArtifacts(service: JvmService, libRoot: string, log: (line
   }
   fs.writeFileSync(marker, digest);
   return dir;
+}
+
+interface MavenResult {
+  status: number | null;
+  error?: Error;
+  stdout: string;
+  stderr: string;
+}
+
+function runMaven(pom: string, dir: string): Promise<MavenResult> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      'mvn',
+      ['-q', '-B', '-f', pom, 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies', `-DoutputDirectory=${dir}`, '-DincludeScope=runtime'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', (error) => resolve({ status: null, error, stdout, stderr }));
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 export function classpath(dir: string): string {

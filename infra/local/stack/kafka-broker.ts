@@ -54,7 +54,7 @@ export class KafkaBroker implements LocalService {
   }
 
   async launch(java: Java, log: (line: string) => void): Promise<void> {
-    const lib = ensureArtifacts('kafka', this.settings.dirs.lib, log);
+    const lib = await ensureArtifacts('kafka', this.settings.dirs.lib, log);
     const properties = this.writeConfig();
     const log4j = this.writeLog4j();
     const common = [`-Dlog4j2.configurationFile=${log4j}`, '-cp', classpath(lib)];
@@ -76,10 +76,10 @@ export class KafkaBroker implements LocalService {
    * Creates (or resets the password of) the SCRAM user with Kafka's own admin tool, which calls the
    * Admin API's alterUserScramCredentials; the credential lives in the cluster metadata.
    */
-  ensureScramUser(java: Java, log: (line: string) => void): void {
+  async ensureScramUser(java: Java, log: (line: string) => void): Promise<void> {
     const scram = this.settings.kafka.scram;
     if (!scram) return;
-    const lib = ensureArtifacts('kafka', this.settings.dirs.lib, log);
+    const lib = await ensureArtifacts('kafka', this.settings.dirs.lib, log);
     const { username, password } = scram.user;
     const result = spawnSync(
       java.bin,

@@ -10,6 +10,7 @@ import { isListening, sleep } from './managed-process';
 import { applySchema, createTopics } from './provision';
 import { nodesFile, stackSettings, type StackSettings } from './stack-settings';
 import { StackError } from './stack-error';
+import { withHeartbeat } from './heartbeat';
 
 export type ServiceState = 'started' | 'running' | 'external';
 
@@ -101,7 +102,7 @@ export class LocalStack {
   async provision(java: (() => Java) | undefined = () => findJava()): Promise<string[]> {
     const { kafka, cassandra } = this.settings;
     const createdTopics = await createTopics(kafka.brokers, kafka);
-    if (kafka.scram && java) this.kafka.ensureScramUser(java(), this.log);
+    if (kafka.scram && java) await this.kafka.ensureScramUser(java(), this.log);
     await applySchema(this.cassandra.adminClientOptions(), cassandra.auth?.user, { localDc: cassandra.localDc, replicas: cassandra.replicas });
     return createdTopics;
   }
@@ -136,7 +137,7 @@ export class LocalStack {
     const began = Date.now();
     this.log(`starting ${name} on ${host}:${port}…`);
     await service.launch(java(), this.log);
-    await this.waitUntilAnswering(service, began);
+    await withHeartbeat(this.log, `waiting for ${name} to answer on ${host}:${port}`, this.waitUntilAnswering(service, began));
     this.log(`${name} answering after ${((Date.now() - began) / 1000).toFixed(1)} s (log: ${service.process.logFile})`);
     return 'started';
   }

@@ -3,7 +3,7 @@
 // nat, inc and exc work as on the real API); `--recorded` serves the recorded responses instead.
 // `--faults 503,429,slow,garbage,reset,overloaded` answers the next requests with those faults, in
 // order, then users again. USERS_API_PORT picks the port (default 8089).
-import { parseArgs } from 'node:util';
+import { readCommandLine, usageFailure } from '../../command-line';
 import { RandomUserStandIn, type StandInReply } from './random-user-stand-in';
 
 const FAULTS: Record<string, StandInReply> = {
@@ -14,13 +14,22 @@ const FAULTS: Record<string, StandInReply> = {
   overloaded: { kind: 'overloaded' },
 };
 
+const USAGE = `npm run users-api [-- --recorded] [-- --faults F,F,…]: a Random User API on this machine
+
+  (no flag)         generated users in the API's v1.4 shape on every call (seed, page, nat, inc, exc work)
+  --recorded        the recorded real responses instead
+  --faults F,F,…    answer the next requests with these faults, in order, then users again:
+                    5xx status codes, ${Object.keys(FAULTS).join(', ')}
+
+USERS_API_PORT picks the port (default 8089). Use it with USERS_API_URL=http://127.0.0.1:8089/api/ npm start.`;
+
 function fault(name: string): StandInReply {
   if (FAULTS[name]) return FAULTS[name];
   if (/^5\d\d$/.test(name)) return { kind: 'status', status: Number(name) };
-  throw new Error(`--faults: unknown fault "${name}"; use 5xx status codes, ${Object.keys(FAULTS).join(', ')}`);
+  return usageFailure(USAGE, `--faults: unknown fault "${name}"`);
 }
 
-const { values } = parseArgs({ options: { recorded: { type: 'boolean', default: false }, faults: { type: 'string' } } });
+const { values } = readCommandLine({ usage: USAGE, options: { recorded: { type: 'boolean', default: false }, faults: { type: 'string' } } });
 const port = Number(process.env.USERS_API_PORT ?? 8089);
 const standIn = new RandomUserStandIn(values.recorded ? undefined : 'generated');
 if (values.faults) standIn.respondWith(values.faults.split(',').map((name) => fault(name.trim())));

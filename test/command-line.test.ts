@@ -1,0 +1,62 @@
+// Every command a person types answers --help with its usage and exit 0, and an unknown flag with
+// what was wrong, the usage and exit 2: run as npm runs them, before any of them touches a service.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { readCommandLine, type Exit } from '../infra/command-line';
+
+const ROOT = path.resolve(__dirname, '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+const COMMANDS: Record<string, { script: string; usage: RegExp }> = {
+  'npm start': { script: 'infra/local/dev/start.ts', usage: /^npm start: the whole pipeline/ },
+  'npm run status': { script: 'infra/local/dev/status.ts', usage: /^npm run status:/ },
+  'npm run stack:up': { script: 'infra/local/stack/cli.ts', usage: /^npm run stack:up \| npm run stack:down:/ },
+  'npm run users-api': { script: 'infra/local/users-api/serve.ts', usage: /^npm run users-api/ },
+  'npm run dlq': { script: 'infra/local/dlq/cli.ts', usage: /^npm run dlq -- <command>:/ },
+  'npm run bench': { script: 'bench/run.ts', usage: /^npm run bench:/ },
+};
+
+const run = (script: string, args: string[]) =>
+  spawnSync(TSX, [script, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, KAFKA_BROKERS: '127.0.0.1:1' } });
+
+describe.each(Object.entries(COMMANDS))('%s', (_, { script, usage }) => {
+  it('prints its usage for --help and exits 0', () => {
+    const result = run(script, ['--help']);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(result.stdout).toMatch(usage);
+  });
+
+  it('names an unknown flag, prints its usage and exits 2', () => {
+    const result = run(script, ['--no-such-flag']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("'--no-such-flag'");
+    expect(result.stderr.split('\n\n')[1]).toMatch(usage);
+  });
+});
+
+describe('readCommandLine', () => {
+  const io = () => {
+    const said = { out: '', err: '', code: undefined as number | undefined };
+    const exit = ((code: number) => {
+      said.code = code;
+      throw new Error(`exit ${code}`);
+    }) as Exit;
+    return { said, io: { out: (t: string) => void (said.out += t), err: (t: string) => void (said.err += t), exit } };
+  };
+
+  it('returns the flags and words it was given', () => {
+    const { io: sink } = io();
+    expect(readCommandLine({ usage: 'u', maxPositionals: 1, options: { reveal: { type: 'boolean' } } }, ['show', '--reveal'], sink)).toMatchObject({
+      positionals: ['show'],
+      values: { reveal: true },
+    });
+  });
+
+  it('refuses a word past those it takes, and a flag without its value, with exit 2', () => {
+    for (const argv of [['extra'], ['--since']]) {
+      const { said, io: sink } = io();
+      expect(() => readCommandLine({ usage: 'the usage', options: { since: { type: 'string' } } }, argv, sink)).toThrow('exit 2');
+      expect(said.err).toMatch(/\n\nthe usage\n$/);
+    }
+  });
+});
