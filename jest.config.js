@@ -3,8 +3,15 @@
 // started), `e2e` (the real sls commands: invoke local, offline with the Kafka emulator), `deploy`
 // (the packaged templates, and a real `sls deploy` to moto's AWS API emulator) and `cluster` (the
 // three-node stack; `npm run test:cluster` only, as `npm test` selects the other four).
+// @middy/core 7 is published as ESM only, with an `import` export and no `require` one: jest is
+// pointed at its entry file and ts-jest turns it into CommonJS like the project's own files.
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true }, diagnostics: false }],
+  '^.+/node_modules/@middy/.+\\.js$': ['ts-jest', { tsconfig: { module: 'commonjs', allowJs: true, isolatedModules: true }, diagnostics: false }],
+};
+const esmOnly = {
+  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
 };
 
 module.exports = {
@@ -16,6 +23,7 @@ module.exports = {
     {
       displayName: 'unit',
       transform,
+      ...esmOnly,
       testEnvironment: 'node',
       testMatch: [
         '<rootDir>/functions/**/*.test.ts',
@@ -28,6 +36,7 @@ module.exports = {
     {
       displayName: 'integration',
       transform,
+      ...esmOnly,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
@@ -36,6 +45,7 @@ module.exports = {
     {
       displayName: 'e2e',
       transform,
+      ...esmOnly,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
@@ -44,6 +54,7 @@ module.exports = {
     {
       displayName: 'deploy',
       transform,
+      ...esmOnly,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/deploy/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/deploy-setup.ts',
@@ -52,6 +63,7 @@ module.exports = {
     {
       displayName: 'cluster',
       transform,
+      ...esmOnly,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
