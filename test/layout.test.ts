@@ -97,6 +97,11 @@ describe('the layout', () => {
     expect(shared.filter((file) => !(produceUsers.has(file) && writeUsers.has(file)))).toEqual([]);
   });
 
+  it('keeps the functions’ use of KafkaJS in one seam, functions/shared/kafka-client.ts and producer.ts', () => {
+    const users = sourceFiles('functions').filter((file) => /from 'kafkajs'/.test(fs.readFileSync(path.join(ROOT, file), 'utf8')));
+    expect(users.sort()).toEqual(['functions/shared/kafka-client.ts', 'functions/shared/producer.ts']);
+  });
+
   it('lets infra use only the functions’ shared code, and the deployment nothing of local development', () => {
     expect([...crossing('infra/', 'functions/produce-users/'), ...crossing('infra/', 'functions/write-users/')]).toEqual([]);
     expect(crossing('infra/deploy/', 'infra/local/')).toEqual([]);

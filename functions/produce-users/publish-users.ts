@@ -1,9 +1,8 @@
 // Publishes created users to `users_created`: key = user id (a user's updates stay in order on one
 // partition), all in-sync replicas acknowledge, compressed, with headers naming format and version.
-import type { Producer } from 'kafkajs';
 import { CREATED_USER_CONTENT_TYPE, CREATED_USER_SCHEMA_VERSION, type CreatedUser } from '../shared/created-user';
 import { USERS_CREATED_TOPIC } from '../../contract/topics';
-import { publish } from '../shared/producer';
+import { publish, type Producer } from '../shared/producer';
 
 export const CONTENT_TYPE_HEADER = 'content-type';
 export const SCHEMA_VERSION_HEADER = 'schema-version';

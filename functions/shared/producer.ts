@@ -1,8 +1,12 @@
 // The producer both functions use: idempotent, in order, Java-compatible partitioning, connected once
-// per container through a LazyConnection.
+// per container through a LazyConnection. With kafka-client.ts, the one place the functions use
+// KafkaJS: a replacement client plugs in here (docs/deploying.md, "The Kafka client").
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type ProducerRecord, type RecordMetadata } from 'kafkajs';
 import type { KafkaConfig } from './config';
 import { createKafka, loginRefused, type WarningSink } from './kafka-client';
+
+/** The producer type the functions pass around, so that no other file of theirs imports KafkaJS. */
+export type { Producer };
 import { LazyConnection } from './lazy-connection';
 
 /** The partition each producer gave each message it placed itself (messages with a partition keep it). */

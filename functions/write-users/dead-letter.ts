@@ -1,10 +1,9 @@
 // Sends records that can never be written to `users_created.dlq`, byte for byte as they came (key,
 // value, headers) plus headers saying why and where from, so they can be inspected and replayed.
-import type { Producer } from 'kafkajs';
 import type { PoisonReason } from '../shared/errors';
 import { canonicalBase64, headersOf, type LambdaKafkaRecord } from '../../contract/lambda-kafka-event';
 import { USERS_DEAD_LETTER_TOPIC } from '../../contract/topics';
-import { publish } from '../shared/producer';
+import { publish, type Producer } from '../shared/producer';
 import { DLQ_HEADERS } from '../../contract/dead-letter-headers';
 
 /** A record that will not be retried again: a poison record, or one the event-source mapping gave up on. */

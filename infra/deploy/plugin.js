@@ -12,7 +12,19 @@ class DeploymentPlugin {
       'after:package:compileEvents': () => this.completeTemplate(),
       'before:deploy:deploy': () => this.refuseUnsafeDeploy(),
       'before:deploy:function:initialize': () => this.refuseUnsafeDeploy(),
+      'before:remove:remove': () => this.skipEcrProbe(),
     };
+  }
+
+  /**
+   * osls' remove asks ECR whether the service's image repository exists. This service deploys no
+   * images, so osls never created one; and an AWS API emulator without ECR (LocalStack's free image
+   * answers 501) would fail the whole removal on the question.
+   */
+  skipEcrProbe() {
+    if (this.serverless.service.provider.ecr?.images) return;
+    const { replacePluginMethod } = require('tsx/cjs/api').require('../framework-internals.ts', __filename);
+    replacePluginMethod(this.serverless, 'AwsRemove', 'checkIfEcrRepositoryExists', () => async () => false);
   }
 
   /** Each function's logs and metrics carry its key in serverless.yml, stated nowhere else. */

@@ -1,12 +1,14 @@
 // A real `sls deploy --stage local` → `sls info` → `sls remove`, against moto's AWS API emulator on
 // loopback: the deployment path osls takes in AWS (S3 upload, CloudFormation, Lambda, IAM, EventBridge,
-// CloudWatch Logs), checked with the AWS SDK as an operator would check an account.
+// CloudWatch Logs), checked with the AWS SDK as an operator would check an account. The removal goes
+// through an endpoint that refuses ECR as LocalStack's free image does.
 import { CloudFormationClient, DescribeStackResourcesCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { GetRolePolicyCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { AwsApiEmulator } from '../support/aws-api-emulator';
+import { EcrRefusingProxy } from '../support/ecr-refusing-proxy';
 import { run, SLS, type Finished } from '../support/processes';
 
 const STACK = 'realtime-data-streaming-local';
@@ -105,9 +107,14 @@ describe('sls deploy --stage local to an AWS API emulator', () => {
 });
 
 describe('sls remove --stage local', () => {
-  it('removes everything the deployment created', async () => {
-    const removed = await sls('remove');
+  it('removes everything the deployment created, through an endpoint that refuses ECR as LocalStack’s free image does', async () => {
+    const withoutEcr = new EcrRefusingProxy(emulator.endpoint);
+    await withoutEcr.start();
+    const removed = await sls('remove', { AWS_ENDPOINT_URL: withoutEcr.endpoint }).finally(() => withoutEcr.stop());
     expect(removed.output).toContain('has been successfully removed');
+    expect(removed.code).toBe(0);
+    // The service deploys no images: osls never made a repository, so nothing asks ECR about one.
+    expect(withoutEcr.refused).toEqual([]);
     const { lambda, events, logs, iam, cloudFormation } = clients();
     const stacks = await cloudFormation.send(new DescribeStacksCommand({ StackName: STACK })).then(
       ({ Stacks }) => Stacks!.filter((s) => s.StackStatus !== 'DELETE_COMPLETE'),

@@ -20,7 +20,7 @@ class InvokeLocalExitPlugin {
     // above: end the process after osls has reported the failure, with a failing exit code. Wrapped
     // when the invocation starts, so every plugin that hooks it is already registered.
     this.hooks['before:invoke:local:invoke'] = () => {
-      const { wrapHooks } = require('tsx/cjs/api').require('../framework-internals.ts', __filename);
+      const { wrapHooks } = require('tsx/cjs/api').require('../../../framework-internals.ts', __filename);
       wrapHooks(serverless, 'invoke:local:invoke', (original) => async (...args) => {
         try {
           return await original(...args);

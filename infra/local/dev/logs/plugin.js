@@ -30,7 +30,7 @@ class LocalLogsPlugin {
   /** With --offline, this plugin's hook is the only one on `logs:logs`: AWS's is dropped. */
   takeOverLogsWhenOffline() {
     if (!this.options.offline) return;
-    const { keepOnlyHooksOf } = require('tsx/cjs/api').require('../framework-internals.ts', __filename);
+    const { keepOnlyHooksOf } = require('tsx/cjs/api').require('../../../framework-internals.ts', __filename);
     keepOnlyHooksOf(this.serverless, 'logs:logs', LocalLogsPlugin.name);
   }
 
@@ -38,7 +38,7 @@ class LocalLogsPlugin {
     const tsx = require('tsx/cjs/api');
     const { readLines, selectLines } = tsx.require('./local-log-lines.ts', __filename);
     const { stackSettings } = tsx.require('../../stack/stack-settings.ts', __filename);
-    const { oslsLogHelpers } = tsx.require('../framework-internals.ts', __filename);
+    const { oslsLogHelpers } = tsx.require('../../../framework-internals.ts', __filename);
     const { parseTimeInput, subtractTime, formatLogTimestamp, writeText, style, ServerlessError } = oslsLogHelpers();
 
     const key = this.options.function;

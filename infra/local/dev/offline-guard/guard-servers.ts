@@ -4,7 +4,7 @@
 // read the answers through a rebinding DNS name. serverless-offline keeps its hapi servers private,
 // so the guard goes where every hapi server passes: the start of the server class they share.
 import type { Lifecycle, Request, ResponseToolkit, Server } from '@hapi/hapi';
-import { hapiServerPrototype } from '../framework-internals';
+import { hapiServerPrototype } from '../../../framework-internals';
 import { checkProgramRequest } from '../request-guard';
 
 const GUARDED = Symbol.for('realtime-data-streaming.offline-guard');

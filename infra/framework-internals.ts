@@ -1,7 +1,8 @@
-// The three places the local tools reach past the public API of osls and hapi, each behind one small
+// The places the project's plugins reach past the public API of osls and hapi, each behind one small
 // function here: wrapping and replacing a lifecycle event's hooks (osls' PluginManager keeps them as
-// `hooks[event] = [{pluginName, hook}]`), osls' own log and time helpers for `sls logs --offline`,
-// and the server class every hapi server of sls offline shares (its servers are private).
+// `hooks[event] = [{pluginName, hook}]`), replacing a method of one of osls' own plugins, osls' own
+// log and time helpers for `sls logs --offline`, and the server class every hapi server of sls
+// offline shares (its servers are private).
 // framework-internals.test.ts runs each against the installed framework and fails when its shape changes.
 
 /** The part of osls' PluginManager the plugins touch. */
@@ -19,11 +20,26 @@ export function keepOnlyHooksOf(serverless: HookRegistry, event: string, pluginN
   serverless.pluginManager.hooks[event] = hooks(serverless, event).filter((entry) => entry.pluginName === pluginName);
 }
 
+/** Replaces a method of one of osls' own plugins (its class name), given the original. */
+export function replacePluginMethod(
+  serverless: { pluginManager: { plugins: object[] } },
+  pluginName: string,
+  method: string,
+  replace: (original: (...args: unknown[]) => Promise<unknown>) => (...args: unknown[]) => Promise<unknown>,
+): void {
+  const plugin = serverless.pluginManager.plugins?.find((candidate) => candidate.constructor.name === pluginName) as Record<string, unknown> | undefined;
+  const original = plugin?.[method];
+  if (typeof original !== 'function') {
+    throw new Error(`osls no longer has ${pluginName}.${method}: infra/framework-internals.ts needs updating for this osls version`);
+  }
+  plugin![method] = replace((original as (...args: unknown[]) => Promise<unknown>).bind(plugin));
+}
+
 function hooks(serverless: HookRegistry, event: string) {
   const registry = serverless.pluginManager?.hooks;
   if (registry === null || typeof registry !== 'object') {
     throw new Error(
-      'osls no longer keeps its lifecycle hooks in serverless.pluginManager.hooks: infra/local/dev/framework-internals.ts needs updating for this osls version',
+      'osls no longer keeps its lifecycle hooks in serverless.pluginManager.hooks: infra/framework-internals.ts needs updating for this osls version',
     );
   }
   return registry[event] ?? [];
@@ -51,7 +67,7 @@ export function oslsLogHelpers(): OslsLogHelpers {
     .filter(([, value]) => typeof value !== 'function')
     .map(([name]) => name);
   if (missing.length > 0)
-    throw new Error(`osls no longer exports ${missing.join(', ')} where sls logs --offline reads them: infra/local/dev/framework-internals.ts needs updating`);
+    throw new Error(`osls no longer exports ${missing.join(', ')} where sls logs --offline reads them: infra/framework-internals.ts needs updating`);
   return helpers;
 }
 
@@ -59,6 +75,6 @@ export function oslsLogHelpers(): OslsLogHelpers {
 export function hapiServerPrototype<Server extends { start(): Promise<void> }>(hapi: { server(options?: object): Server }): Server {
   const prototype = Object.getPrototypeOf(hapi.server({ autoListen: false })) as Server;
   if (typeof prototype?.start !== 'function')
-    throw new Error("hapi's servers no longer share a prototype with start(): infra/local/dev/framework-internals.ts needs updating");
+    throw new Error("hapi's servers no longer share a prototype with start(): infra/framework-internals.ts needs updating");
   return prototype;
 }

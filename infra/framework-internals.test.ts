@@ -1,7 +1,7 @@
 // Each adapter against the installed osls and hapi: a change of their internal shape fails here, not
 // in a developer's `sls invoke local`, `sls logs --offline` or `sls offline`.
 import * as hapi from '@hapi/hapi';
-import { hapiServerPrototype, keepOnlyHooksOf, oslsLogHelpers, wrapHooks, type HookRegistry } from './framework-internals';
+import { hapiServerPrototype, keepOnlyHooksOf, oslsLogHelpers, replacePluginMethod, wrapHooks, type HookRegistry } from './framework-internals';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const PluginManager = require('serverless/lib/classes/plugin-manager');
@@ -46,6 +46,18 @@ describe("osls' lifecycle hooks", () => {
 
   it('says which file to update when osls keeps its hooks elsewhere', () => {
     expect(() => wrapHooks({ pluginManager: {} } as unknown as HookRegistry, 'logs:logs', (hook) => hook)).toThrow(/framework-internals\.ts needs updating/);
+  });
+});
+
+describe("osls' own remove plugin", () => {
+  it('has the ECR probe the deployment plugin replaces, and takes the replacement', async () => {
+    const AwsRemove = require('serverless/lib/plugins/aws/remove');
+    const remove = new AwsRemove({ getProvider: () => ({}), service: {} }, {});
+    expect(typeof remove.checkIfEcrRepositoryExists).toBe('function');
+    const serverless = { pluginManager: { plugins: [remove] } };
+    replacePluginMethod(serverless, 'AwsRemove', 'checkIfEcrRepositoryExists', () => async () => false);
+    await expect(remove.checkIfEcrRepositoryExists()).resolves.toBe(false);
+    expect(() => replacePluginMethod(serverless, 'AwsRemove', 'noSuchMethod', (original) => original)).toThrow(/framework-internals\.ts needs updating/);
   });
 });
 
