@@ -225,8 +225,10 @@ function addKeyspaces(template: Template, context: DeploymentContext): void {
   const { keyspace, table, columns, partitionKey, clusteringKey } = context.table;
   const column = (name: string) => ({ ColumnName: name, ColumnType: columns.find((c) => c.name === name)!.type });
   const keyColumns = new Set([...partitionKey, ...clusteringKey.map((c) => c.split(/\s+/)[0])]);
-  // Personal data outlives the stack: `sls remove` leaves the keyspace and table in place.
-  const retain = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
+  // Personal data outlives the stack: `sls remove` leaves the keyspace and table in place. Except when
+  // the operation that created them rolls back: osls creates the stack empty and adds these in an
+  // update, and a kept keyspace from a failed first deploy would make the next one fail AlreadyExists.
+  const retain = { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' };
   template.Resources.SparkStreamsKeyspace = { Type: 'AWS::Cassandra::Keyspace', ...retain, Properties: { KeyspaceName: keyspace } };
   template.Resources.CreatedUsersTable = {
     Type: 'AWS::Cassandra::Table',

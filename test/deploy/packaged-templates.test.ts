@@ -318,7 +318,7 @@ describe('the Keyspaces table a deployment creates', () => {
     );
     const table = templates[stage].resources.CreatedUsersTable;
     const keyspace = templates[stage].resources.SparkStreamsKeyspace;
-    expect(keyspace).toMatchObject({ Type: 'AWS::Cassandra::Keyspace', DeletionPolicy: 'Retain', Properties: { KeyspaceName: 'spark_streams' } });
+    expect(keyspace).toMatchObject({ Type: 'AWS::Cassandra::Keyspace', Properties: { KeyspaceName: 'spark_streams' } });
     const packaged = table.Properties as {
       TableName: string;
       PartitionKeyColumns: Array<{ ColumnName: string; ColumnType: string }>;
@@ -331,8 +331,13 @@ describe('the Keyspaces table a deployment creates', () => {
     expect(packaged.PartitionKeyColumns).toEqual(byKind('partition_key'));
     expect(packaged.ClusteringKeyColumns ?? []).toEqual(byKind('clustering'));
     expect(sort(packaged.RegularColumns)).toEqual(sort(byKind('regular')));
-    expect(table.DeletionPolicy).toBe('Retain');
     expect(table.Properties.PointInTimeRecoveryEnabled).toBe(true);
+  });
+
+  it.each(STAGES)('%s: keeps the keyspace and table on sls remove and on replacement, but not when the deploy that created them rolls back', (stage) => {
+    for (const name of ['SparkStreamsKeyspace', 'CreatedUsersTable']) {
+      expect([name, templates[stage].resources[name]]).toMatchObject([name, { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' }]);
+    }
   });
 
   it('is on-demand by default and provisioned when the stage says so', () => {
