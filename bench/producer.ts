@@ -15,6 +15,7 @@ import { classpath, ensureArtifacts } from '../infra/local/stack/jvm-artifacts';
 import { findJava } from '../infra/local/stack/java';
 import type { StackSettings } from '../infra/local/stack/stack-settings';
 import { RandomUserStandIn } from '../infra/local/users-api/random-user-stand-in';
+import { invocationTrace } from '../functions/shared/trace-context';
 import { benchUsers } from './bench-users';
 import { SIZES } from './sizes';
 import { median, perSecond, spread, timeMs, type Spread } from './stats';
@@ -34,6 +35,9 @@ export interface ProducerFigures {
   /** handler ÷ bare KafkaJS, per round. */
   kafkajsRatio: Spread;
 }
+
+// One run's trace, as produceUsers carries it: the same bytes per record as in Lambda.
+const BENCH_TRACE = invocationTrace(undefined);
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const meter = { count: () => undefined, milliseconds: () => undefined };
@@ -94,7 +98,7 @@ export async function benchProducer(kafka: Kafka, settings: StackSettings, round
   const handler = async () => {
     const summary = await fetchAndPublishUsers({
       fetchUsers: () => client.fetchUsers(),
-      publish: (users) => publishUsers(pipelineProducer, users, BENCH_TOPIC),
+      publish: (users) => publishUsers(pipelineProducer, users, { topic: BENCH_TOPIC, traceparent: BENCH_TRACE.traceparent }),
       brokers: settings.kafka.brokers,
       logger: quiet,
       meter,

@@ -35,6 +35,14 @@ function harness(fetched: FetchedUsers | Error, publish?: (users: CreatedUser[])
 const records = recordedUsers();
 
 describe('fetchAndPublishUsers', () => {
+  it('names the run’s trace in what it logs, published or failed', async () => {
+    const ok = harness({ records, requests: 1, retries: 0 });
+    await fetchAndPublishUsers({ ...ok.deps, traceId: '5759e988bd862e3fe1be46a994272793' });
+    const failed = harness(new Error('HTTP 503'));
+    await expect(fetchAndPublishUsers({ ...failed.deps, traceId: '5759e988bd862e3fe1be46a994272793' })).rejects.toThrow('HTTP 503');
+    for (const line of [ok.lines.at(-1)!, failed.lines.at(-1)!]) expect(line.fields.traceId).toBe('5759e988bd862e3fe1be46a994272793');
+  });
+
   it('publishes every valid user in the seed’s shape and says what it did', async () => {
     const h = harness({ records, requests: 1, retries: 2 });
     await expect(fetchAndPublishUsers(h.deps)).resolves.toEqual({ fetched: records.length, published: records.length, rejected: 0 });

@@ -12,6 +12,8 @@ export interface FetchAndPublishDeps {
   fetchUsers(): Promise<FetchedUsers>;
   publish(users: CreatedUser[]): Promise<number>;
   brokers: string[];
+  /** The run's trace id, in every line it logs: rows and dead letters carry it too. */
+  traceId?: string;
   logger: Log;
   meter: Meter;
 }
@@ -31,6 +33,7 @@ export async function fetchAndPublishUsers(deps: FetchAndPublishDeps): Promise<P
     meter.count('UsersApiFailures', 1);
     logger.error('fetching users failed', {
       event: LOG_EVENTS.produceFailed,
+      traceId: deps.traceId,
       code: error instanceof PipelineError ? error.code : 'UNEXPECTED',
       error: describeError(error),
     });
@@ -59,12 +62,25 @@ export async function fetchAndPublishUsers(deps: FetchAndPublishDeps): Promise<P
   } catch (error) {
     meter.count('PublishFailures', 1);
     const failure = new PublishFailedError(USERS_CREATED_TOPIC, deps.brokers, error);
-    logger.error('publishing users failed', { event: LOG_EVENTS.produceFailed, code: failure.code, users: users.length, error: describeError(error) });
+    logger.error('publishing users failed', {
+      event: LOG_EVENTS.produceFailed,
+      traceId: deps.traceId,
+      code: failure.code,
+      users: users.length,
+      error: describeError(error),
+    });
     throw failure;
   }
   meter.count('Published', published);
 
   const summary = { fetched: fetched.records.length, published, rejected };
-  logger.info('produced users', { event: LOG_EVENTS.usersProduced, ...summary, requests: fetched.requests, retries: fetched.retries, rejections });
+  logger.info('produced users', {
+    event: LOG_EVENTS.usersProduced,
+    traceId: deps.traceId,
+    ...summary,
+    requests: fetched.requests,
+    retries: fetched.retries,
+    rejections,
+  });
   return summary;
 }

@@ -9,6 +9,7 @@ import { containerProducer } from '../shared/producer';
 import { createObservability } from '../shared/observability';
 import { fetchAndPublishUsers } from './fetch-and-publish';
 import { RandomUserClient } from './random-user-client';
+import { invocationTrace } from '../shared/trace-context';
 
 const config = loadProducerConfig();
 const { logger, metrics, meter } = createObservability();
@@ -20,15 +21,18 @@ const usersApi = new RandomUserClient(config.usersApi, {
   },
 });
 
-export const handler = middy(() =>
-  fetchAndPublishUsers({
+export const handler = middy(() => {
+  // The runtime sets the invocation's X-Ray header before each invocation, traced actively or not.
+  const trace = invocationTrace(process.env._X_AMZN_TRACE_ID);
+  return fetchAndPublishUsers({
     fetchUsers: () => usersApi.fetchUsers(),
-    publish: async (users) => publishUsers(await producer.get(), users),
+    publish: async (users) => publishUsers(await producer.get(), users, { traceparent: trace.traceparent }),
     brokers: config.kafka.brokers,
+    traceId: trace.traceId,
     logger,
     meter,
-  }),
-)
+  });
+})
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics, { captureColdStartMetric: true }));
 

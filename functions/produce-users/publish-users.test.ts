@@ -22,6 +22,15 @@ describe('publishing created users', () => {
     ]);
   });
 
+  it('carries the run’s traceparent on every record it publishes', async () => {
+    const p = recordingProducer();
+    await publishUsers(p.producer, [user, { ...user, id: 'b' }], { traceparent: '00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01' });
+    expect(p.sent[0].messages.map((message) => message.headers?.traceparent)).toEqual([
+      '00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01',
+      '00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01',
+    ]);
+  });
+
   it('sends nothing for no users', async () => {
     const p = recordingProducer();
     await expect(publishUsers(p.producer, [])).resolves.toBe(0);

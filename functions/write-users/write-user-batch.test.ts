@@ -70,6 +70,23 @@ describe('writeUserBatch', () => {
     await expect(writeUserBatch(mixed, h.deps)).rejects.toBeInstanceOf(BatchNotWrittenError);
   });
 
+  it('names, in each poison record’s log line, the trace of the run that published it', async () => {
+    const traced = structuredClone(mixed);
+    const [first] = Object.values(traced.records);
+    for (const record of first)
+      record.headers = [...(record.headers ?? []), { traceparent: [...Buffer.from('00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01')] }];
+    const h = harness();
+    await writeUserBatch(traced, h.deps);
+    const poisonLines = h.logs.filter((line) => line.includes('poison record sent to the dead-letter topic')).map((line) => JSON.parse(line)[1]);
+    expect(poisonLines.length).toBeGreaterThan(1);
+    const byPartition = new Set(first.map((record) => record.partition));
+    for (const fields of poisonLines)
+      expect([fields.partition, fields.traceId]).toEqual([
+        fields.partition,
+        byPartition.has(fields.partition) ? '5759e988bd862e3fe1be46a994272793' : undefined,
+      ]);
+  });
+
   it('logs ids, offsets and reasons, never an email or a phone number', async () => {
     const h = harness({ writeRows: async (users) => users.map(() => new Error('timeout')) });
     await writeUserBatch(mixed, h.deps);

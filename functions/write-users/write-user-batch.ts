@@ -5,7 +5,15 @@ import type { WriteOutcomes } from './upsert-users';
 import { BatchNotWrittenError, describeError, PoisonRecordError } from '../shared/errors';
 import type { PoisonRecord } from './dead-letter';
 import { decodeJsonValue } from './decode-record';
-import { itemIdentifier, recordsOf, type KafkaBatchResponse, type LambdaKafkaEvent, type LambdaKafkaRecord } from '../../contract/lambda-kafka-event';
+import { TRACEPARENT_HEADER, traceOf } from '../shared/trace-context';
+import {
+  headersOf,
+  itemIdentifier,
+  recordsOf,
+  type KafkaBatchResponse,
+  type LambdaKafkaEvent,
+  type LambdaKafkaRecord,
+} from '../../contract/lambda-kafka-event';
 import { LOG_EVENTS, type Log, type Meter } from '../shared/observability';
 import { parseCreatedUser, type CreatedUser } from '../shared/created-user';
 
@@ -41,8 +49,10 @@ interface Stored {
   deadLetterError: unknown;
 }
 
+/** Where a record sits, and the trace of the run that published it. */
 function where(record: LambdaKafkaRecord) {
-  return { topic: record.topic, partition: record.partition, offset: record.offset };
+  const traceId = traceOf(headersOf(record)[TRACEPARENT_HEADER])?.traceId;
+  return { topic: record.topic, partition: record.partition, offset: record.offset, ...(traceId ? { traceId } : {}) };
 }
 
 /** Step 1: every record is either a user to write or poison with a named reason. */

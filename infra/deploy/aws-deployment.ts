@@ -56,6 +56,12 @@ const VPC_ACTIONS = [
 // (https://docs.aws.amazon.com/keyspaces/latest/devguide/vpc-endpoints.html#using-interface-vpc-endpoints).
 const WRITER_DESCRIBE_ACTIONS = ['ec2:DescribeVpcs', 'ec2:DescribeSecurityGroups', 'ec2:DescribeVpcEndpoints'];
 
+// Active tracing sends the runtime's segments to X-Ray, with the execution role's permission to, as
+// the managed policy AWSXRayDaemonWriteAccess grants it
+// (https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html#services-xray-permissions);
+// X-Ray has no resource-level scope for these.
+const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+
 function logStatement(fn: DeployedFunction): Statement {
   return {
     Effect: 'Allow',
@@ -200,14 +206,17 @@ function addRoles(template: Template, context: DeploymentContext): void {
   }
   const inVpc = context.settings.vpc !== null;
   const writerEvent = kafkaEventOf(writeUsers);
+  const tracing = context.settings.deployment.tracing ? [{ Effect: 'Allow' as const, Action: XRAY_ACTIONS, Resource: '*' }] : [];
   template.Resources[ROLE_LOGICAL_IDS.produceUsers] = role(produceUsers, [
     logStatement(produceUsers),
+    ...tracing,
     ...publishStatements(context, [context.topics.usersCreated]),
     ...secretStatements(context),
     ...(inVpc ? [{ Effect: 'Allow' as const, Action: VPC_ACTIONS, Resource: '*' }] : []),
   ]);
   template.Resources[ROLE_LOGICAL_IDS.writeUsers] = role(writeUsers, [
     logStatement(writeUsers),
+    ...tracing,
     ...keyspacesStatements(context),
     // Its own poison records, and the mapping's on-failure records, go to the dead-letter topic.
     ...publishStatements(context, [context.topics.usersDeadLetter]),

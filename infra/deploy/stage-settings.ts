@@ -122,6 +122,8 @@ export interface StageSettings {
     logRetentionInDays: number;
     /** provider.logs.lambda: Lambda's JSON log format and log levels, so CloudWatch and `sls logs` filter by level. */
     lambdaLogs: { logFormat: 'JSON'; applicationLogLevel: string; systemLogLevel: 'INFO' };
+    /** Lambda's active X-Ray tracing (provider.tracing.lambda): on for AWS stages, whose runs' trace ids the records carry. */
+    tracing: boolean;
     mskClusterArn?: string;
     kafkaSecretArn?: string;
     kafkaRootCaSecretArn?: string;
@@ -293,7 +295,7 @@ export function stageSettings(input: StageInput): StageSettings {
         accessConfigurations: { saslScram512Auth: [`arn:aws:secretsmanager:${input.region}:000000000000:secret:local-kafka-has-no-auth`] },
         provisionedPollerConfig: pollers,
       },
-      deployment: { deploymentMethod: 'direct', logRetentionInDays, lambdaLogs, keyspaces: null, offsetLagAlarmThreshold: 0 },
+      deployment: { deploymentMethod: 'direct', logRetentionInDays, lambdaLogs, tracing: false, keyspaces: null, offsetLagAlarmThreshold: 0 },
     };
   }
 
@@ -381,6 +383,7 @@ export function stageSettings(input: StageInput): StageSettings {
       deploymentMethod: 'changesets',
       logRetentionInDays,
       lambdaLogs,
+      tracing: true,
       mskClusterArn,
       kafkaSecretArn,
       kafkaRootCaSecretArn,

@@ -104,6 +104,18 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
     }
   });
 
+  it('traces both functions actively in X-Ray, each role allowed to send the segments', () => {
+    for (const [id, fn] of templates[stage].ofType('AWS::Lambda::Function')) {
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      const statements = (
+        templates[stage].resources[id.replace('LambdaFunction', 'Role')].Properties.Policies as Array<{
+          PolicyDocument: { Statement: Array<{ Action: string[] }> };
+        }>
+      ).flatMap((policy) => policy.PolicyDocument.Statement);
+      expect(statements).toContainEqual({ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' });
+    }
+  });
+
   it('points writeUsers at Amazon Keyspaces over TLS with SigV4', () => {
     const env = (templates[stage].resources.WriteUsersLambdaFunction.Properties.Environment as { Variables: Record<string, string> }).Variables;
     expect(env).toMatchObject({
@@ -130,6 +142,8 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
       'ec2:DescribeSubnets',
       'ec2:DescribeSecurityGroups',
       'ec2:DescribeVpcEndpoints',
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
     ]);
     const roles = templates[stage].ofType('AWS::IAM::Role');
     expect(roles.map(([id]) => id).sort()).toEqual(['ProduceUsersRole', 'WriteUsersRole']);
@@ -210,6 +224,7 @@ describe.each(STAGES)('sls package --stage %s', (stage) => {
       statementsOf(templates[stage], roleId)
         .filter((s) => resourcesOf(s).includes('*'))
         .flatMap(actionsOf)
+        .filter((action) => action.startsWith('ec2:'))
         .sort();
     expect(unscopedOf('ProduceUsersRole')).toEqual(managedPolicy);
     // https://docs.aws.amazon.com/keyspaces/latest/devguide/vpc-endpoints.html#using-interface-vpc-endpoints

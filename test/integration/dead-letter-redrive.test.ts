@@ -120,7 +120,7 @@ describe('npm run dlq', () => {
 
   it('says what it needs when a position is missing or malformed', async () => {
     const malformed = await npm(['show', 'zero']);
-    expect(malformed.code).toBe(1);
+    expect(malformed.code).toBe(2);
     expect(malformed.output).toContain('dlq: show needs a position partition:offset');
     const since = await npm(['list', '--since', 'yesterday']);
     expect(since.output).toContain('--since "yesterday": give a duration back from now (30m, 2h, 1d) or an ISO time');

@@ -18,14 +18,17 @@ describe('produceUsers against the recorded API and the real broker', () => {
 
   afterEach(() => standIn.stop());
 
-  it('publishes USERS_PER_RUN users in the seed shape, keyed by login.uuid, with content-type and schema-version headers', async () => {
+  it('publishes USERS_PER_RUN users in the seed shape, keyed by login.uuid, with content-type, schema-version and the invocation’s traceparent', async () => {
     standIn = new RandomUserStandIn();
     url = await standIn.start();
     const fn = loadFunction<unknown, ProduceUsersSummary>(HANDLER, { USERS_API_URL: url, USERS_PER_RUN: '5', KAFKA_BROKERS: BROKERS.join(',') });
+    // The X-Ray header Lambda's runtime sets before each invocation (AWS's example): the records carry it as W3C traceparent.
+    process.env._X_AMZN_TRACE_ID = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
     const from = await topicEnd(kafka, 'users_created');
     try {
       await expect(fn.invoke(tick)).resolves.toEqual({ fetched: 5, published: 5, rejected: 0 });
     } finally {
+      delete process.env._X_AMZN_TRACE_ID;
       await fn.close();
     }
 
@@ -40,7 +43,11 @@ describe('produceUsers against the recorded API and the real broker', () => {
       expect(value).toEqual(row);
       expect(Object.keys(value)).toEqual(Object.keys(row));
       expect(typeof value.post_code).toBe('string');
-      expect(message.headers).toEqual({ 'content-type': 'application/json', 'schema-version': '1' });
+      expect(message.headers).toEqual({
+        'content-type': 'application/json',
+        'schema-version': '1',
+        traceparent: '00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01',
+      });
     }
   });
 

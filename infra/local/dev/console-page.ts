@@ -76,8 +76,8 @@ function deadLetters(view: ConsoleView, formToken: string): string {
   <label>reason <select name="reason">${reasons.map(([r]) => `<option>${escape(r)}</option>`).join('')}</select></label>
   <button type="submit" ${reasons.length ? '' : 'disabled'}>Redrive to users_created</button>
 </form>
-<table><tr><th>position</th><th>time</th><th>reason</th><th>detail</th><th>source</th></tr>
-${view.deadLetters.map((e) => `<tr><td>${e.position}</td><td>${time(Number(e.timestamp))}</td><td>${escape(e.reason)}</td><td>${escape(e.detail.slice(0, 100))}</td><td>${escape(`${e.source.topic}:${e.source.partition}:${e.source.offset}`)}</td></tr>`).join('\n')}</table>`;
+<table><tr><th>position</th><th>time</th><th>reason</th><th>detail</th><th>source</th><th>trace</th></tr>
+${view.deadLetters.map((e) => `<tr><td>${e.position}</td><td>${time(Number(e.timestamp))}</td><td>${escape(e.reason)}</td><td>${escape(e.detail.slice(0, 100))}</td><td>${escape(`${e.source.topic}:${e.source.partition}:${e.source.offset}`)}</td><td>${escape(e.traceId ?? '')}</td></tr>`).join('\n')}</table>`;
 }
 
 /** The page; `formToken` goes into its one form, the token the server asks of a redrive. */

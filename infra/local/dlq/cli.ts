@@ -84,6 +84,7 @@ async function main(argv: string[]): Promise<void> {
             position: entry.position,
             time: new Date(Number(entry.timestamp)).toISOString(),
             writer: entry.writer,
+            traceId: entry.traceId ?? null,
             reason: entry.reason,
             detail: entry.detail,
             source: entry.source,

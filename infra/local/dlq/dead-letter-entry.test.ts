@@ -37,6 +37,13 @@ describe('a dead letter', () => {
     expect(toDeadLetterEntry(record(0, '1', 0, 'x')).original.headers).toEqual({ 'content-type': 'application/json', 'schema-version': '1' });
   });
 
+  it('names the trace of the run that published the original, from its traceparent header', () => {
+    const traced = record(0, '1', 0, 'not-json');
+    traced.headers.traceparent = '00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01';
+    expect(toDeadLetterEntry(traced).traceId).toBe('5759e988bd862e3fe1be46a994272793');
+    expect(toDeadLetterEntry(record(0, '1', 0, 'not-json'))).not.toHaveProperty('traceId');
+  });
+
   // AWS's documented example of what the mapping writes to a Kafka on-failure destination.
   // https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure-destination.html#kafka-ofd-record-format
   it('reads the event-source mapping’s on-failure record (AWS’s documented example) back to the original key, value and source', () => {

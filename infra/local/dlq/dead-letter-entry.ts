@@ -4,6 +4,7 @@
 // the original key, value and headers. Personal fields are masked for display unless asked for.
 import { DLQ_HEADERS } from '../../../contract/dead-letter-headers';
 import { ON_FAILURE_CONDITIONS, originalOf, parseOnFailureRecord } from '../../mapping/on-failure-record';
+import { TRACEPARENT_HEADER, traceOf } from '../../../functions/shared/trace-context';
 
 /** The header a redriven record carries on users_created: which dead letter it came from. */
 export const REDRIVEN_FROM_HEADER = 'dlq-redriven-from';
@@ -27,11 +28,19 @@ export interface DeadLetterEntry extends TopicRecord {
   source: { topic: string; partition: string; offset: string };
   /** The record as it was on the source topic: what a redrive republishes. */
   original: { key: Buffer | null; value: Buffer | null; headers: Record<string, string> };
+  /** The trace id of the produceUsers run that published the original, when it carried one. */
+  traceId?: string;
 }
 
 const REASON_OF_CONDITION: Record<string, string> = Object.fromEntries(Object.entries(ON_FAILURE_CONDITIONS).map(([reason, condition]) => [condition, reason]));
 
 export function toDeadLetterEntry(record: TopicRecord): DeadLetterEntry {
+  const entry = entryOf(record);
+  const traceId = traceOf(entry.original.headers[TRACEPARENT_HEADER])?.traceId;
+  return traceId ? { ...entry, traceId } : entry;
+}
+
+function entryOf(record: TopicRecord): DeadLetterEntry {
   const h = record.headers;
   const position = `${record.partition}:${record.offset}`;
   if (h[DLQ_HEADERS.reason] !== undefined) {
