@@ -51,6 +51,7 @@ describe("osls' lifecycle hooks", () => {
 
 describe("osls' own remove plugin", () => {
   it('has the ECR probe the deployment plugin replaces, and takes the replacement', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const AwsRemove = require('serverless/lib/plugins/aws/remove');
     const remove = new AwsRemove({ getProvider: () => ({}), service: {} }, {});
     expect(typeof remove.checkIfEcrRepositoryExists).toBe('function');
