@@ -1,4 +1,4 @@
-import { parseHostPortList } from './host-port-list';
+import { hostPortSetting, parseHostPortList } from './host-port-list';
 
 describe('host:port lists', () => {
   it('keeps every entry of a list, adding the default port where it is missing', () => {
@@ -47,5 +47,11 @@ describe('host:port lists', () => {
     expect(parseHostPortList('X', 'host.', 1).ok).toBe(false);
     expect(parseHostPortList('X', 'ho st:1', 1).ok).toBe(false);
     expect(parseHostPortList('X', '[::1', 1).ok).toBe(false);
+  });
+
+  it('takes a setting of only spaces as unset, with this machine’s default', () => {
+    expect(hostPortSetting({ KAFKA_BROKERS: '   ' }, 'KAFKA_BROKERS')).toBe('127.0.0.1:9092');
+    expect(hostPortSetting({ CASSANDRA_CONTACT_POINTS: ' db:9042 ' }, 'CASSANDRA_CONTACT_POINTS')).toBe('db:9042');
+    expect(hostPortSetting({}, 'CASSANDRA_CONTACT_POINTS')).toBe('127.0.0.1:9042');
   });
 });

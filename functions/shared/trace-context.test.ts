@@ -43,3 +43,27 @@ describe('traceOf', () => {
     }
   });
 });
+
+describe('trace context, read strictly', () => {
+  it('reads the X-Ray header’s fields in any order, each at the start, the middle or the end', () => {
+    const w3c = '00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01';
+    for (const header of [
+      'Sampled=1;Parent=53995c3f42cd8ad8;Root=1-5759e988-bd862e3fe1be46a994272793',
+      'Parent=53995c3f42cd8ad8;Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1',
+      'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1;Parent=53995c3f42cd8ad8',
+    ]) {
+      expect([header, invocationTrace(header, fixed).traceparent]).toEqual([header, w3c]);
+    }
+    expect(invocationTrace('Root=1-5759e988-bd862e3fe1be46a994272793;XSampled=1;Parent=53995c3f42cd8ad8', fixed).traceparent).toMatch(/-00$/);
+  });
+
+  it('takes W3C’s own example, whose ids start with zeros, and ids that end with them', () => {
+    expect(traceOf('00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01')?.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(traceOf('00-0af7651916cd43dd8448eb211c803100-53995c3f42cd8a00-01')?.traceId).toBe('0af7651916cd43dd8448eb211c803100');
+  });
+
+  it('refuses anything before or after the header', () => {
+    expect(traceOf('x00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01')).toBeUndefined();
+    expect(traceOf('00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01x')).toBeUndefined();
+  });
+});

@@ -35,4 +35,19 @@ describe('error controls of a Kafka event-source mapping', () => {
     expect(() => errorControlsOf('fn', {}, { maximumRecordAgeInSeconds: 30 })).toThrow(/-1 or 60 to 604800/);
     expect(() => errorControlsOf('fn', {}, { maximumRetryAttempts: -2 })).toThrow(/-1 or 0 to 10000/);
   });
+
+  it('refuses only the mapping’s own topic: another topic, or a destination without a topic to compare, passes', () => {
+    expect(errorControlsOf('fn', { topic: 'users_created', onFailureDestination: 'kafka://users_created.dlq' }, {}).onFailureDestination).toBe(
+      'kafka://users_created.dlq',
+    );
+    expect(errorControlsOf('fn', { onFailureDestination: 'kafka://users_created' }, {}).onFailureDestination).toBe('kafka://users_created');
+    expect(errorControlsOf('fn', { topic: 'users_created' }, {}).onFailureDestination).toBeUndefined();
+  });
+
+  it('takes a record age of -1 or 60 to 604800 seconds, and retries of -1 to 10000, as AWS does', () => {
+    for (const age of [-1, 60, 604_800]) expect(errorControlsOf('fn', {}, { maximumRecordAgeInSeconds: age }).maximumRecordAgeInSeconds).toBe(age);
+    for (const age of [0, 59, 604_801]) expect(() => errorControlsOf('fn', {}, { maximumRecordAgeInSeconds: age })).toThrow(`got ${age}`);
+    for (const retries of [-1, 0, 10_000]) expect(errorControlsOf('fn', {}, { maximumRetryAttempts: retries }).maximumRetryAttempts).toBe(retries);
+    for (const retries of [-2, 10_001, 1.5]) expect(() => errorControlsOf('fn', {}, { maximumRetryAttempts: retries })).toThrow(`got ${retries}`);
+  });
 });

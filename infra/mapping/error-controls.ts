@@ -57,6 +57,7 @@ export function errorControlsOf(
     maximumRetryAttempts,
     maximumRecordAgeInSeconds,
     bisectBatchOnFunctionError: controls?.bisectBatchOnFunctionError ?? false,
+    // Stryker disable next-line ArrayDeclaration: equivalent - any default without 'ReportBatchItemFailures' gives false
     reportBatchItemFailures: (controls?.functionResponseTypes ?? []).includes('ReportBatchItemFailures'),
     onFailureDestination: destination,
   };

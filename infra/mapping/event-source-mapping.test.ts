@@ -68,4 +68,18 @@ describe("docs/emulator.md's statement of the mapping defaults", () => {
     expect(readme).toContain(`\`maximumBatchingWindow\` seconds (default ${mapping.maximumBatchingWindowMs / 1000})`);
     expect(readme).toContain(`\`startingPosition\` (\`${mapping.startingPosition}\``);
   });
+
+  it('gives a kafka event without brokers the local ones, and only msk events an event-source ARN', () => {
+    const [kafka, msk] = mappingsOf(view([{ kafka: { topic: 't' } }, { msk: { topic: 't', arn: { 'Fn::GetAtt': ['Cluster', 'Arn'] } } }]));
+    expect(kafka).toMatchObject({ bootstrapServers: ['127.0.0.1:9092'], eventSourceArn: undefined });
+    expect(msk).toMatchObject({ bootstrapServers: ['127.0.0.1:9092'], eventSourceArn: JSON.stringify({ 'Fn::GetAtt': ['Cluster', 'Arn'] }) });
+    const [withBrokers] = mappingsOf(view([{ kafka: { topic: 't', bootstrapServers: [] } }]));
+    expect(withBrokers.bootstrapServers).toEqual(['127.0.0.1:9092']);
+  });
+
+  it('says which destination form works locally when an on-failure destination is not a Kafka topic', () => {
+    expect(() => mappingsOf(view([{ kafka: { topic: 't', onFailureDestination: 'arn:aws:sqs:us-east-1:1:q' } }]))).toThrow(
+      'writeUsers: onFailureDestination must be kafka://<topic> locally, got arn:aws:sqs:us-east-1:1:q.',
+    );
+  });
 });
