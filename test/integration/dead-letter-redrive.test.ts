@@ -83,10 +83,10 @@ describe('npm run dlq', () => {
     for (const u of users) for (const personal of [u.email, u.phone, u.first_name, u.last_name]) expect(list.output).not.toContain(personal);
 
     const shown = await npm(['show', `${given[0].partition}:${given[0].offset}`]);
-    expect(JSON.parse(shown.output)).toMatchObject({ writer: 'mapping', reason: 'retries-exhausted', source: { topic: 'users_created' } });
-    expect(JSON.parse(shown.output).value.email).toMatch(/^<masked: \d+ chars>$/);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ writer: 'mapping', reason: 'retries-exhausted', source: { topic: 'users_created' } });
+    expect(JSON.parse(shown.stdout).value.email).toMatch(/^<masked: \d+ chars>$/);
     const revealed = await npm(['show', `${given[0].partition}:${given[0].offset}`, '--reveal']);
-    expect(users.map((u) => u.email)).toContain(JSON.parse(JSON.parse(revealed.output).value).email);
+    expect(users.map((u) => u.email)).toContain(JSON.parse(JSON.parse(revealed.stdout).value).email);
 
     // The cause fixed: writeUsers reaches Cassandra again and the mapping carries on.
     const fixed = loadFunction<LambdaKafkaEvent, KafkaBatchResponse>(HANDLER, {

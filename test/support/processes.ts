@@ -7,14 +7,21 @@ export const SLS = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'sls');
 
 export interface Finished {
   code: number | null;
+  /** stdout and stderr as they came. */
   output: string;
+  /** stdout alone: what a command prints for a program to read (Node's own warnings go to stderr). */
+  stdout: string;
 }
 
 export function run(command: string, args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      stdout += chunk;
+    });
     child.stderr.on('data', (chunk) => (output += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -22,7 +29,7 @@ export function run(command: string, args: string[], env: Record<string, string>
     }, timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, output });
+      resolve({ code, output, stdout });
     });
   });
 }
