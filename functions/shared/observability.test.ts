@@ -1,5 +1,6 @@
 import { ConfigurationError } from './errors';
-import { createObservability, METRICS_NAMESPACE } from './observability';
+import { createObservability } from './observability';
+import { METRICS_NAMESPACE } from './metrics-namespace';
 
 describe('observability', () => {
   it('refuses to start without the function’s service name, and says where it comes from', () => {

@@ -3,8 +3,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ConfigurationError } from './errors';
-
-export const METRICS_NAMESPACE = 'RealtimeDataStreaming';
+import { METRICS_NAMESPACE } from './metrics-namespace';
 
 /**
  * What a log line reports, as its `event` field: tools that read the logs (the local console) match

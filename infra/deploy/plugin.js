@@ -40,7 +40,7 @@ class DeploymentPlugin {
     const tsx = require('tsx/cjs/api');
     const { completeTemplate } = tsx.require('./aws-deployment.ts', __filename);
     const { readCqlTable } = tsx.require('../../contract/cql-table.ts', __filename);
-    const { METRICS_NAMESPACE } = tsx.require('../../functions/shared/observability.ts', __filename);
+    const { METRICS_NAMESPACE } = tsx.require('../../functions/shared/metrics-namespace.ts', __filename);
     const { service } = this.serverless;
     const naming = this.provider.naming;
     const fn = (key) => ({

@@ -7,7 +7,7 @@ import topics from '../../contract/topics.json';
 import { defaultConsumerGroupId } from '../mapping/event-source-mapping';
 import { hostPortSetting } from '../../functions/shared/host-port-list';
 import { isLoopback } from './loopback';
-import { METRICS_NAMESPACE } from '../../functions/shared/observability';
+import { METRICS_NAMESPACE } from '../../functions/shared/metrics-namespace';
 import { SettingsReader } from '../../functions/shared/settings-reader';
 import { SettingsError } from '../settings-error';
 
