@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { CompressionTypes, type Kafka } from 'kafkajs';
 import { publishUsers } from '../functions/produce-users/publish-users';
+import { openCreatedUserEncoder } from '../functions/produce-users/created-user-encoder';
+import { SchemaRegistryClient } from '../functions/shared/schema-registry';
 import { openIdempotentProducer } from '../functions/shared/producer';
 import { fetchAndPublishUsers } from '../functions/produce-users/fetch-and-publish';
 import { RandomUserClient } from '../functions/produce-users/random-user-client';
@@ -82,15 +84,15 @@ export async function benchProducer(kafka: Kafka, settings: StackSettings, round
   const bare = kafka.producer();
   await bare.connect();
   // The records the API serves, as produceUsers publishes them: the perf test sends these bytes too.
-  const records = benchUsers(PRODUCER_RECORDS).map((user) => ({ key: user.id, value: JSON.stringify(user) }));
+  // The same bytes both ways: each user in the registry's wire format, as produceUsers publishes it.
+  const encoder = await openCreatedUserEncoder(new SchemaRegistryClient(settings.schemaRegistry.url));
+  const users = benchUsers(PRODUCER_RECORDS);
+  const encoded = encoder.encodeAll(users);
+  const records = users.map((user, i) => ({ key: user.id, value: encoded[i] }));
+  // Kafka's perf test reads one payload per line of text: it gets the users as JSON.
+  const jsonLines = users.slice(0, 200).map((user) => JSON.stringify(user));
   const payloadFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-payload-')), 'payloads.txt');
-  fs.writeFileSync(
-    payloadFile,
-    records
-      .slice(0, 200)
-      .map((r) => r.value)
-      .join('\n'),
-  );
+  fs.writeFileSync(payloadFile, jsonLines.join('\n'));
   // The deployed default of 4 attempts: a kept-alive socket the stand-in closed while Kafka's perf test
   // ran between rounds can reset the next request (ECONNRESET), which produceUsers retries as it
   // would in AWS; one attempt failed the whole benchmark on it.
@@ -98,7 +100,7 @@ export async function benchProducer(kafka: Kafka, settings: StackSettings, round
   const handler = async () => {
     const summary = await fetchAndPublishUsers({
       fetchUsers: () => client.fetchUsers(),
-      publish: (users) => publishUsers(pipelineProducer, users, { topic: BENCH_TOPIC, traceparent: BENCH_TRACE.traceparent }),
+      publish: (fetched) => publishUsers(pipelineProducer, encoder, fetched, { topic: BENCH_TOPIC, traceparent: BENCH_TRACE.traceparent }),
       brokers: settings.kafka.brokers,
       logger: quiet,
       meter,

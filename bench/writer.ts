@@ -1,12 +1,12 @@
 // The writer: writeUsers' real path (decode, validate, upsert with its worker loop, summarise) on
 // batches of 100, 1,000 and 10,000 records, against raw cassandra-driver inserts of the same rows with
 // the same concurrency on the same client, alternated round by round.
-import type { Client } from 'cassandra-driver';
+import { types, type Client } from 'cassandra-driver';
 import { INSERT_CREATED_USER } from '../functions/write-users/created-users-table';
 import { upsertUsers } from '../functions/write-users/upsert-users';
 import { recordsOf, type LambdaKafkaEvent } from '../contract/lambda-kafka-event';
 import { decodeJsonValue } from '../functions/write-users/decode-record';
-import { CREATED_USER_FIELDS, parseCreatedUser, type CreatedUser } from '../functions/shared/created-user';
+import { columnValues, parseCreatedUser, type CreatedUser } from '../functions/shared/created-user';
 import { writeUserBatch } from '../functions/write-users/write-user-batch';
 import { benchUsers, eventOf } from './bench-users';
 import { measureCpu, type CoresBusy } from './process-cpu';
@@ -60,7 +60,7 @@ export async function rawInserts(client: Client, rows: CreatedUser[]): Promise<v
       const user = rows[next++];
       await client.execute(
         INSERT_CREATED_USER,
-        CREATED_USER_FIELDS.map((f) => user[f]),
+        columnValues(user).map((value) => (value === undefined ? types.unset : value)),
         { prepare: true, isIdempotent: true },
       );
     }

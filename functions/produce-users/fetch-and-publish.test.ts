@@ -48,7 +48,21 @@ describe('fetchAndPublishUsers', () => {
     await expect(fetchAndPublishUsers(h.deps)).resolves.toEqual({ fetched: records.length, published: records.length, rejected: 0 });
     expect(h.published).toHaveLength(records.length);
     expect(Object.keys(h.published[0]).sort()).toEqual(
-      ['address', 'dob', 'email', 'first_name', 'gender', 'id', 'last_name', 'phone', 'picture', 'post_code', 'registered_date', 'username'].sort(),
+      [
+        'address',
+        'dob',
+        'email',
+        'first_name',
+        'gender',
+        'id',
+        'last_name',
+        'nationality',
+        'phone',
+        'picture',
+        'post_code',
+        'registered_date',
+        'username',
+      ].sort(),
     );
     expect(h.metrics).toEqual([
       ['UsersApiRetries', 2],

@@ -1,6 +1,8 @@
 // produceUsers' work, free of Lambda: fetch a run's users, keep the valid ones in the seed's shape,
-// publish them, and say what happened. A source failure publishes nothing.
+// publish them, and say what happened. A source failure, or a registry that cannot give the schema's
+// id, publishes nothing.
 import { describeError, PipelineError, PublishFailedError } from '../shared/errors';
+import { SchemaRegistryError } from '../shared/schema-registry';
 import { USERS_CREATED_TOPIC } from '../../contract/topics';
 import { LOG_EVENTS, type Log, type Meter } from '../shared/observability';
 import type { CreatedUser } from '../shared/created-user';
@@ -61,7 +63,8 @@ export async function fetchAndPublishUsers(deps: FetchAndPublishDeps): Promise<P
     published = await deps.publish(users);
   } catch (error) {
     meter.count('PublishFailures', 1);
-    const failure = new PublishFailedError(USERS_CREATED_TOPIC, deps.brokers, error);
+    // A registry failure says what to do about the registry; anything else is Kafka's.
+    const failure = error instanceof SchemaRegistryError ? error : new PublishFailedError(USERS_CREATED_TOPIC, deps.brokers, error);
     logger.error('publishing users failed', {
       event: LOG_EVENTS.produceFailed,
       traceId: deps.traceId,

@@ -5,6 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { loadProducerConfig } from '../shared/config';
 import { publishUsers } from './publish-users';
+import { containerEncoder } from './container-encoder';
 import { containerProducer } from '../shared/producer';
 import { createObservability } from '../shared/observability';
 import { fetchAndPublishUsers } from './fetch-and-publish';
@@ -14,6 +15,7 @@ import { invocationTrace } from '../shared/trace-context';
 const config = loadProducerConfig();
 const { logger, metrics, meter } = createObservability();
 const producer = containerProducer(config.kafka, logger);
+const encoder = containerEncoder(config.schemaRegistry);
 const usersApi = new RandomUserClient(config.usersApi, {
   observer: {
     retrying: (failure, attempt, delayMs, detail) => logger.warn('retrying the Random User API', { failure, attempt, delayMs, detail }),
@@ -26,7 +28,7 @@ export const handler = middy(() => {
   const trace = invocationTrace(process.env._X_AMZN_TRACE_ID);
   return fetchAndPublishUsers({
     fetchUsers: () => usersApi.fetchUsers(),
-    publish: async (users) => publishUsers(await producer.get(), users, { traceparent: trace.traceparent }),
+    publish: async (users) => publishUsers(await producer.get(), await encoder.get(), users, { traceparent: trace.traceparent }),
     brokers: config.kafka.brokers,
     traceId: trace.traceId,
     logger,

@@ -21,6 +21,8 @@ export const RandomUserSchema = z.object({
   registered: z.object({ date: nonEmpty }),
   phone: z.string(),
   picture: z.object({ medium: nonEmpty }),
+  // Optional: `inc`/`exc` can leave it out, and a user without one is still a user.
+  nat: z.string().optional(),
 });
 
 export type RandomUser = z.infer<typeof RandomUserSchema>;

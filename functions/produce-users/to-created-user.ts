@@ -1,5 +1,6 @@
 // The seed's format_data, field for field, with two fixes: the id is the API's login.uuid (so a user
-// published twice is the same row downstream) and post_code is always a string.
+// published twice is the same row downstream) and post_code is always a string; and one field the seed
+// left out, the API's nationality (version 2 of the record's schema).
 import type { CreatedUser } from '../shared/created-user';
 import type { RandomUser } from './random-user';
 
@@ -18,5 +19,6 @@ export function toCreatedUser(user: RandomUser): CreatedUser {
     registered_date: user.registered.date,
     phone: user.phone,
     picture: user.picture.medium,
+    nationality: user.nat ?? null,
   };
 }

@@ -6,6 +6,7 @@ describe('configuration', () => {
     expect(loadProducerConfig({})).toEqual({
       kafka: { brokers: ['127.0.0.1:9092'], clientId: 'realtime-data-streaming', ssl: false, auth: { mode: 'none' } },
       usersApi: { url: 'https://randomuser.me/api/', usersPerRun: 100, requestTimeoutMs: 5000, maxAttempts: 4, budgetMs: 20_000 },
+      schemaRegistry: { url: 'http://127.0.0.1:8081/apis/ccompat/v7' },
     });
     expect(loadWriterConfig({}).cassandra).toEqual({
       contactPoints: ['127.0.0.1:9042'],

@@ -44,9 +44,18 @@ export interface UsersApiConfig {
   budgetMs: number;
 }
 
+/** The Confluent-compatible registry produceUsers looks the record's schema id up in. */
+export interface SchemaRegistryConfig {
+  /** The base a client appends /subjects to. */
+  url: string;
+  /** A Secrets Manager secret {"username", "password"} for HTTP Basic auth, as the mapping's BASIC_AUTH reads. */
+  secretArn?: string;
+}
+
 export interface ProducerConfig {
   kafka: KafkaConfig;
   usersApi: UsersApiConfig;
+  schemaRegistry: SchemaRegistryConfig;
 }
 
 export interface WriterConfig {
@@ -147,7 +156,11 @@ export function loadProducerConfig(env: Env = process.env): ProducerConfig {
     maxAttempts: read.int('USERS_API_MAX_ATTEMPTS', 4, 1, 10),
     budgetMs: read.int('USERS_API_BUDGET_MS', 20_000, 100, 600_000),
   };
-  return read.done({ kafka, usersApi });
+  const schemaRegistry: SchemaRegistryConfig = {
+    url: read.url('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),
+    ...(env.SCHEMA_REGISTRY_SECRET_ARN?.trim() ? { secretArn: read.string('SCHEMA_REGISTRY_SECRET_ARN') } : {}),
+  };
+  return read.done({ kafka, usersApi, schemaRegistry });
 }
 
 export function loadWriterConfig(env: Env = process.env): WriterConfig {

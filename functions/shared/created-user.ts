@@ -1,26 +1,18 @@
 // The record on `users_created`: the seed's format_data shape, shared by produceUsers (writes it) and
-// writeUsers (reads it). Bump the version when the shape changes; consumers read it from a header.
+// writeUsers (reads it). Its schema is contract/created-user.avsc.json, registered in the schema
+// registry; the registry (or Lambda's mapping, which validates against it) did the structural check,
+// so this keeps what the table needs: a UUID id and text in each column.
 import { z } from 'zod';
+import { CREATED_USER_FIELDS } from '../../contract/created-user-schema';
 import { PoisonRecordError } from './errors';
 
-export const CREATED_USER_SCHEMA_VERSION = '1';
-export const CREATED_USER_CONTENT_TYPE = 'application/json';
+export { CREATED_USER_FIELDS };
 
-/** Column order of spark_streams.created_users, and field order of the published JSON. */
-export const CREATED_USER_FIELDS = [
-  'id',
-  'first_name',
-  'last_name',
-  'gender',
-  'address',
-  'post_code',
-  'email',
-  'username',
-  'dob',
-  'registered_date',
-  'phone',
-  'picture',
-] as const;
+/**
+ * An optional field: null, or text. AWS's page does not show how the mapping renders an Avro union
+ * in JSON; Avro's own JSON encoding wraps it ({"string": "FR"}), so both forms are read.
+ */
+const optionalText = z.union([z.string(), z.null(), z.object({ string: z.string() }).transform((wrapped) => wrapped.string)]).optional();
 
 export const CreatedUserSchema = z.object({
   id: z.uuid(),
@@ -36,6 +28,8 @@ export const CreatedUserSchema = z.object({
   registered_date: z.string(),
   phone: z.string(),
   picture: z.string(),
+  // Version 2. Absent from a version 1 record: the column is then left as it is (writeUsers binds it unset).
+  nationality: optionalText,
 });
 
 export type CreatedUser = z.output<typeof CreatedUserSchema>;
@@ -57,4 +51,12 @@ export function parseCreatedUser(value: unknown): CreatedUser {
     throw new PoisonRecordError('schema-invalid', `${String(issue.path[0])}: ${issue.code}`);
   }
   return result.data;
+}
+
+/**
+ * The row's values in column order. A field the record's schema version lacks is `undefined`: the
+ * writer binds it unset, so the column keeps what it has and no tombstone is written.
+ */
+export function columnValues(user: CreatedUser): unknown[] {
+  return CREATED_USER_FIELDS.map((field) => (user as Record<string, unknown>)[field]);
 }

@@ -10,6 +10,7 @@ describe('created_users, as the writer sees it', () => {
     const body = new RegExp(`CREATE TABLE IF NOT EXISTS ${KEYSPACE}\\.${TABLE} \\(([^;]*)\\);`).exec(schema)?.[1];
     expect(body).toBeDefined();
     const columns = body!
+      .replace(/--[^\n]*/g, '')
       .split(',')
       .map((line) => line.trim().split(/\s+/)[0])
       .filter(Boolean);
@@ -23,7 +24,7 @@ describe('created_users, as the writer sees it', () => {
 
   it('is an upsert of every column, one marker each, in the order the row is bound', () => {
     expect(INSERT_CREATED_USER).toBe(
-      'INSERT INTO spark_streams.created_users (id, first_name, last_name, gender, address, post_code, email, username, dob, registered_date, phone, picture) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO spark_streams.created_users (id, first_name, last_name, gender, address, post_code, email, username, dob, registered_date, phone, picture, nationality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
   });
 });

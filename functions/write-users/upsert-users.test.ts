@@ -1,3 +1,4 @@
+import { types } from 'cassandra-driver';
 import type { Client } from 'cassandra-driver';
 import type { CreatedUser } from '../shared/created-user';
 import { INSERT_CREATED_USER } from './created-users-table';
@@ -41,6 +42,12 @@ function user(n: number): CreatedUser {
 }
 
 describe('writing users to created_users', () => {
+  it('binds a version 2 field as given, a null as null (the column cleared), and only an absent one unset', async () => {
+    const c = recordingClient();
+    await upsertUsers(c.client, [{ ...user(1), nationality: 'FR' }, { ...user(2), nationality: null }, user(3)], 1);
+    expect(c.executed.map((call) => (call.params as unknown[]).at(-1))).toEqual(['FR', null, types.unset]);
+  });
+
   it('upserts each user with its fields in the column order of the statement', async () => {
     const c = recordingClient();
     await expect(upsertUsers(c.client, [user(1)], 4)).resolves.toEqual([undefined]);
@@ -60,6 +67,8 @@ describe('writing users to created_users', () => {
           '2020-01-01T00:00:00.000Z',
           '000',
           'https://randomuser.me/api/portraits/med/women/1.jpg',
+          // A version 1 record has no nationality: bound unset, the column keeps what it has.
+          types.unset,
         ],
         // Prepared whatever the client's defaults (the bench's raw client has none), and idempotent,
         // so the driver retries it on another node when its coordinator dies.

@@ -1,8 +1,8 @@
 // Upserts users into created_users with a prepared statement and bounded concurrency (at the
 // client's consistency level, LOCAL_QUORUM by default), and reports each row's own outcome, so one
 // failed write never hides or sinks its neighbours.
-import type { Client } from 'cassandra-driver';
-import { CREATED_USER_FIELDS, type CreatedUser } from '../shared/created-user';
+import { types, type Client } from 'cassandra-driver';
+import { columnValues, type CreatedUser } from '../shared/created-user';
 import { INSERT_CREATED_USER } from './created-users-table';
 
 /** One entry per user, in order: undefined when written, the driver's error when not. */
@@ -25,7 +25,7 @@ export async function upsertUsers(client: Client, users: CreatedUser[], concurre
         // the next node when its coordinator dies mid-request, instead of failing the row.
         await client.execute(
           INSERT_CREATED_USER,
-          CREATED_USER_FIELDS.map((field) => user[field]),
+          columnValues(user).map((value) => (value === undefined ? types.unset : value)),
           { prepare: true, isIdempotent: true },
         );
       } catch (error) {

@@ -4,7 +4,7 @@ import type { ManagedProcess } from './managed-process';
 import type { Endpoint } from './stack-settings';
 
 export interface LocalService {
-  readonly name: 'kafka' | 'cassandra';
+  readonly name: 'kafka' | 'cassandra' | 'schema-registry';
   readonly endpoint: Endpoint;
   readonly process: ManagedProcess;
   /** How long a cold start may take on a small machine before it is reported as failed. */

@@ -1,10 +1,13 @@
-// The native Kafka + Cassandra stack: starts what is missing, waits until each really answers, then
-// provisions topics and schema. No Docker needed; only a JDK 17+ and Maven. One broker and one node
-// by default; STACK_NODES=3, three of each.
+// The native Kafka + Cassandra + schema registry stack: starts what is missing, waits until each really
+// answers, then provisions topics, the table and the record's schema. No Docker needed; only a JDK 17+
+// and Maven. One broker and one node by default; STACK_NODES=3, three of each (and one registry, whose
+// storage is a topic of the three brokers).
 import fs from 'node:fs';
 import { CassandraNode } from './cassandra-node';
 import { findJava, type Java } from './java';
 import { KafkaBroker } from './kafka-broker';
+import { SchemaRegistry } from './schema-registry';
+import { registerContractSchemas, type Registration } from '../../schemas/register';
 import type { LocalService } from './local-service';
 import { isListening, sleep } from './managed-process';
 import { applySchema, createTopics } from './provision';
@@ -12,18 +15,27 @@ import { nodesFile, stackSettings, type StackSettings } from './stack-settings';
 import { StackError } from './stack-error';
 import { withHeartbeat } from './heartbeat';
 
+/** The setting that says where each service listens. */
+const SETTING_OF: Record<LocalService['name'], string> = {
+  kafka: 'KAFKA_BROKERS',
+  cassandra: 'CASSANDRA_CONTACT_POINTS',
+  'schema-registry': 'SCHEMA_REGISTRY_URL',
+};
+
 export type ServiceState = 'started' | 'running' | 'external';
 
 export interface UpReport {
-  /** By process name: `kafka` and `cassandra` alone, `kafka-1`… and `cassandra-1`… in a cluster. */
+  /** By process name: `kafka` and `cassandra` alone, `kafka-1`… and `cassandra-1`… in a cluster; `schema-registry`. */
   states: Record<string, ServiceState>;
   createdTopics: string[];
+  registration: Registration;
   seconds: number;
 }
 
 export class LocalStack {
   readonly brokers: KafkaBroker[];
   readonly cassandraNodes: CassandraNode[];
+  readonly schemaRegistry: SchemaRegistry;
   private java: Java | undefined;
 
   constructor(
@@ -32,6 +44,7 @@ export class LocalStack {
   ) {
     this.brokers = settings.kafka.processes.map((node) => new KafkaBroker(settings, node));
     this.cassandraNodes = settings.cassandra.processes.map((node) => new CassandraNode(settings, node));
+    this.schemaRegistry = new SchemaRegistry(settings);
   }
 
   /** The first broker: the only one, unless the stack is a cluster. */
@@ -45,7 +58,7 @@ export class LocalStack {
   }
 
   get services(): LocalService[] {
-    return [...this.brokers, ...this.cassandraNodes];
+    return [...this.brokers, ...this.cassandraNodes, this.schemaRegistry];
   }
 
   /** True when every broker and node answers on its address, whoever started them. */
@@ -63,26 +76,30 @@ export class LocalStack {
     }
     // Brokers together (a KRaft quorum needs a majority of its voters to elect a leader); Cassandra
     // nodes one after another, the seed first (a node joins the ring through a seed that answers).
-    const [brokerStates, nodeStates] = await Promise.all([
-      Promise.all(this.brokers.map((broker) => this.startService(broker))),
+    // The registry keeps its schemas in Kafka: it starts once the brokers answer.
+    const [[brokerStates, registryState], nodeStates] = await Promise.all([
+      (async () => {
+        const started = await Promise.all(this.brokers.map((broker) => this.startService(broker)));
+        return [started, await this.startService(this.schemaRegistry)] as const;
+      })(),
       (async () => {
         const states: ServiceState[] = [];
         for (const node of this.cassandraNodes) states.push(await this.startService(node));
         return states;
       })(),
     ]);
-    const createdTopics = await this.provision(brokerStates.includes('external') ? undefined : () => this.findJava());
+    const { createdTopics, registration } = await this.provision(brokerStates.includes('external') ? undefined : () => this.findJava());
     const seconds = (Date.now() - began) / 1000;
     const scram = kafka.scram ? ` (SASL/SCRAM-SHA-512 on ${kafka.scram.broker})` : '';
     const passwords = cassandra.auth ? ', PasswordAuthenticator' : '';
     const replicated =
       nodes > 1 ? `; topics replicated ${kafka.replicationFactor}× (min.insync.replicas ${kafka.minInsyncReplicas}), keyspace ${cassandra.replicas}×` : '';
     this.log(
-      `ready in ${seconds.toFixed(1)} s: Kafka ${kafka.brokers.join(',')}${scram}, Cassandra ${cassandra.contactPoints.join(',')} (${cassandra.localDc}${passwords})${replicated}`,
+      `ready in ${seconds.toFixed(1)} s: Kafka ${kafka.brokers.join(',')}${scram}, Cassandra ${cassandra.contactPoints.join(',')} (${cassandra.localDc}${passwords}), schema registry ${this.settings.schemaRegistry.url} (${registration.subject} ${registration.compatibility}, ids ${registration.ids.join(', ')})${replicated}`,
     );
     const states: Record<string, ServiceState> = {};
-    this.services.forEach((service, i) => (states[service.process.name] = [...brokerStates, ...nodeStates][i]));
-    return { states, createdTopics, seconds };
+    this.services.forEach((service, i) => (states[service.process.name] = [...brokerStates, ...nodeStates, registryState][i]));
+    return { states, createdTopics, registration, seconds };
   }
 
   /** Starts one broker or node unless it runs already (a drill bringing back the one it killed). */
@@ -97,14 +114,15 @@ export class LocalStack {
   /**
    * Topics, schema, and the users the settings ask for; idempotent, so it also readies a stack that
    * answered already. The SCRAM user needs Kafka's admin tool, hence a JDK: none for a stack we did
-   * not start. Returns the topics it created.
+   * not start. Returns the topics it created and the record schema's registration.
    */
-  async provision(java: (() => Java) | undefined = () => findJava()): Promise<string[]> {
+  async provision(java: (() => Java) | undefined = () => findJava()): Promise<{ createdTopics: string[]; registration: Registration }> {
     const { kafka, cassandra } = this.settings;
     const createdTopics = await createTopics(kafka.brokers, kafka);
     if (kafka.scram && java) await this.kafka.ensureScramUser(java(), this.log);
     await applySchema(this.cassandra.adminClientOptions(), cassandra.auth?.user, { localDc: cassandra.localDc, replicas: cassandra.replicas });
-    return createdTopics;
+    const registration = await registerContractSchemas(this.schemaRegistry.client);
+    return { createdTopics, registration };
   }
 
   /** Stops the processes this launcher started; returns their names. Leaves anything else alone. */
@@ -131,7 +149,7 @@ export class LocalStack {
         return 'external';
       }
       throw new StackError(
-        `Port ${port} on ${host} is taken by a process that does not answer as ${service.name}. Stop it, or point ${service.name === 'kafka' ? 'KAFKA_BROKERS' : 'CASSANDRA_CONTACT_POINTS'} at another port.`,
+        `Port ${port} on ${host} is taken by a process that does not answer as ${service.name}. Stop it, or point ${SETTING_OF[service.name]} at another port.`,
       );
     }
     const began = Date.now();

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { Client, type ClientOptions } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
-import { SCHEMA_FILE } from '../../../contract/cql-table';
+import { readCqlTable, SCHEMA_FILE } from '../../../contract/cql-table';
 import topics from '../../../contract/topics.json';
 
 export interface TopicSpec {
@@ -86,11 +86,28 @@ export async function applySchema(
   try {
     const statements = replicatedSchema(schemaStatements(), keyspace);
     for (const statement of statements) await client.execute(statement);
+    await addNewColumns(client);
     if (appUser) await grantWriter(client, appUser);
     return statements.length;
   } finally {
     await client.shutdown();
   }
+}
+
+/**
+ * CREATE TABLE IF NOT EXISTS leaves an existing table as it is: a column schema.cql gained since (a
+ * new field of the record's schema) is added here. Additive only; a removed or retyped column is a
+ * breaking change the registry refuses before it gets this far.
+ */
+export async function addNewColumns(client: Client): Promise<string[]> {
+  const { keyspace, table, columns } = readCqlTable();
+  const existing = await client.execute('SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?', [keyspace, table], {
+    prepare: true,
+  });
+  const have = new Set(existing.rows.map((row) => row.column_name as string));
+  const added = columns.filter((column) => !have.has(column.name));
+  for (const column of added) await client.execute(`ALTER TABLE ${keyspace}.${table} ADD ${column.name} ${column.type}`);
+  return added.map((column) => column.name);
 }
 
 /**

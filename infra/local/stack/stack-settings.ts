@@ -67,7 +67,32 @@ export interface StackSettings {
     replicas: number;
     auth?: { superuser: Credentials; user: Credentials };
   };
+  /**
+   * The Confluent-compatible schema registry (SCHEMA_REGISTRY_URL, the base a client appends
+   * /subjects to): Apicurio Registry, its schemas kept in a Kafka topic of the stack's own brokers.
+   */
+  schemaRegistry: Endpoint & { url: string; managementPort: number };
   dirs: { root: string; lib: string; run: string; data: string; logs: string };
+}
+
+/** Port 8081 is the registry convention; Apicurio's ccompat API answers under /apis/ccompat/v7. */
+export const DEFAULT_SCHEMA_REGISTRY_URL = 'http://127.0.0.1:8081/apis/ccompat/v7';
+
+function schemaRegistrySettings(env: NodeJS.ProcessEnv): StackSettings['schemaRegistry'] {
+  const url = env.SCHEMA_REGISTRY_URL?.trim() || DEFAULT_SCHEMA_REGISTRY_URL;
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed || parsed.protocol !== 'http:') {
+    throw new StackError(
+      `SCHEMA_REGISTRY_URL="${url}" is not an http:// URL; the local registry is plain HTTP on the loopback (default ${DEFAULT_SCHEMA_REGISTRY_URL}).`,
+    );
+  }
+  const registryPort = parsed.port === '' ? 80 : Number(parsed.port);
+  return {
+    url: url.replace(/\/+$/, ''),
+    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    port: registryPort,
+    managementPort: port(env, 'SCHEMA_REGISTRY_MANAGEMENT_PORT', registryPort + 1000),
+  };
 }
 
 export const projectRoot = path.resolve(__dirname, '..', '..', '..');
@@ -211,6 +236,7 @@ export function stackSettings(env: NodeJS.ProcessEnv = process.env): StackSettin
       replicas: cluster ? 3 : 1,
       auth: cassandraAuth(env),
     },
+    schemaRegistry: schemaRegistrySettings(env),
     dirs: {
       root,
       lib: path.join(root, 'lib'),
