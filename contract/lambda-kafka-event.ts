@@ -13,6 +13,15 @@ export interface LambdaKafkaRecord {
   key?: string | null;
   value?: string | null;
   headers?: Array<Record<string, number[]>>;
+  /** With a schema registry on the mapping: the format and schema id of the key or value it validated. */
+  keySchemaMetadata?: SchemaMetadata;
+  valueSchemaMetadata?: SchemaMetadata;
+}
+
+/** AWS adds these to a record it validated against a schema registry (dataFormat AVRO, JSON or PROTOBUF). */
+export interface SchemaMetadata {
+  dataFormat: string;
+  schemaId: string;
 }
 
 export interface LambdaKafkaEvent {

@@ -2,10 +2,10 @@
 // schema id is looked up once per container (never registered from here: tooling registers, and a
 // producer that could register would let any deploy change the topic's schema).
 import { CREATED_USER_SCHEMA, CREATED_USER_SUBJECT, schemaText } from '../../contract/created-user-schema';
-import { avroType, invalidPaths, type AvroType } from '../shared/avro';
+import { avroType, invalidPaths, type AvroType } from '../../contract/avro';
 import type { CreatedUser } from '../shared/created-user';
 import { SchemaRegistryError, type SchemaRegistryClient } from '../shared/schema-registry';
-import { frame } from '../shared/wire-format';
+import { frame } from '../../contract/wire-format';
 
 export class CreatedUserEncoder {
   constructor(

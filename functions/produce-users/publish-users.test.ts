@@ -1,10 +1,10 @@
 import { CompressionTypes } from 'kafkajs';
 import { recordingProducer } from '../../test/support/recording-producer';
 import { CREATED_USER_SCHEMA, CREATED_USER_SUBJECT } from '../../contract/created-user-schema';
-import { avroType } from '../shared/avro';
+import { avroType } from '../../contract/avro';
 import type { CreatedUser } from '../shared/created-user';
 import { SchemaRegistryClient, SchemaRegistryError } from '../shared/schema-registry';
-import { unframe } from '../shared/wire-format';
+import { unframe } from '../../contract/wire-format';
 import { openCreatedUserEncoder } from './created-user-encoder';
 import { publishUsers } from './publish-users';
 

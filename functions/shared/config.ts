@@ -1,5 +1,6 @@
 // The functions' settings, read from the environment once at cold start into typed objects. Every
 // problem is reported at once, each with its setting's name and what was expected.
+import { DEFAULT_SCHEMA_REGISTRY_URL } from './schema-registry';
 import { ConfigurationError } from './errors';
 import { hostPortSetting } from './host-port-list';
 import { SettingsReader } from './settings-reader';
@@ -157,7 +158,7 @@ export function loadProducerConfig(env: Env = process.env): ProducerConfig {
     budgetMs: read.int('USERS_API_BUDGET_MS', 20_000, 100, 600_000),
   };
   const schemaRegistry: SchemaRegistryConfig = {
-    url: read.url('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),
+    url: read.url('SCHEMA_REGISTRY_URL', DEFAULT_SCHEMA_REGISTRY_URL),
     ...(env.SCHEMA_REGISTRY_SECRET_ARN?.trim() ? { secretArn: read.string('SCHEMA_REGISTRY_SECRET_ARN') } : {}),
   };
   return read.done({ kafka, usersApi, schemaRegistry });

@@ -30,6 +30,9 @@ export interface RegistryOptions {
   fetch?: typeof fetch;
 }
 
+/** The native stack's registry: port 8081 (the registry convention), Apicurio's ccompat API. */
+export const DEFAULT_SCHEMA_REGISTRY_URL = 'http://127.0.0.1:8081/apis/ccompat/v7';
+
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
 export class SchemaRegistryClient {

@@ -4,6 +4,7 @@
 // table generated from schema.cql, and alarms and a dashboard. Pure: template in, template out.
 import type { CqlTable } from '../../contract/cql-table';
 import { errorControlsOf, type ErrorControls } from '../mapping/error-controls';
+import { schemaRegistryOf, toSchemaRegistryConfig } from '../mapping/schema-registry-config';
 import type { StageSettings } from './stage-settings';
 import { SettingsError } from '../settings-error';
 
@@ -89,9 +90,12 @@ function publishStatements(context: DeploymentContext, topics: string[]): Statem
 
 /** The private root CA both functions and the mapping read, and the KMS key of the stage's secrets. */
 function secretStatements(context: DeploymentContext): Statement[] {
-  const { kafkaRootCaSecretArn, secretsKmsKeyArn } = context.settings.deployment;
+  const { kafkaRootCaSecretArn, schemaRegistrySecretArn, secretsKmsKeyArn } = context.settings.deployment;
+  // The registry's BASIC_AUTH secret: the mapping reads it with the function's role, and produceUsers
+  // reads it to look the schema id up (https://docs.aws.amazon.com/lambda/latest/dg/services-consume-kafka-events.html).
+  const secrets = [kafkaRootCaSecretArn, schemaRegistrySecretArn].filter((arn): arn is string => arn !== undefined);
   return [
-    ...(kafkaRootCaSecretArn ? [{ Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: [kafkaRootCaSecretArn] }] : []),
+    ...(secrets.length > 0 ? [{ Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: secrets }] : []),
     // A secret under a customer-managed key is decrypted with it, through Secrets Manager only
     // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
     ...(secretsKmsKeyArn
@@ -188,6 +192,13 @@ function completeMappings(template: Template, context: DeploymentContext): void 
       properties.MaximumRecordAgeInSeconds = controls.maximumRecordAgeInSeconds;
       properties.BisectBatchOnFunctionError = controls.bisectBatchOnFunctionError;
       if (controls.onFailureDestination) properties.DestinationConfig = { OnFailure: { Destination: controls.onFailureDestination } };
+      const registry = schemaRegistryOf(fn.key, context.controls[fn.key]?.schemaRegistry);
+      // Not a property of the mapping itself: of its AmazonManagedKafkaEventSourceConfig or
+      // SelfManagedKafkaEventSourceConfig, beside the consumer group id osls writes there.
+      if (registry) {
+        const sourceConfig = context.settings.kafkaSource === 'msk' ? 'AmazonManagedKafkaEventSourceConfig' : 'SelfManagedKafkaEventSourceConfig';
+        properties[sourceConfig] = { ...(properties[sourceConfig] as object | undefined), SchemaRegistryConfig: toSchemaRegistryConfig(registry) };
+      }
       // Metrics of the poller (lag, errors, counts) beside the function's own.
       properties.MetricsConfig = { Metrics: ['EventCount', 'ErrorCount', 'KafkaMetrics'] };
     }

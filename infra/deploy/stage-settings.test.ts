@@ -7,6 +7,7 @@ const MSK = {
   mskBootstrapServers: 'b-1.users.kafka.eu-west-1.amazonaws.com:9098,b-2.users.kafka.eu-west-1.amazonaws.com:9098',
   subnetIds: 'subnet-0aa, subnet-0bb',
   securityGroupIds: 'sg-0cc',
+  schemaRegistryUri: 'https://registry.internal',
 };
 
 function input(stage: string, params: Record<string, string>, env: Record<string, string> = {}): StageInput {
@@ -60,6 +61,7 @@ describe('stage settings', () => {
 
   it('gives a self-managed stage the SCRAM secret and its VPC access', () => {
     const secret = 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:kafka-AbC';
+    const registrySecret = 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:registry-DeF';
     const settings = stageSettings(
       input('prod', {
         kafka: 'self-managed',
@@ -67,14 +69,32 @@ describe('stage settings', () => {
         kafkaSecretArn: secret,
         subnetIds: 'subnet-0a',
         securityGroupIds: 'sg-0b',
+        schemaRegistryUri: 'https://registry.internal/apis/ccompat/v7',
+        schemaRegistrySecretArn: registrySecret,
       }),
     );
+    // The registry: produceUsers looks the schema id up with its credentials; the mapping gets them as BASIC_AUTH.
+    expect(settings.produceUsers.environment).toMatchObject({
+      SCHEMA_REGISTRY_URL: 'https://registry.internal/apis/ccompat/v7',
+      SCHEMA_REGISTRY_SECRET_ARN: registrySecret,
+    });
+    expect(settings.schemaRegistry).toEqual({ uri: 'https://registry.internal/apis/ccompat/v7', accessConfigs: [{ type: 'BASIC_AUTH', uri: registrySecret }] });
+    expect(settings.deployment.schemaRegistrySecretArn).toBe(registrySecret);
     expect(settings.environment).toMatchObject({ KAFKA_AUTH: 'scram', KAFKA_SASL_SECRET_ARN: secret, KAFKA_BROKERS: 'k1.internal:9096,k2.internal:9092' });
     expect(settings.trigger).toMatchObject({
       mskClusterArn: '',
       bootstrapServers: ['k1.internal:9096', 'k2.internal:9092'],
       accessConfigurations: { saslScram512Auth: [secret], vpcSubnet: ['subnet-0a'], vpcSecurityGroup: ['sg-0b'] },
     });
+  });
+
+  it('requires an AWS stage’s registry as an https URL and its secret as a Secrets Manager ARN, naming each parameter', () => {
+    const missing = problemsOf(() => stageSettings(input('prod', { ...MSK, schemaRegistryUri: '' })));
+    expect(missing).toMatch(/schemaRegistryUri is required for kafka: msk/);
+    const plain = problemsOf(() => stageSettings(input('prod', { ...MSK, schemaRegistryUri: 'http://registry.internal' })));
+    expect(plain).toMatch(/schemaRegistryUri "http:\/\/registry.internal" .*https:\/\/ URL/);
+    const secret = problemsOf(() => stageSettings(input('prod', { ...MSK, schemaRegistrySecretArn: 'registry-password' })));
+    expect(secret).toMatch(/schemaRegistrySecretArn/);
   });
 
   it('lists every missing or malformed parameter at once, by name', () => {

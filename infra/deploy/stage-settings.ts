@@ -10,6 +10,7 @@ import { isLoopback } from './loopback';
 import { METRICS_NAMESPACE } from '../../functions/shared/metrics-namespace';
 import { SettingsReader } from '../../functions/shared/settings-reader';
 import { SettingsError } from '../settings-error';
+import { DEFAULT_SCHEMA_REGISTRY_URL } from '../../functions/shared/schema-registry';
 
 export type KafkaSource = 'local' | 'msk' | 'self-managed';
 export const KAFKA_SOURCES: readonly KafkaSource[] = ['local', 'msk', 'self-managed'];
@@ -26,6 +27,10 @@ export const STAGE_PARAMETERS = {
     'self-managed Kafka whose brokers present a certificate from a private CA: the Secrets Manager ARN of a JSON {"certificate": "<PEM root CA>"}, read by the mapping (SERVER_ROOT_CA_CERTIFICATE) and both functions (optional; without it the brokers need a certificate from a public CA)',
   secretsKmsKeyArn:
     "the customer-managed KMS key ARN that encrypts kafkaSecretArn or kafkaRootCaSecretArn, for kms:Decrypt through Secrets Manager (optional; leave it out for secrets under AWS's own key)",
+  schemaRegistryUri:
+    "the Confluent-compatible schema registry's https URL, reachable from the subnets: the base a client appends /subjects to (produceUsers looks the record's schema id up there; the mapping validates and deserialises with it)",
+  schemaRegistrySecretArn:
+    'the Secrets Manager ARN of the registry\'s HTTP Basic credentials, a JSON {"username", "password"} (optional; leave it out for a registry without authentication)',
   subnetIds: 'comma-separated private subnet ids (subnet-…) that reach the brokers, and the internet through a NAT gateway for produceUsers',
   securityGroupIds: 'comma-separated security group ids (sg-…) allowed to reach the brokers',
   schedule: 'how often produceUsers runs, an EventBridge rate or cron expression (default rate(1 minute))',
@@ -53,7 +58,15 @@ export type StageParameter = keyof typeof STAGE_PARAMETERS;
 
 /** The settings the functions read (functions/shared/config.ts), passed through as-is for a local source. */
 const LOCAL_SHARED_SETTINGS = ['KAFKA_BROKERS', 'KAFKA_AUTH', 'KAFKA_SASL_SECRET_ARN', 'KAFKA_ROOT_CA_SECRET_ARN', 'KAFKA_SSL'] as const;
-const LOCAL_PRODUCER_SETTINGS = ['USERS_API_URL', 'USERS_PER_RUN', 'USERS_API_TIMEOUT_MS', 'USERS_API_MAX_ATTEMPTS', 'USERS_API_BUDGET_MS'] as const;
+const LOCAL_PRODUCER_SETTINGS = [
+  'SCHEMA_REGISTRY_URL',
+  'SCHEMA_REGISTRY_SECRET_ARN',
+  'USERS_API_URL',
+  'USERS_PER_RUN',
+  'USERS_API_TIMEOUT_MS',
+  'USERS_API_MAX_ATTEMPTS',
+  'USERS_API_BUDGET_MS',
+] as const;
 const LOCAL_WRITER_SETTINGS = [
   'CASSANDRA_CONTACT_POINTS',
   'CASSANDRA_LOCAL_DC',
@@ -116,6 +129,8 @@ export interface StageSettings {
   writeUsers: { environment: Record<string, string> };
   /** What writeUsers' msk and kafka events in serverless.yml (custom.writeUsersTrigger) read. */
   trigger: Trigger;
+  /** The mapping's schema registry (custom.eventSourceMappings.writeUsers.schemaRegistry reads it). */
+  schemaRegistry: { uri: string; accessConfigs: Array<{ type: 'BASIC_AUTH'; uri: string }> };
   /** What the deployment plugin adds to the template beyond osls' own resources. */
   deployment: {
     deploymentMethod: 'direct' | 'changesets';
@@ -127,6 +142,7 @@ export interface StageSettings {
     mskClusterArn?: string;
     kafkaSecretArn?: string;
     kafkaRootCaSecretArn?: string;
+    schemaRegistrySecretArn?: string;
     secretsKmsKeyArn?: string;
     /** null for a local source; otherwise whether the stack creates the keyspace and table. */
     keyspaces: (KeyspacesCapacity & { create: boolean }) | null;
@@ -295,6 +311,7 @@ export function stageSettings(input: StageInput): StageSettings {
         accessConfigurations: { saslScram512Auth: [`arn:aws:secretsmanager:${input.region}:000000000000:secret:local-kafka-has-no-auth`] },
         provisionedPollerConfig: pollers,
       },
+      schemaRegistry: { uri: env.SCHEMA_REGISTRY_URL?.trim() || DEFAULT_SCHEMA_REGISTRY_URL, accessConfigs: [] },
       deployment: { deploymentMethod: 'direct', logRetentionInDays, lambdaLogs, tracing: false, keyspaces: null, offsetLagAlarmThreshold: 0 },
     };
   }
@@ -361,6 +378,10 @@ export function stageSettings(input: StageInput): StageSettings {
   if (!URL.canParse(usersApiUrl) || !/^https?:$/.test(new URL(usersApiUrl).protocol))
     read.problems.push(`usersApiUrl "${usersApiUrl}" is not ${STAGE_PARAMETERS.usersApiUrl}: give an http(s) URL`);
   const usersPerRun = read.int('usersPerRun', 100, 1, 50_000);
+  const schemaRegistryUri = read.required('schemaRegistryUri', because);
+  if (schemaRegistryUri && (!URL.canParse(schemaRegistryUri) || new URL(schemaRegistryUri).protocol !== 'https:'))
+    read.problems.push(`schemaRegistryUri "${schemaRegistryUri}" is not ${STAGE_PARAMETERS.schemaRegistryUri.split(',')[0]}: give an https:// URL`);
+  const schemaRegistrySecretArn = read.arn('schemaRegistrySecretArn', SECRET_ARN);
   const offsetLagAlarmThreshold = read.int('offsetLagAlarmThreshold', 10_000, 1, Number.MAX_SAFE_INTEGER);
   if (read.problems.length > 0) throw new StageSettingsError(input.stage, read.problems);
 
@@ -368,7 +389,15 @@ export function stageSettings(input: StageInput): StageSettings {
     kafkaSource,
     environment: { ...observability, ...kafkaEnvironment },
     vpc,
-    produceUsers: { environment: { USERS_API_URL: usersApiUrl, USERS_PER_RUN: String(usersPerRun) }, schedule },
+    produceUsers: {
+      environment: {
+        USERS_API_URL: usersApiUrl,
+        USERS_PER_RUN: String(usersPerRun),
+        SCHEMA_REGISTRY_URL: schemaRegistryUri ?? '',
+        ...(schemaRegistrySecretArn ? { SCHEMA_REGISTRY_SECRET_ARN: schemaRegistrySecretArn } : {}),
+      },
+      schedule,
+    },
     bundle,
     writeUsers: {
       environment: {
@@ -379,6 +408,10 @@ export function stageSettings(input: StageInput): StageSettings {
       },
     },
     trigger,
+    schemaRegistry: {
+      uri: schemaRegistryUri ?? '',
+      accessConfigs: schemaRegistrySecretArn ? [{ type: 'BASIC_AUTH', uri: schemaRegistrySecretArn }] : [],
+    },
     deployment: {
       deploymentMethod: 'changesets',
       logRetentionInDays,
@@ -387,6 +420,7 @@ export function stageSettings(input: StageInput): StageSettings {
       mskClusterArn,
       kafkaSecretArn,
       kafkaRootCaSecretArn,
+      schemaRegistrySecretArn,
       secretsKmsKeyArn,
       keyspaces,
       offsetLagAlarmThreshold,

@@ -3,6 +3,7 @@
 // osls' kafka event has its own onFailureDestination field; its msk event does not, so the value
 // comes from the event where osls has the field and from custom.eventSourceMappings otherwise.
 import { SettingsError } from '../settings-error';
+import type { SchemaRegistrySettings } from './schema-registry-config';
 
 export interface ErrorControls {
   maximumRetryAttempts?: number;
@@ -10,6 +11,8 @@ export interface ErrorControls {
   bisectBatchOnFunctionError?: boolean;
   functionResponseTypes?: string[];
   onFailureDestination?: string;
+  /** Not an error control, but stated beside them for the same reason: osls has no field for it. */
+  schemaRegistry?: SchemaRegistrySettings;
 }
 
 export interface ResolvedErrorControls {

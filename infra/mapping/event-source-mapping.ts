@@ -3,6 +3,7 @@
 // (infra/mapping/error-controls.ts).
 import { effectiveRetries, errorControlsOf, type ErrorControls } from './error-controls';
 import { SettingsError } from '../settings-error';
+import { schemaRegistryOf, type SchemaRegistry } from './schema-registry-config';
 
 /** One filter pattern as osls takes it (`filterPatterns: [{value: {gender: [female]}}]`). */
 export type FilterPattern = Record<string, unknown>;
@@ -28,6 +29,8 @@ export interface EventSourceMapping {
   bisectBatchOnFunctionError: boolean;
   reportBatchItemFailures: boolean;
   onFailureTopic?: string;
+  /** The registry the mapping validates and deserialises records with (SchemaRegistryConfig), if any. */
+  schemaRegistry?: SchemaRegistry;
 }
 
 interface KafkaEventConfig {
@@ -90,6 +93,7 @@ export function mappingsOf(view: ServerlessView): EventSourceMapping[] {
         bisectBatchOnFunctionError: controls.bisectBatchOnFunctionError,
         reportBatchItemFailures: controls.reportBatchItemFailures,
         onFailureTopic: onFailure?.slice('kafka://'.length),
+        schemaRegistry: schemaRegistryOf(functionKey, view.controls[functionKey]?.schemaRegistry),
       });
     }
   }

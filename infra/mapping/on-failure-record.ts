@@ -19,8 +19,15 @@ export interface OnFailureRecord {
   payload: LambdaKafkaEvent;
 }
 
-/** Why the mapping gave a record up: AWS's page shows RetriesExhausted; the age condition is the emulator's name. */
-export const ON_FAILURE_CONDITIONS = { 'retries-exhausted': 'RetriesExhausted', 'record-age-exceeded': 'RecordAgeExceeded' } as const;
+/**
+ * Why the mapping gave a record up: AWS's page shows RetriesExhausted; the age and schema conditions
+ * are the emulator's names (AWS's pages show no record of either).
+ */
+export const ON_FAILURE_CONDITIONS = {
+  'retries-exhausted': 'RetriesExhausted',
+  'record-age-exceeded': 'RecordAgeExceeded',
+  'schema-validation-failed': 'SchemaValidationFailed',
+} as const;
 
 export interface GiveUp {
   condition: (typeof ON_FAILURE_CONDITIONS)[keyof typeof ON_FAILURE_CONDITIONS];

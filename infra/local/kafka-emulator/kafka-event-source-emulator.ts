@@ -12,6 +12,7 @@ import { nextStep, splitByAge, type InvokeOutcome } from './delivery-decisions';
 import { compileFilters, matchesAny } from './event-filter';
 import type { EventSourceMapping } from '../../mapping/event-source-mapping';
 import { MAX_PAYLOAD_BYTES, partitionKey, RecordBuffer } from './record-buffer';
+import { RegistryDeserialiser } from './registry-deserialiser';
 
 export type { InvokeOutcome };
 
@@ -31,6 +32,7 @@ export class KafkaEventSourceEmulator {
   private producer: Producer | undefined;
   private stopping = false;
   private readonly patterns;
+  private readonly registry: RegistryDeserialiser | undefined;
   private readonly now: () => number;
   private readonly retryDelayMs: (retry: number) => number;
   private readonly buffer = new RecordBuffer();
@@ -45,6 +47,7 @@ export class KafkaEventSourceEmulator {
   ) {
     this.kafka = new Kafka({ clientId: `esm-emulator-${mapping.functionKey}`, brokers: mapping.bootstrapServers, logLevel: logLevel.NOTHING });
     this.patterns = compileFilters(mapping.filterPatterns);
+    this.registry = mapping.schemaRegistry && new RegistryDeserialiser(mapping.schemaRegistry);
     this.now = deps.now ?? Date.now;
     this.retryDelayMs = deps.retryDelayMs ?? ((retry) => Math.min(5000, 250 * 2 ** (retry - 1)));
   }
@@ -177,7 +180,10 @@ export class KafkaEventSourceEmulator {
         headers: message.headers,
       }),
     );
-    this.buffer.add(records, (record) => matchesAny(record, this.patterns), this.now());
+    const deliverable = await this.validated(records, heartbeat, isRunning);
+    if (!deliverable) return;
+    // Filters see the record as the function would: deserialised, when the mapping has a registry.
+    this.buffer.add(deliverable.records, (record) => !deliverable.failed.has(record) && matchesAny(record, this.patterns), this.now());
     // Resolving moves the fetch position only; offsets are committed after the records are handled.
     resolveOffset(batch.lastOffset());
     this.wake();
@@ -185,6 +191,39 @@ export class KafkaEventSourceEmulator {
     while (this.buffer.queued(key) > this.mapping.batchSize * QUEUE_LIMIT_BATCHES && !this.stopping && isRunning()) {
       await sleep(50);
       await heartbeat();
+    }
+  }
+
+  /**
+   * With a schema registry, the records as the mapping delivers them, and those that failed validation
+   * (already sent to the on-failure destination: the buffer only commits past them). While the
+   * registry does not answer, the partition waits and asks again: no record is lost or dead-lettered
+   * for the registry's fault. Undefined when stopping interrupted the wait.
+   */
+  private async validated(
+    records: LambdaKafkaRecord[],
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+  ): Promise<{ records: LambdaKafkaRecord[]; failed: Set<LambdaKafkaRecord> } | undefined> {
+    if (!this.registry) return { records, failed: new Set() };
+    for (let attempt = 1; ; attempt++) {
+      if (this.stopping || !isRunning()) return undefined;
+      try {
+        const results = await this.registry.deserialiseAll(records);
+        const failures = results.filter((result) => !result.ok);
+        const byReason = new Map<string, LambdaKafkaRecord[]>();
+        for (const failure of failures) if (!failure.ok) byReason.set(failure.reason, [...(byReason.get(failure.reason) ?? []), failure.record]);
+        for (const [reason, group] of byReason) await this.giveUp(group, 'schema-validation-failed', 0, reason);
+        return { records: results.map((result) => result.record), failed: new Set(failures.map((failure) => failure.record)) };
+      } catch (error) {
+        if (attempt === 1 || attempt % 10 === 0) {
+          this.deps.log(
+            `${this.mapping.functionKey}: the schema registry did not answer (${(error as Error).message}); holding ${records.length} record(s) and asking again`,
+          );
+        }
+        await sleep(this.retryDelayMs(Math.min(attempt, 5)));
+        await heartbeat();
+      }
     }
   }
 

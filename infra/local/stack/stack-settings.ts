@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { hostPortSetting, parseHostPortList } from '../../../functions/shared/host-port-list';
 import { StackError } from './stack-error';
+import { DEFAULT_SCHEMA_REGISTRY_URL } from '../../../functions/shared/schema-registry';
 
 export interface Endpoint {
   host: string;
@@ -74,9 +75,6 @@ export interface StackSettings {
   schemaRegistry: Endpoint & { url: string; managementPort: number };
   dirs: { root: string; lib: string; run: string; data: string; logs: string };
 }
-
-/** Port 8081 is the registry convention; Apicurio's ccompat API answers under /apis/ccompat/v7. */
-export const DEFAULT_SCHEMA_REGISTRY_URL = 'http://127.0.0.1:8081/apis/ccompat/v7';
 
 function schemaRegistrySettings(env: NodeJS.ProcessEnv): StackSettings['schemaRegistry'] {
   const url = env.SCHEMA_REGISTRY_URL?.trim() || DEFAULT_SCHEMA_REGISTRY_URL;

@@ -1,4 +1,5 @@
-// Avro, through avsc's types-only entry: the one file of the functions that imports it.
+// Avro, through avsc's types-only entry (no file, stream or RPC code, so the zip stays small): the one
+// file that imports avsc. The codec of the contract's schema, for produceUsers and the emulator.
 import type { Schema } from 'avsc';
 import { Type } from 'avsc/etc/browser/avsc-types';
 
