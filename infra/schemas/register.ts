@@ -1,12 +1,7 @@
 // Registers the record's schema the way tooling does, never a producer: the subject's compatibility
 // rule first, then every version of the contract's history, oldest first. Idempotent: a registry that
 // has them answers with the ids it gave them.
-import {
-  CREATED_USER_COMPATIBILITY,
-  CREATED_USER_SCHEMA_HISTORY,
-  CREATED_USER_SUBJECT,
-  schemaText,
-} from '../../contract/created-user-schema';
+import { CREATED_USER_COMPATIBILITY, CREATED_USER_SCHEMA_HISTORY, CREATED_USER_SUBJECT, schemaText } from '../../contract/created-user-schema';
 import type { SchemaRegistryClient } from '../../functions/shared/schema-registry';
 
 export interface Registration {
