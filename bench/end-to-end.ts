@@ -11,6 +11,8 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import { defaultConsumerGroupId } from '../infra/mapping/event-source-mapping';
 import { projectRoot } from '../infra/local/stack/stack-settings';
 import { benchUsers } from './bench-users';
+import { openCreatedUserEncoder, type CreatedUserEncoder } from '../functions/produce-users/created-user-encoder';
+import { DEFAULT_SCHEMA_REGISTRY_URL, SchemaRegistryClient } from '../functions/shared/schema-registry';
 import type { PrivateStack } from './private-stack';
 import { measureCpu, type CoresBusy } from './process-cpu';
 import { SIZES } from './sizes';
@@ -130,7 +132,14 @@ async function waitCommitted(admin: Admin, group: string, topic: string, count: 
 }
 
 /** Produces `rate` records a second for `seconds`, in ticks of TICK_MS; returns each record's send time. */
-async function produceAtRate(producer: Producer, topic: string, rate: number, seconds: number, sent: Map<string, number>): Promise<void> {
+async function produceAtRate(
+  producer: Producer,
+  encoder: CreatedUserEncoder,
+  topic: string,
+  rate: number,
+  seconds: number,
+  sent: Map<string, number>,
+): Promise<void> {
   const perTick = Math.round((rate * TICK_MS) / 1000);
   const started = Date.now();
   for (let tick = 0; tick < (seconds * 1000) / TICK_MS; tick++) {
@@ -138,7 +147,8 @@ async function produceAtRate(producer: Producer, topic: string, rate: number, se
     const users = benchUsers(perTick);
     const now = Date.now();
     for (const user of users) sent.set(user.id, now);
-    await producer.send({ topic, messages: users.map((user) => ({ key: user.id, value: JSON.stringify(user), timestamp: String(now) })) });
+    const values = encoder.encodeAll(users);
+    await producer.send({ topic, messages: users.map((user, i) => ({ key: user.id, value: values[i], timestamp: String(now) })) });
   }
 }
 
@@ -184,6 +194,9 @@ export async function benchEndToEnd(
     }
   ).functions.writeUsers.events[0].kafka;
 
+  // Records as produceUsers publishes them: Avro in the registry's wire format, which the emulated
+  // mapping's registry validates and deserialises on the way, as AWS's pollers would.
+  const encoder = await openCreatedUserEncoder(new SchemaRegistryClient(stack.env.SCHEMA_REGISTRY_URL ?? DEFAULT_SCHEMA_REGISTRY_URL));
   const admin = kafka.admin();
   await admin.connect();
   // BENCH_PARTITIONS: the topic's partitions, 3 like the local users_created; the mapping invokes once per partition at a time.
@@ -195,7 +208,9 @@ export async function benchEndToEnd(
     // 1. A backlog waiting before the pipeline starts.
     const backlog = benchUsers(DRAIN_RECORDS);
     for (let i = 0; i < backlog.length; i += 1000) {
-      await producer.send({ topic, messages: backlog.slice(i, i + 1000).map((user) => ({ key: user.id, value: JSON.stringify(user) })) });
+      const slice = backlog.slice(i, i + 1000);
+      const values = encoder.encodeAll(slice);
+      await producer.send({ topic, messages: slice.map((user, j) => ({ key: user.id, value: values[j] })) });
     }
     offline = new Offline(stage, params, {
       ...stack.env,
@@ -234,7 +249,7 @@ export async function benchEndToEnd(
 
     // 2. A steady rate: latency from produce time to WRITETIME.
     const sent = new Map<string, number>();
-    await produceAtRate(producer, topic, STEADY_RATE, STEADY_SECONDS, sent);
+    await produceAtRate(producer, encoder, topic, STEADY_RATE, STEADY_SECONDS, sent);
     await waitCommitted(admin, group, topic, DRAIN_RECORDS + sent.size, 120_000);
     const written = await writeTimes(cassandra, [...sent.keys()]);
     if (written.size !== sent.size) throw new Error(`${sent.size - written.size} of the steady-rate rows are missing`);
@@ -248,7 +263,7 @@ export async function benchEndToEnd(
     let produced = DRAIN_RECORDS + sent.size;
     for (const rate of STEP_RATES) {
       const stepSent = new Map<string, number>();
-      await produceAtRate(producer, topic, rate, STEP_SECONDS, stepSent);
+      await produceAtRate(producer, encoder, topic, rate, STEP_SECONDS, stepSent);
       produced += stepSent.size;
       const lagAtEnd = produced - (await committed(admin, group, topic));
       // Held: at the end of the step, less than one second of records is waiting.

@@ -19,8 +19,12 @@ export const CREATED_USER_SCHEMA_HISTORY: readonly object[] = [version1, schema]
 export const valueSubject = (topic: string) => `${topic}-value`;
 export const CREATED_USER_SUBJECT = valueSubject(USERS_CREATED_TOPIC);
 
-/** Consumers of any registered version read every later one (and new fields need defaults). */
-export const CREATED_USER_COMPATIBILITY = 'BACKWARD';
+/**
+ * Every version reads every other, registered before or after it: an old and a new producer share the
+ * topic, and a writer not yet redeployed reads the new records. A new field needs a default; removing
+ * or retyping a field, or adding a required one, is refused before any record is published.
+ */
+export const CREATED_USER_COMPATIBILITY = 'FULL_TRANSITIVE';
 
 /** The schema's field names, in order: the columns of spark_streams.created_users. */
 export const CREATED_USER_FIELDS: readonly string[] = schema.fields.map((field) => field.name);

@@ -14,6 +14,8 @@ import { toDeadLetterEntry } from '../../infra/local/dlq/dead-letter-entry';
 import { readTopic } from '../../infra/local/dlq/topic-reader';
 import { sleep } from '../../infra/local/stack/managed-process';
 import rows from '../support/expected-rows.json';
+import { encodeUser } from '../support/registry';
+import type { CreatedUser } from '../../functions/shared/created-user';
 import { BROKERS, CONTACT_POINTS, topicEnd, type TopicPosition } from '../support/services';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -103,32 +105,31 @@ export interface Batch {
   from: { created: TopicPosition; dlq: TopicPosition };
 }
 
-const POISON = [
-  (id: string) => ({ key: id, value: 'not json at all', headers: { 'content-type': 'application/json', 'schema-version': '1' } }),
-  (id: string) => ({ key: id, value: JSON.stringify({ ...rows[0], id, email: 42 }), headers: { 'content-type': 'application/json', 'schema-version': '1' } }),
-  (id: string) => ({
-    key: id,
-    value: JSON.stringify({ ...rows[1], id: 'not-a-uuid' }),
-    headers: { 'content-type': 'application/json', 'schema-version': '1' },
-  }),
+type DrillMessage = { key: string; value: string | Buffer; headers: Record<string, string> };
+
+/**
+ * Poison of both kinds: bytes the mapping's registry refuses (not the wire format; JSON from a
+ * producer that skipped the registry), dead-lettered by the mapping, and a record the registry
+ * accepts but the table cannot take (an id that is no UUID), dead-lettered by writeUsers.
+ */
+const POISON: Array<(id: string) => Promise<DrillMessage>> = [
+  async (id) => ({ key: id, value: 'not json at all', headers: {} }),
+  async (id) => ({ key: id, value: JSON.stringify({ ...rows[0], id, email: 42 }), headers: {} }),
+  async (id) => ({ key: id, value: await encodeUser({ ...(rows[1] as unknown as CreatedUser), id: 'not-a-uuid' }), headers: {} }),
 ];
 
 /** Records of this drill only: fresh ids, one poison in every `poisonEvery`. */
-export async function plan(
-  kafka: Kafka,
-  valid: number,
-  poisonEvery = 10,
-): Promise<{ batch: Batch; messages: Array<{ key: string; value: string; headers: Record<string, string> }> }> {
-  const messages: Array<{ key: string; value: string; headers: Record<string, string> }> = [];
+export async function plan(kafka: Kafka, valid: number, poisonEvery = 10): Promise<{ batch: Batch; messages: DrillMessage[] }> {
+  const messages: DrillMessage[] = [];
   const batch: Batch = { valid: [], poison: [], from: { created: await topicEnd(kafka, 'users_created'), dlq: await topicEnd(kafka, 'users_created.dlq') } };
   for (let i = 0; i < valid; i++) {
     const id = randomUUID();
     batch.valid.push(id);
-    messages.push({ key: id, value: JSON.stringify({ ...rows[i % rows.length], id }), headers: { 'content-type': 'application/json', 'schema-version': '1' } });
+    messages.push({ key: id, value: await encodeUser({ ...(rows[i % rows.length] as unknown as CreatedUser), id }), headers: {} });
     if (i % poisonEvery === poisonEvery - 1) {
       const poisonKey = `poison-${randomUUID()}`;
       batch.poison.push(poisonKey);
-      messages.push(POISON[batch.poison.length % POISON.length](poisonKey));
+      messages.push(await POISON[batch.poison.length % POISON.length](poisonKey));
     }
   }
   return { batch, messages };
@@ -138,12 +139,7 @@ export async function plan(
  * Publishes in slices, so the fault lands while records are still arriving, with the producer
  * produceUsers publishes with (idempotent, one request in flight, Java's partitioner).
  */
-export async function publish(
-  kafka: Kafka,
-  messages: Array<{ key: string; value: string; headers: Record<string, string> }>,
-  slices = 10,
-  pauseMs = 300,
-): Promise<void> {
+export async function publish(kafka: Kafka, messages: DrillMessage[], slices = 10, pauseMs = 300): Promise<void> {
   const producer = await openIdempotentProducer(kafka);
   try {
     const size = Math.ceil(messages.length / slices);

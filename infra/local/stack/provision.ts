@@ -99,8 +99,7 @@ export async function applySchema(
  * new field of the record's schema) is added here. Additive only; a removed or retyped column is a
  * breaking change the registry refuses before it gets this far.
  */
-export async function addNewColumns(client: Client): Promise<string[]> {
-  const { keyspace, table, columns } = readCqlTable();
+export async function addNewColumns(client: Client, { keyspace, table, columns } = readCqlTable()): Promise<string[]> {
   const existing = await client.execute('SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?', [keyspace, table], {
     prepare: true,
   });

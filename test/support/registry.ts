@@ -1,0 +1,24 @@
+// The local stack's registry, and an encoder of the contract's record as produceUsers writes it: what
+// tests and drills publish, so that records reach writeUsers through the mapping's registry as
+// produceUsers' would.
+import { openCreatedUserEncoder, type CreatedUserEncoder } from '../../functions/produce-users/created-user-encoder';
+import type { CreatedUser } from '../../functions/shared/created-user';
+import { SchemaRegistryClient } from '../../functions/shared/schema-registry';
+import { stackSettings } from '../../infra/local/stack/stack-settings';
+
+export function localRegistry(): SchemaRegistryClient {
+  return new SchemaRegistryClient(stackSettings().schemaRegistry.url);
+}
+
+let encoder: Promise<CreatedUserEncoder> | undefined;
+
+/** The contract's encoder against the local registry, its schema id looked up once per test file. */
+export function localEncoder(): Promise<CreatedUserEncoder> {
+  encoder ??= openCreatedUserEncoder(localRegistry());
+  return encoder;
+}
+
+/** One user in the registry's wire format. */
+export async function encodeUser(user: CreatedUser): Promise<Buffer> {
+  return (await localEncoder()).encodeAll([user])[0];
+}
