@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { script: string; usage: RegExp }> = {
   'npm run stack:up': { script: 'infra/local/stack/cli.ts', usage: /^npm run stack:up \| npm run stack:down:/ },
   'npm run users-api': { script: 'infra/local/users-api/serve.ts', usage: /^npm run users-api/ },
   'npm run dlq': { script: 'infra/local/dlq/cli.ts', usage: /^npm run dlq -- <command>:/ },
+  'npm run schema': { script: 'infra/schemas/cli.ts', usage: /^npm run schema -- <command>/ },
   'npm run bench': { script: 'bench/run.ts', usage: /^npm run bench:/ },
 };
 

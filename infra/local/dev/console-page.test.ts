@@ -14,6 +14,7 @@ const view: ConsoleView = {
         partitions: [{ partition: 0, committed: undefined, end: 5, lag: 5 }],
       },
     ],
+    registry: { subject: 'users_created-value', versions: [1, 2], compatibility: 'FULL_TRANSITIVE' },
   },
   statusError: undefined,
   lagHistory: {
@@ -36,6 +37,14 @@ describe('the console page', () => {
     expect(html).toContain('<strong data-testid="dead-letters">3</strong>');
     expect(html).toContain('<td data-testid="lag-writeUsers-0">5</td>');
     expect(html).toContain('<td>none</td>');
+    expect(html).toContain('<span data-testid="registry">users_created-value: version(s) 1, 2, FULL_TRANSITIVE compatibility</span>');
+  });
+
+  it('says when the registry could not be read, and when the subject is not registered', () => {
+    const down = { ...view.status!, registry: { subject: 'users_created-value', error: 'did not answer' } };
+    expect(renderConsole({ ...view, status: down }, 't')).toContain('users_created-value: did not answer');
+    const empty = { ...view.status!, registry: { subject: 'users_created-value', versions: [], compatibility: undefined } };
+    expect(renderConsole({ ...view, status: empty }, 't')).toContain('users_created-value: not registered (npm run stack:up registers it)');
   });
 
   it('escapes what it did not write itself', () => {

@@ -3,7 +3,7 @@
 // every 5 seconds. Dead letters show position, time, reason, detail and source, never a field of
 // the record.
 import type { DeadLetterEntry } from '../dlq/dead-letter-entry';
-import type { PipelineStatus } from './pipeline-status';
+import { describeRegistry, type PipelineStatus } from './pipeline-status';
 import type { FunctionSummary, ScheduleRun } from './function-activity';
 
 export interface ConsoleView {
@@ -90,6 +90,7 @@ export function renderConsole(view: ConsoleView, formToken: string): string {
 <h1>realtime-data-streaming, running locally</h1>
 ${view.notice ? `<p class="notice" data-testid="notice">${escape(view.notice)}</p>` : ''}
 <p>spark_streams.created_users: <strong data-testid="rows">${view.status?.rows ?? '–'}</strong> rows · users_created.dlq: <strong data-testid="dead-letters">${view.status?.deadLetters ?? '–'}</strong> records · read ${view.status ? time(view.status.at) : '–'}</p>
+<p>Schema registry: <span data-testid="registry">${view.status ? escape(describeRegistry(view.status.registry)) : '–'}</span></p>
 <h2>Event-source mappings</h2>
 ${mappings(view)}
 <h2>Functions</h2>

@@ -9,6 +9,7 @@ import { USERS_DEAD_LETTER_TOPIC } from '../../../contract/topics';
 import { select, toDeadLetterEntry, type DeadLetterEntry } from '../dlq/dead-letter-entry';
 import { redrive } from '../dlq/redrive';
 import { readTopic } from '../dlq/topic-reader';
+import { SchemaRegistryClient } from '../../../functions/shared/schema-registry';
 import { mappingStatus, pipelineStatus, type MappingStatus, type PipelineStatus } from './pipeline-status';
 import { cassandraClientOptions, type StackSettings } from '../stack/stack-settings';
 import type { EventSourceMapping } from '../../mapping/event-source-mapping';
@@ -32,6 +33,8 @@ export class PipelineConsole {
   /** Only this process's own page carries it: a redrive without it came from elsewhere. */
   private readonly formToken = newFormToken();
 
+  private readonly registry: SchemaRegistryClient;
+
   constructor(
     settings: StackSettings,
     private readonly mappings: EventSourceMapping[],
@@ -41,6 +44,7 @@ export class PipelineConsole {
     this.kafka = new Kafka({ clientId: 'local-console', brokers: settings.kafka.brokers, logLevel: logLevel.NOTHING, retry: { retries: 1 } });
     this.admin = this.kafka.admin();
     this.cassandra = new Client(cassandraClientOptions(settings.cassandra));
+    this.registry = new SchemaRegistryClient(settings.schemaRegistry.url, { timeoutMs: 3000 });
   }
 
   async start(port: number): Promise<string> {
@@ -79,7 +83,7 @@ export class PipelineConsole {
   /** Everything `npm run status` reads, for a page view: the row count scans the table, so only then. */
   private async sample(): Promise<void> {
     try {
-      this.status = await pipelineStatus(this.admin, this.cassandra, this.mappings);
+      this.status = await pipelineStatus(this.admin, this.cassandra, this.registry, this.mappings);
       this.statusError = undefined;
       this.remember(this.status.at, this.status.mappings);
       // Dead letters are read again only when their count changed.

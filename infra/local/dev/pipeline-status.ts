@@ -1,10 +1,14 @@
 // What the local pipeline is doing, read from its sources: per event-source mapping the group's
 // committed offset, the end and the lag of each partition; the records on the dead-letter topic;
-// the rows of spark_streams.created_users. `npm run status` prints it; the console shows it.
+// the rows of spark_streams.created_users; the record's subject in the schema registry. `npm run status` prints it; the console shows it.
 import type { Client } from 'cassandra-driver';
 import type { Admin } from 'kafkajs';
 import topics from '../../../contract/topics.json';
 import type { EventSourceMapping } from '../../mapping/event-source-mapping';
+import type { SchemaRegistryClient } from '../../../functions/shared/schema-registry';
+import { registryStatus, type RegistryStatus } from '../../schemas/registry-status';
+
+export { describeRegistry, registryStatus } from '../../schemas/registry-status';
 
 export interface PartitionStatus {
   partition: number;
@@ -27,6 +31,7 @@ export interface PipelineStatus {
   mappings: MappingStatus[];
   deadLetters: number;
   rows: number;
+  registry: RegistryStatus;
 }
 
 export async function mappingStatus(admin: Admin, mapping: EventSourceMapping): Promise<MappingStatus> {
@@ -58,11 +63,12 @@ export async function rowCount(cassandra: Client): Promise<number> {
   return Number(rows.first().n);
 }
 
-export async function pipelineStatus(admin: Admin, cassandra: Client, mappings: EventSourceMapping[]): Promise<PipelineStatus> {
+export async function pipelineStatus(admin: Admin, cassandra: Client, registry: SchemaRegistryClient, mappings: EventSourceMapping[]): Promise<PipelineStatus> {
   return {
     at: Date.now(),
     mappings: await Promise.all(mappings.map((mapping) => mappingStatus(admin, mapping))),
     deadLetters: await deadLetterCount(admin),
     rows: await rowCount(cassandra),
+    registry: await registryStatus(registry),
   };
 }

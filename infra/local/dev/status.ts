@@ -4,7 +4,8 @@
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import topics from '../../../contract/topics.json';
-import { deadLetterCount, mappingStatus, rowCount } from './pipeline-status';
+import { deadLetterCount, describeRegistry, mappingStatus, registryStatus, rowCount } from './pipeline-status';
+import { SchemaRegistryClient } from '../../../functions/shared/schema-registry';
 import { resolvedMappings } from './resolved-service';
 import { cassandraClientOptions, stackSettings } from '../stack/stack-settings';
 import { StackError } from '../stack/stack-error';
@@ -13,7 +14,8 @@ import { readCommandLine } from '../../command-line';
 const USAGE = `npm run status: what the local pipeline is doing
 
 Per event-source mapping its committed offsets and lag, the rows in spark_streams.created_users, and the
-records on the dead-letter topic. Reads the stack that KAFKA_BROKERS and CASSANDRA_CONTACT_POINTS name.`;
+records on the dead-letter topic, and the record's subject in the schema registry. Reads the stack that
+KAFKA_BROKERS, CASSANDRA_CONTACT_POINTS and SCHEMA_REGISTRY_URL name.`;
 
 async function main(): Promise<void> {
   readCommandLine({ usage: USAGE });
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
   const admin = new Kafka({ clientId: 'status', brokers, logLevel: logLevel.NOTHING, retry: { retries: 1 } }).admin();
   const cassandra = new Client(cassandraClientOptions(settings.cassandra));
   console.log(
-    `Kafka ${brokers.join(',')} · Cassandra ${settings.cassandra.contactPoints.join(',')} (${settings.cassandra.localDc})${settings.nodes > 1 ? ` · ${settings.nodes}-node cluster` : ''}\n`,
+    `Kafka ${brokers.join(',')} · Cassandra ${settings.cassandra.contactPoints.join(',')} (${settings.cassandra.localDc}) · schema registry ${settings.schemaRegistry.url}${settings.nodes > 1 ? ` · ${settings.nodes}-node cluster` : ''}\n`,
   );
   try {
     await admin.connect().catch(() => {
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
       console.log(`  total lag ${status.totalLag}\n`);
     }
     console.log(`${topics.usersDeadLetter.name}: ${await deadLetterCount(admin)} record(s)`);
+    console.log(`schema registry ${describeRegistry(await registryStatus(new SchemaRegistryClient(settings.schemaRegistry.url, { timeoutMs: 3000 })))}`);
 
     await cassandra.connect().catch(() => {
       throw new StackError(`Cassandra does not answer on ${settings.cassandra.contactPoints.join(',')}: start the stack with npm run stack:up.`);
