@@ -8,6 +8,10 @@ import yaml from 'js-yaml';
 import topics from '../contract/topics.json';
 import { DEFAULT_CASSANDRA_CONTACT_POINTS, DEFAULT_KAFKA_BROKERS } from '../functions/shared/host-port-list';
 import { loadWriterConfig } from '../functions/shared/config';
+import { DEFAULT_SCHEMA_REGISTRY_URL } from '../functions/shared/schema-registry';
+import registryArtifact from '../infra/local/stack/jvm/schema-registry/artifact.json';
+import { registryProperties } from '../infra/local/stack/schema-registry';
+import { stackSettings } from '../infra/local/stack/stack-settings';
 
 const ROOT = path.resolve(__dirname, '..');
 interface Service {
@@ -30,6 +34,18 @@ describe('docker-compose.localstack.yml', () => {
     expect(services.localstack.image).toBe('localstack/localstack:4.14.0');
     expect(services.kafka.image).toBe(`apache/kafka:${pomVersion('kafka', 'kafka.version')}`);
     expect(services.cassandra.image).toBe(`cassandra:${pomVersion('cassandra', 'cassandra.version')}`);
+    expect(services['schema-registry'].image).toBe(`apicurio/apicurio-registry:${registryArtifact.version}`);
+  });
+
+  it('runs the registry as the native stack does: its schemas in the same Kafka topic, on the port SCHEMA_REGISTRY_URL defaults to', () => {
+    const registry = services['schema-registry'];
+    const properties = Object.fromEntries(registryProperties(stackSettings({})).map((property) => property.slice(2).split('=') as [string, string]));
+    expect(registry.environment).toMatchObject({
+      APICURIO_STORAGE_KIND: properties['apicurio.storage.kind'],
+      APICURIO_KAFKASQL_TOPIC: properties['apicurio.kafkasql.topic'],
+      APICURIO_KAFKASQL_SNAPSHOTS_TOPIC: properties['apicurio.kafkasql.snapshots.topic'],
+    });
+    expect(registry.ports).toEqual([`127.0.0.1:${new URL(DEFAULT_SCHEMA_REGISTRY_URL).port}:8080`]);
   });
 
   it('creates the contract’s topics with their partitions, from contract/topics.json itself', () => {
