@@ -452,6 +452,8 @@ describe('stages that cannot deploy', () => {
       '--param',
       'securityGroupIds=sg-0bb',
       '--param',
+      'schemaRegistryUri=https://registry.prod.internal',
+      '--param',
       'schedule=rate(5 minutes)',
       '--region',
       'eu-west-1',
@@ -479,4 +481,44 @@ describe('stages that cannot deploy', () => {
     expect(code).not.toBe(0);
     expect(output).toContain('uses the Kafka on this machine (kafka: local), which AWS cannot reach');
   }, 120_000);
+});
+
+// https://docs.aws.amazon.com/lambda/latest/dg/services-consume-kafka-events.html (schema registries)
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html
+describe('the schema registry of writeUsers’ mapping', () => {
+  const registrySecret = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:users-schema-registry-MnOpQr';
+  const sourceConfigOf = { 'example-msk': 'AmazonManagedKafkaEventSourceConfig', 'example-kafka': 'SelfManagedKafkaEventSourceConfig' } as const;
+
+  it.each(STAGES)('%s: validates each value against the Confluent-compatible registry and delivers JSON, in the source config AWS reads it from', (stage) => {
+    const [[, mapping]] = templates[stage].ofType('AWS::Lambda::EventSourceMapping');
+    const sourceConfig = mapping.Properties[sourceConfigOf[stage]] as { ConsumerGroupId: string; SchemaRegistryConfig: Record<string, unknown> };
+    expect(sourceConfig.ConsumerGroupId).toBe(`realtime-data-streaming-${stage}-writeUsers-users_created`);
+    expect(sourceConfig.SchemaRegistryConfig).toMatchObject({
+      SchemaRegistryURI: 'https://schema-registry.internal.example.com',
+      EventRecordFormat: 'JSON',
+      SchemaValidationConfigs: [{ Attribute: 'VALUE' }],
+    });
+    // A registry works in provisioned mode only.
+    expect(mapping.Properties.ProvisionedPollerConfig).toBeDefined();
+    expect(mapping.Properties).not.toHaveProperty('SchemaRegistryConfig');
+    const produceUsers = templates[stage].resources.ProduceUsersLambdaFunction.Properties.Environment as { Variables: Record<string, string> };
+    expect(produceUsers.Variables.SCHEMA_REGISTRY_URL).toBe('https://schema-registry.internal.example.com');
+  });
+
+  it('authenticates to the registry with BASIC_AUTH from the secret, which the mapping (through writeUsers’ role) and produceUsers may read', () => {
+    const template = templates['example-kafka'];
+    const [[, mapping]] = template.ofType('AWS::Lambda::EventSourceMapping');
+    const { SchemaRegistryConfig } = mapping.Properties.SelfManagedKafkaEventSourceConfig as { SchemaRegistryConfig: { AccessConfigs: unknown } };
+    expect(SchemaRegistryConfig.AccessConfigs).toEqual([{ Type: 'BASIC_AUTH', URI: registrySecret }]);
+    for (const roleId of ['ProduceUsersRole', 'WriteUsersRole']) {
+      const reads = statementsOf(template, roleId).filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'));
+      expect(reads.flatMap(resourcesOf)).toContain(registrySecret);
+      expect(reads.flatMap(actionsOf)).toEqual(reads.map(() => 'secretsmanager:GetSecretValue'));
+    }
+    expect((template.resources.ProduceUsersLambdaFunction.Properties.Environment as { Variables: Record<string, string> }).Variables.SCHEMA_REGISTRY_SECRET_ARN).toBe(
+      registrySecret,
+    );
+    // A registry without authentication: no access config, no secret to read.
+    expect(templates['example-msk'].text).not.toMatch(/BASIC_AUTH|SCHEMA_REGISTRY_SECRET_ARN/);
+  });
 });
