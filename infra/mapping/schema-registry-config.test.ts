@@ -33,7 +33,9 @@ describe('a mapping’s schema registry settings', () => {
   });
 
   it('takes a Glue registry ARN as the URI too', () => {
-    expect(schemaRegistryOf('writeUsers', { uri: 'arn:aws:glue:us-east-1:123456789012:registry/users' })?.uri).toBe('arn:aws:glue:us-east-1:123456789012:registry/users');
+    expect(schemaRegistryOf('writeUsers', { uri: 'arn:aws:glue:us-east-1:123456789012:registry/users' })?.uri).toBe(
+      'arn:aws:glue:us-east-1:123456789012:registry/users',
+    );
   });
 
   it('refuses what AWS refuses, naming the field: a URI that is neither, a format or attribute AWS does not have, more than two access configs', () => {

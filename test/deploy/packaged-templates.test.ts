@@ -515,9 +515,9 @@ describe('the schema registry of writeUsers’ mapping', () => {
       expect(reads.flatMap(resourcesOf)).toContain(registrySecret);
       expect(reads.flatMap(actionsOf)).toEqual(reads.map(() => 'secretsmanager:GetSecretValue'));
     }
-    expect((template.resources.ProduceUsersLambdaFunction.Properties.Environment as { Variables: Record<string, string> }).Variables.SCHEMA_REGISTRY_SECRET_ARN).toBe(
-      registrySecret,
-    );
+    expect(
+      (template.resources.ProduceUsersLambdaFunction.Properties.Environment as { Variables: Record<string, string> }).Variables.SCHEMA_REGISTRY_SECRET_ARN,
+    ).toBe(registrySecret);
     // A registry without authentication: no access config, no secret to read.
     expect(templates['example-msk'].text).not.toMatch(/BASIC_AUTH|SCHEMA_REGISTRY_SECRET_ARN/);
   });
