@@ -53,6 +53,15 @@ export function figureRows(r: BenchResults): string[][] {
     ratio(e.drainWarmPerSec / e.drainBaselinePerSec),
     '',
   ]);
+  if (e.drainWithoutRegistryPerSec !== undefined && e.registryDrainRatio !== undefined) {
+    rows.push([
+      '  the same through the schema registry',
+      `${n(e.drainPerSec)} rows/s`,
+      `without it ${n(e.drainWithoutRegistryPerSec)} rows/s`,
+      ratio(e.registryDrainRatio),
+      '',
+    ]);
+  }
   const { total, machineCores, ...cores } = e.drainCores;
   rows.push([
     '  cores busy, drain',

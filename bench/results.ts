@@ -12,8 +12,15 @@ export interface Measured {
   writer?: WriterFigures[];
   memory?: { peakRssMb: number };
   producer?: ProducerFigures;
-  drain?: DrainFigures & { drainRatio: number; drainBaselinePerSec: number };
-  endToEnd?: EndToEndFigures & { drainRatio: number; drainBaselinePerSec: number };
+  drain?: DrainFigures & RegistryCost & { drainRatio: number; drainBaselinePerSec: number };
+  endToEnd?: EndToEndFigures & RegistryCost & { drainRatio: number; drainBaselinePerSec: number };
+}
+
+/** The same drain through a mapping without the schema registry, and the registry's share of the drain's rate. */
+export interface RegistryCost {
+  drainWithoutRegistryPerSec: number;
+  /** drainPerSec over drainWithoutRegistryPerSec: 1 is free, 0.8 costs a fifth of the rate. */
+  registryDrainRatio: number;
 }
 
 export interface BenchResults {
@@ -24,7 +31,7 @@ export interface BenchResults {
   rounds: number;
   writer: { handlerPerSec: number; rawDriverPerSec: number; ratio: number; ratioSpread: Spread; batches: WriterFigures[] };
   producer: Omit<ProducerFigures, 'ratio' | 'kafkajsRatio'> & { ratio: number; ratioSpread: Spread; kafkajsRatio: number; kafkajsRatioSpread: Spread };
-  endToEnd: EndToEndFigures & { drainRatio: number; drainBaselinePerSec: number };
+  endToEnd: EndToEndFigures & Partial<RegistryCost> & { drainRatio: number; drainBaselinePerSec: number };
   coldStart: Record<string, ColdStart>;
   memory: { writer10kPeakRssMb: number };
 }
@@ -75,6 +82,8 @@ export const REQUIRED_FIGURES = [
   'endToEnd.drainBaselinePerSec',
   'endToEnd.drainWarmPerSec',
   'endToEnd.drainCores.total',
+  'endToEnd.drainWithoutRegistryPerSec',
+  'endToEnd.registryDrainRatio',
   'endToEnd.p50Ms',
   'endToEnd.p99Ms',
   'endToEnd.maxSustainedPerSec',

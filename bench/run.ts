@@ -96,15 +96,20 @@ async function measure(sections: readonly Section[], cassandra: Client, kafka: K
     }
     const against = { drainBaselinePerSec: Math.round(baseline) };
     const ratio = (perSec: number) => Math.round((perSec / baseline) * 100) / 100;
+    const registryCost = async (drainPerSec: number) => {
+      log('end to end under sls offline: the same backlog of JSON records, the mapping without the registry');
+      const plain = await benchEndToEnd(kafka, cassandra, stack, log, 'drain-without-registry');
+      return { drainWithoutRegistryPerSec: plain.drainPerSec, registryDrainRatio: Math.round((drainPerSec / plain.drainPerSec) * 100) / 100 };
+    };
     if (runs('drain')) {
       log('end to end under sls offline: backlog drain alone');
       const drain = await benchEndToEnd(kafka, cassandra, stack, log, 'drain');
-      measured.drain = { ...drain, drainRatio: ratio(drain.drainPerSec), ...against };
+      measured.drain = { ...drain, drainRatio: ratio(drain.drainPerSec), ...against, ...(await registryCost(drain.drainPerSec)) };
     }
     if (runs('endToEnd')) {
       log('end to end under sls offline: backlog drain, steady rate, steps');
       const endToEnd = await benchEndToEnd(kafka, cassandra, stack, log);
-      measured.endToEnd = { ...endToEnd, drainRatio: ratio(endToEnd.drainPerSec), ...against };
+      measured.endToEnd = { ...endToEnd, drainRatio: ratio(endToEnd.drainPerSec), ...against, ...(await registryCost(endToEnd.drainPerSec)) };
     }
   }
   return measured;

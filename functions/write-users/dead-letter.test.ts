@@ -22,8 +22,7 @@ describe('dead-lettering', () => {
         key: Buffer.from(record.key!, 'base64'),
         value: Buffer.from(record.value!, 'base64'),
         headers: {
-          'content-type': Buffer.from('application/json'),
-          'schema-version': Buffer.from('1'),
+          traceparent: Buffer.from('00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01'),
           [DLQ_HEADERS.reason]: 'not-json',
           [DLQ_HEADERS.detail]: 'value is not JSON (12 characters)',
           [DLQ_HEADERS.sourceTopic]: 'users_created',

@@ -22,8 +22,7 @@ describe("a record's value, as writeUsers decodes it", () => {
   it('decodes a base64 JSON value and byte-array headers', () => {
     const [record] = recordsOf(msk);
     expect(decodeJsonValue(record)).toMatchObject({ id: Buffer.from(record.key!, 'base64').toString('utf8') });
-    expect(headersOf(record)['schema-version'].toString()).toBe('1');
-    expect(headersOf(record)['content-type'].toString()).toBe('application/json');
+    expect(headersOf(record).traceparent.toString()).toBe('00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01');
   });
 
   it('names the decoding step a poison record failed at', () => {

@@ -78,7 +78,11 @@ describe('stage settings', () => {
       SCHEMA_REGISTRY_URL: 'https://registry.internal/apis/ccompat/v7',
       SCHEMA_REGISTRY_SECRET_ARN: registrySecret,
     });
-    expect(settings.schemaRegistry).toEqual({ uri: 'https://registry.internal/apis/ccompat/v7', accessConfigs: [{ type: 'BASIC_AUTH', uri: registrySecret }] });
+    expect(settings.schemaRegistry).toEqual({
+      enabled: true,
+      uri: 'https://registry.internal/apis/ccompat/v7',
+      accessConfigs: [{ type: 'BASIC_AUTH', uri: registrySecret }],
+    });
     expect(settings.deployment.schemaRegistrySecretArn).toBe(registrySecret);
     expect(settings.environment).toMatchObject({ KAFKA_AUTH: 'scram', KAFKA_SASL_SECRET_ARN: secret, KAFKA_BROKERS: 'k1.internal:9096,k2.internal:9092' });
     expect(settings.trigger).toMatchObject({
@@ -95,6 +99,14 @@ describe('stage settings', () => {
     expect(plain).toMatch(/schemaRegistryUri "http:\/\/registry.internal" .*https:\/\/ URL/);
     const secret = problemsOf(() => stageSettings(input('prod', { ...MSK, schemaRegistrySecretArn: 'registry-password' })));
     expect(secret).toMatch(/schemaRegistrySecretArn/);
+  });
+
+  it('lets a local stage turn the emulated mapping’s registry off, and an AWS stage never', () => {
+    const local = (params: Record<string, string>) =>
+      stageSettings(input('dev', { kafka: 'local', ...params }, { SCHEMA_REGISTRY_URL: 'http://127.0.0.1:18081/x' }));
+    expect(local({}).schemaRegistry).toEqual({ enabled: true, uri: 'http://127.0.0.1:18081/x', accessConfigs: [] });
+    expect(local({ schemaRegistry: 'off' }).schemaRegistry.enabled).toBe(false);
+    expect(problemsOf(() => stageSettings(input('prod', { ...MSK, schemaRegistry: 'off' })))).toMatch(/schemaRegistry=off is for a local Kafka source only/);
   });
 
   it('lists every missing or malformed parameter at once, by name', () => {

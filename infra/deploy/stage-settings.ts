@@ -51,6 +51,8 @@ export const STAGE_PARAMETERS = {
   logLevel: 'the functions’ log level: DEBUG, INFO, WARN or ERROR (default INFO)',
   usersCreatedTopic:
     'a local Kafka source only: the topic writeUsers’ mapping reads instead of users_created, so a benchmark or a test gets a topic and a consumer group of its own',
+  schemaRegistry:
+    'a local Kafka source only: on (the default) validates and deserialises records with the local registry, as the deployed mapping does; off gives writeUsers the topic’s records as they are (the benchmark’s baseline)',
   minify: 'whether esbuild minifies the bundles: true (the default) or false, which keeps package and function names readable in a CPU profile',
 } as const;
 
@@ -130,7 +132,7 @@ export interface StageSettings {
   /** What writeUsers' msk and kafka events in serverless.yml (custom.writeUsersTrigger) read. */
   trigger: Trigger;
   /** The mapping's schema registry (custom.eventSourceMappings.writeUsers.schemaRegistry reads it). */
-  schemaRegistry: { uri: string; accessConfigs: Array<{ type: 'BASIC_AUTH'; uri: string }> };
+  schemaRegistry: { enabled: boolean; uri: string; accessConfigs: Array<{ type: 'BASIC_AUTH'; uri: string }> };
   /** What the deployment plugin adds to the template beyond osls' own resources. */
   deployment: {
     deploymentMethod: 'direct' | 'changesets';
@@ -261,6 +263,10 @@ export function stageSettings(input: StageInput): StageSettings {
   if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic))
     read.problems.push(`usersCreatedTopic "${topic}" is not a Kafka topic name (letters, digits, '.', '_' and '-', at most 249)`);
   const bundle = { minify: read.oneOf('minify', ['true', 'false'] as const, 'true') === 'true' };
+  const registryOn = read.oneOf('schemaRegistry', ['on', 'off'] as const, 'on') === 'on';
+  if (kafkaSource !== 'local' && !registryOn) {
+    read.problems.push('schemaRegistry=off is for a local Kafka source only: an AWS stage’s mapping always validates with its registry');
+  }
   const mapping = {
     topic,
     // Batches of 1,000 drain a backlog about twice as fast as batches of 100 (each invocation costs the
@@ -311,7 +317,7 @@ export function stageSettings(input: StageInput): StageSettings {
         accessConfigurations: { saslScram512Auth: [`arn:aws:secretsmanager:${input.region}:000000000000:secret:local-kafka-has-no-auth`] },
         provisionedPollerConfig: pollers,
       },
-      schemaRegistry: { uri: env.SCHEMA_REGISTRY_URL?.trim() || DEFAULT_SCHEMA_REGISTRY_URL, accessConfigs: [] },
+      schemaRegistry: { enabled: registryOn, uri: env.SCHEMA_REGISTRY_URL?.trim() || DEFAULT_SCHEMA_REGISTRY_URL, accessConfigs: [] },
       deployment: { deploymentMethod: 'direct', logRetentionInDays, lambdaLogs, tracing: false, keyspaces: null, offsetLagAlarmThreshold: 0 },
     };
   }
@@ -409,6 +415,7 @@ export function stageSettings(input: StageInput): StageSettings {
     },
     trigger,
     schemaRegistry: {
+      enabled: true,
       uri: schemaRegistryUri ?? '',
       accessConfigs: schemaRegistrySecretArn ? [{ type: 'BASIC_AUTH', uri: schemaRegistrySecretArn }] : [],
     },

@@ -50,3 +50,10 @@ describe('a mapping’s schema registry settings', () => {
     expect(() => schemaRegistryOf('writeUsers', { uri: 'https://r', accessConfigs: [access, access, access] })).toThrow('at most 2');
   });
 });
+
+describe('a mapping whose registry is turned off', () => {
+  it('has none, whatever else it states', () => {
+    expect(schemaRegistryOf('writeUsers', { enabled: false, uri: 'https://registry.internal' })).toBeUndefined();
+    expect(schemaRegistryOf('writeUsers', { enabled: true, uri: 'https://registry.internal' })?.uri).toBe('https://registry.internal');
+  });
+});

@@ -10,6 +10,8 @@ export type ValidatedAttribute = 'KEY' | 'VALUE';
 export type RegistryAccessType = 'BASIC_AUTH' | 'CLIENT_CERTIFICATE_TLS_AUTH' | 'SERVER_ROOT_CA_CERTIFICATE';
 
 export interface SchemaRegistrySettings {
+  /** false: the mapping has no registry (a local stage's `schemaRegistry=off`, the benchmark's baseline). */
+  enabled?: boolean;
   uri?: string;
   eventRecordFormat?: string;
   schemaValidationConfigs?: string[];
@@ -31,7 +33,7 @@ const GLUE_REGISTRY_ARN = /^arn:aws[a-z-]*:glue:[a-z0-9-]+:\d{12}:registry\/[A-Z
 
 /** The checked settings, or undefined when the mapping has no registry; each problem names its field. */
 export function schemaRegistryOf(functionKey: string, settings: SchemaRegistrySettings | undefined): SchemaRegistry | undefined {
-  if (settings === undefined || settings === null) return undefined;
+  if (settings === undefined || settings === null || settings.enabled === false) return undefined;
   const at = `custom.eventSourceMappings.${functionKey}.schemaRegistry`;
   const { uri } = settings;
   if (!uri || (!GLUE_REGISTRY_ARN.test(uri) && !/^https?:\/\/[^/\s]+/.test(uri))) {

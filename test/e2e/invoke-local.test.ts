@@ -3,6 +3,7 @@ import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand
 import { recordedUsers } from '../../infra/local/users-api/recorded-users';
 import type { RandomUser } from '../../functions/produce-users/random-user';
 import { run, SLS } from '../support/processes';
+import { decodeUser } from '../support/registry';
 import { BROKERS, CONTACT_POINTS, countAllRows, readSince, testCassandra, testKafka, topicEnd } from '../support/services';
 
 // The issues' "must show" commands, run as a developer types them.
@@ -45,7 +46,7 @@ describe('sls invoke local', () => {
     const uuids = (recordedUsers().slice(0, 5) as RandomUser[]).map((u) => u.login.uuid);
     expect(messages.map((m) => m.key).sort()).toEqual([...uuids].sort());
     for (const message of messages) {
-      const value = JSON.parse(message.value!.toString());
+      const { user: value } = await decodeUser(message.value!);
       expect(value.id).toBe(message.key);
       expect(typeof value.post_code).toBe('string');
       expect(Object.keys(value)).toEqual([
@@ -61,6 +62,7 @@ describe('sls invoke local', () => {
         'registered_date',
         'phone',
         'picture',
+        'nationality',
       ]);
     }
   });

@@ -1,6 +1,7 @@
 // The `local` stage's zips, as `sls package` builds them, run the way the nodejs24.x runtime runs them
 // (a bare Node 24 with nothing on NODE_PATH, outside the repository, the template's environment) and
 // invoked with the sample events against the real Kafka and Cassandra.
+import { decodeUser } from '../support/registry';
 import type { Client } from 'cassandra-driver';
 import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand-in';
 import { recordedUsers } from '../../infra/local/users-api/recorded-users';
@@ -52,7 +53,8 @@ describe('the local stage’s zips in a bare nodejs24.x runtime', () => {
       await standIn.stop();
     }
     const published = await readSince(kafka, 'users_created', from, 4);
-    expect(published.map((m) => JSON.parse(m.value!.toString()).id).sort()).toEqual(published.map((m) => m.key).sort());
+    const users = await Promise.all(published.map(async (m) => (await decodeUser(m.value!)).user));
+    expect(users.map((user) => user.id).sort()).toEqual(published.map((m) => m.key).sort());
     expect(published).toHaveLength(4);
   }, 90_000);
 });

@@ -12,6 +12,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaBatchResponse } from '../../contract/lambda-kafka-event';
 import type { ProduceUsersSummary } from '../../functions/produce-users/fetch-and-publish';
 import { LocalStack } from '../../infra/local/stack/local-stack';
+import { RegistryDeserialiser } from '../../infra/local/kafka-emulator/registry-deserialiser';
 import { stackSettings } from '../../infra/local/stack/stack-settings';
 import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand-in';
 import { ensurePythonTools } from '../../infra/local/tools/python-tools';
@@ -99,14 +100,14 @@ describe('the functions on a stack that demands logins', () => {
       logLevel: logLevel.NOTHING,
     });
     const consumer = kafka.consumer({ groupId: `auth-test-${randomUUID()}` });
-    const records: Array<{ key: string; value: string; partition: number; offset: string }> = [];
+    const records: Array<{ key: string; value: Buffer; partition: number; offset: string }> = [];
     await consumer.connect();
     try {
       await consumer.subscribe({ topic: 'users_created', fromBeginning: true });
       await new Promise<void>((resolve) => {
         void consumer.run({
           eachMessage: async ({ partition, message }) => {
-            records.push({ key: message.key!.toString(), value: message.value!.toString(), partition, offset: message.offset });
+            records.push({ key: message.key!.toString(), value: message.value!, partition, offset: message.offset });
             if (records.length === 5) resolve();
           },
         });
@@ -122,21 +123,30 @@ describe('the functions on a stack that demands logins', () => {
       CASSANDRA_SECRET_ARN: cassandraSecret,
       KAFKA_SASL_SECRET_ARN: kafkaSecret,
     });
+    // As the mapping delivers them: validated against the registry and deserialised to JSON.
+    const deserialiser = new RegistryDeserialiser({
+      uri: stackSettings().schemaRegistry.url,
+      eventRecordFormat: 'JSON',
+      validate: ['VALUE'],
+      accessConfigs: [],
+    });
+    const delivered = await deserialiser.deserialiseAll(
+      records.map((r) => ({
+        topic: 'users_created',
+        partition: r.partition,
+        offset: Number(r.offset),
+        timestamp: Date.now(),
+        timestampType: 'CREATE_TIME',
+        key: Buffer.from(r.key).toString('base64'),
+        value: r.value.toString('base64'),
+        headers: [],
+      })),
+    );
+    expect(delivered.every((result) => result.ok)).toBe(true);
     const event = {
       eventSource: 'SelfManagedKafka',
       bootstrapServers: env.KAFKA_BROKERS,
-      records: {
-        'users_created-0': records.map((r) => ({
-          topic: 'users_created',
-          partition: r.partition,
-          offset: Number(r.offset),
-          timestamp: Date.now(),
-          timestampType: 'CREATE_TIME',
-          key: Buffer.from(r.key).toString('base64'),
-          value: Buffer.from(r.value).toString('base64'),
-          headers: [],
-        })),
-      },
+      records: { 'users_created-0': delivered.map((result) => result.record) },
     };
     try {
       await expect(writer.invoke(event)).resolves.toEqual({ batchItemFailures: [] });

@@ -4,6 +4,8 @@ import { recordedUsers } from '../../infra/local/users-api/recorded-users';
 import type { ProduceUsersSummary } from '../../functions/produce-users/fetch-and-publish';
 import type { RandomUser } from '../../functions/produce-users/random-user';
 import { expectedRow } from '../support/expected-rows';
+import { decodeUser, localRegistry } from '../support/registry';
+import { CREATED_USER_SUBJECT, schemaText } from '../../contract/created-user-schema';
 import { captureOutput, loadFunction } from '../support/lambda';
 import { loadEvent } from '../support/load-event';
 import { BROKERS, readSince, testKafka, topicEnd } from '../support/services';
@@ -18,7 +20,7 @@ describe('produceUsers against the recorded API and the real broker', () => {
 
   afterEach(() => standIn.stop());
 
-  it('publishes USERS_PER_RUN users in the seed shape, keyed by login.uuid, with content-type, schema-version and the invocation’s traceparent', async () => {
+  it('publishes USERS_PER_RUN users in the seed shape, keyed by login.uuid, as the contract’s registered schema, with the invocation’s traceparent', async () => {
     standIn = new RandomUserStandIn();
     url = await standIn.start();
     const fn = loadFunction<unknown, ProduceUsersSummary>(HANDLER, { USERS_API_URL: url, USERS_PER_RUN: '5', KAFKA_BROKERS: BROKERS.join(',') });
@@ -39,15 +41,12 @@ describe('produceUsers against the recorded API and the real broker', () => {
     for (const row of expected) {
       const message = byKey.get(row.id)!;
       expect(message).toBeDefined();
-      const value = JSON.parse(message.value!.toString('utf8'));
+      const { schemaId, user: value } = await decodeUser(message.value!);
+      expect(schemaId).toBe(await localRegistry().idOf(CREATED_USER_SUBJECT, schemaText()));
       expect(value).toEqual(row);
       expect(Object.keys(value)).toEqual(Object.keys(row));
       expect(typeof value.post_code).toBe('string');
-      expect(message.headers).toEqual({
-        'content-type': 'application/json',
-        'schema-version': '1',
-        traceparent: '00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01',
-      });
+      expect(message.headers).toEqual({ traceparent: '00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01' });
     }
   });
 

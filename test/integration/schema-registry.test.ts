@@ -5,6 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { CREATED_USER_SCHEMA, CREATED_USER_SUBJECT, schemaText } from '../../contract/created-user-schema';
 import { LocalStack } from '../../infra/local/stack/local-stack';
 import { localRegistry } from '../support/registry';
+import { testKafka } from '../support/services';
+import { REGISTRY_TOPICS } from '../../infra/local/stack/provision';
+import { stackSettings } from '../../infra/local/stack/stack-settings';
+import { ConfigResourceTypes } from 'kafkajs';
 
 const stack = new LocalStack(undefined, () => undefined);
 const registry = localRegistry();
@@ -26,6 +30,23 @@ describe('the local schema registry', () => {
       .map((line) => line.trim().split(/\s+/)[3]);
     expect(listening.length).toBeGreaterThan(0);
     for (const address of listening) expect(address).toMatch(/^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]):\d+$/);
+  });
+
+  it('keeps its storage topics for ever, replicated as the pipeline’s topics are', async () => {
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [...REGISTRY_TOPICS] });
+      const replicas = stackSettings().kafka.replicationFactor;
+      for (const topic of topics) expect(`${topic.name}: ${topic.partitions.map((p) => p.replicas.length)}`).toBe(`${topic.name}: ${replicas}`);
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: REGISTRY_TOPICS.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] })),
+      });
+      expect(resources.map((resource) => resource.configEntries[0].configValue)).toEqual(['-1', '-1']);
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('keeps its schemas and their ids across a restart', async () => {

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
+import { CompressionTypes } from 'kafkajs';
 import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../contract/lambda-kafka-event';
 import { LocalStack } from '../../infra/local/stack/local-stack';
 import { sleep } from '../../infra/local/stack/managed-process';
@@ -36,13 +37,11 @@ drill(stack.cassandra.process, 'Cassandra')("writeUsers' partial response throug
     const ids = Array.from({ length: RECORDS }, () => randomUUID());
     const producer = kafka.producer();
     await producer.connect();
+    // Compressed, as every producer of the project sends: uncompressed, the batch passes the broker's 1 MB.
     await producer.send({
       topic,
-      messages: ids.map((id, i) => ({
-        key: id,
-        value: JSON.stringify({ ...rows[i % rows.length], id }),
-        headers: { 'content-type': 'application/json', 'schema-version': '1' },
-      })),
+      compression: CompressionTypes.GZIP,
+      messages: ids.map((id, i) => ({ key: id, value: JSON.stringify({ ...rows[i % rows.length], id }) })),
     });
     await producer.disconnect();
 

@@ -5,6 +5,8 @@ import { openCreatedUserEncoder, type CreatedUserEncoder } from '../../functions
 import type { CreatedUser } from '../../functions/shared/created-user';
 import { SchemaRegistryClient } from '../../functions/shared/schema-registry';
 import { stackSettings } from '../../infra/local/stack/stack-settings';
+import { avroType } from '../../contract/avro';
+import { unframe } from '../../contract/wire-format';
 
 export function localRegistry(): SchemaRegistryClient {
   return new SchemaRegistryClient(stackSettings().schemaRegistry.url);
@@ -21,4 +23,12 @@ export function localEncoder(): Promise<CreatedUserEncoder> {
 /** One user in the registry's wire format. */
 export async function encodeUser(user: CreatedUser): Promise<Buffer> {
   return (await localEncoder()).encodeAll([user])[0];
+}
+
+/** A published value read back as a consumer with the registry would: its schema id and the user. */
+export async function decodeUser(value: Buffer): Promise<{ schemaId: number; user: Record<string, unknown> }> {
+  const framed = unframe(value);
+  if (!framed.ok) throw new Error(`not in the registry's wire format: ${framed.problem}`);
+  const { schema } = await localRegistry().schemaById(framed.schemaId);
+  return { schemaId: framed.schemaId, user: avroType(schema).fromBuffer(framed.payload) as Record<string, unknown> };
 }

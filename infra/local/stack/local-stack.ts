@@ -10,7 +10,7 @@ import { SchemaRegistry } from './schema-registry';
 import { registerContractSchemas, type Registration } from '../../schemas/register';
 import type { LocalService } from './local-service';
 import { isListening, sleep } from './managed-process';
-import { applySchema, createTopics } from './provision';
+import { applySchema, createTopics, ensureRegistryTopics } from './provision';
 import { nodesFile, stackSettings, type StackSettings } from './stack-settings';
 import { StackError } from './stack-error';
 import { withHeartbeat } from './heartbeat';
@@ -80,6 +80,7 @@ export class LocalStack {
     const [[brokerStates, registryState], nodeStates] = await Promise.all([
       (async () => {
         const started = await Promise.all(this.brokers.map((broker) => this.startService(broker)));
+        if (!this.schemaRegistry.process.isRunning()) await ensureRegistryTopics(kafka.brokers, kafka);
         return [started, await this.startService(this.schemaRegistry)] as const;
       })(),
       (async () => {
@@ -119,6 +120,7 @@ export class LocalStack {
   async provision(java: (() => Java) | undefined = () => findJava()): Promise<{ createdTopics: string[]; registration: Registration }> {
     const { kafka, cassandra } = this.settings;
     const createdTopics = await createTopics(kafka.brokers, kafka);
+    await ensureRegistryTopics(kafka.brokers, kafka);
     if (kafka.scram && java) await this.kafka.ensureScramUser(java(), this.log);
     await applySchema(this.cassandra.adminClientOptions(), cassandra.auth?.user, { localDc: cassandra.localDc, replicas: cassandra.replicas });
     const registration = await registerContractSchemas(this.schemaRegistry.client);

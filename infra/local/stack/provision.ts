@@ -3,7 +3,7 @@
 // every start.
 import fs from 'node:fs';
 import { Client, type ClientOptions } from 'cassandra-driver';
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { readCqlTable, SCHEMA_FILE } from '../../../contract/cql-table';
 import topics from '../../../contract/topics.json';
 
@@ -71,6 +71,47 @@ export async function createTopics(
       });
     }
     return missing.map((topic) => topic.name);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The registry's storage: its journal and snapshots, one partition each so they stay in order. */
+export const REGISTRY_TOPICS = ['_registry-journal', '_registry-snapshots'] as const;
+
+/**
+ * The registry's topics, made before the registry starts: replicated as the pipeline's are (Apicurio
+ * would create them with one replica, which a cluster's broker drill would take away), and kept for
+ * ever: under Kafka's default seven-day retention a registry restarted a week later would have
+ * forgotten every schema, and every record on users_created would name an unknown id.
+ */
+export async function ensureRegistryTopics(
+  brokers: string[],
+  replication: Pick<Replication, 'replicationFactor' | 'minInsyncReplicas'> = { replicationFactor: 1, minInsyncReplicas: 1 },
+): Promise<string[]> {
+  const admin = new Kafka({ clientId: 'local-stack-provision', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const keep = [{ name: 'retention.ms', value: '-1' }];
+    const existing = new Set(await admin.listTopics());
+    const missing = REGISTRY_TOPICS.filter((topic) => !existing.has(topic));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: 1,
+          replicationFactor: replication.replicationFactor,
+          configEntries: [...keep, { name: 'min.insync.replicas', value: String(replication.minInsyncReplicas) }],
+        })),
+      });
+    }
+    // Topics an earlier version of the stack let the registry create: kept for ever from now on.
+    const present = REGISTRY_TOPICS.filter((topic) => existing.has(topic));
+    if (present.length > 0) {
+      await admin.alterConfigs({ validateOnly: false, resources: present.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configEntries: keep })) });
+    }
+    return missing;
   } finally {
     await admin.disconnect();
   }
