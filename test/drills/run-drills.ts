@@ -26,7 +26,7 @@ const kafka = new Kafka({ clientId: 'drills', brokers: BROKERS, logLevel: logLev
 const cassandra = new Client({ ...CASSANDRA_OPTIONS, socketOptions: { readTimeout: 30_000 } });
 
 /** SIGTERM to one service, a pause, then `npm run stack:up` as a user would bring it back. */
-async function stopAndBringBack(service: 'kafka' | 'cassandra', pauseMs: number): Promise<void> {
+async function stopAndBringBack(service: 'kafka' | 'cassandra' | 'schemaRegistry', pauseMs: number): Promise<void> {
   await stack[service].process.stop();
   await sleep(pauseMs);
   const up = await run('npm', ['run', '-s', 'stack:up'], { KAFKA_BROKERS: BROKERS.join(',') }, 240_000);
@@ -188,6 +188,14 @@ const SINGLE_NODE_DRILLS: Array<{ name: string; run: (ctx: Context) => Promise<D
       streaming(ctx, 'Kafka broker restarted mid-stream', () => stopAndBringBack('kafka', 2000), {
         after: () => (CLUSTER ? fullyReplicated() : Promise.resolve()),
       }),
+  },
+  {
+    // The registry stopped for 10 s while records flow. The emulated mapping keeps each schema it
+    // fetched, as a poller would, so records naming a known id go on; one naming an id it has not
+    // seen would wait on its partition (never dead-lettered for the registry's fault). Back, the
+    // registry has its schemas and ids (they live in Kafka).
+    name: 'schema registry stopped mid-stream',
+    run: (ctx) => streaming(ctx, 'schema registry stopped mid-stream', () => stopAndBringBack('schemaRegistry', 10_000)),
   },
   {
     // Nothing commits for the killed run; the new one resumes from the committed offsets.
