@@ -1,3 +1,5 @@
+import { CREATED_USER_SUBJECT, schemaText } from '../../contract/created-user-schema';
+import { decodeUser, localRegistry } from '../support/registry';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
@@ -80,14 +82,15 @@ async function checkConsole(app: Background): Promise<void> {
     expect(await page.locator('table').filter({ hasText: 'outcome' }).locator('tr', { hasText: 'published' }).count()).toBeGreaterThanOrEqual(2);
 
     // Redrive from the page: the notice reports what happened, counted as `npm run dlq` counts.
-    // This run dead-lettered a record of its own as not-json, never redriven: at least that one goes
-    // back. (The page redrives one reason at a time; other tests leave records of other reasons.)
+    // This run's mapping dead-lettered a record of its own (not in the registry's wire format) as
+    // schema-validation-failed, never redriven: at least that one goes back. (The page redrives one
+    // reason at a time; other tests leave records of other reasons.)
     const redrive = page.getByRole('button', { name: 'Redrive to users_created' });
     await expect(redrive.isEnabled()).resolves.toBe(true);
-    await page.locator('select[name="reason"]').selectOption('not-json');
+    await page.locator('select[name="reason"]').selectOption('schema-validation-failed');
     await redrive.click();
     await expect(page.getByTestId('notice').textContent()).resolves.toMatch(
-      /^Redrive of not-json: \d+ chosen, [1-9]\d* redriven to users_created, \d+ already redriven before\.$/,
+      /^Redrive of schema-validation-failed: \d+ chosen, [1-9]\d* redriven to users_created, \d+ already redriven before\.$/,
     );
   } finally {
     await browser.close();
@@ -141,6 +144,11 @@ describe('npm run users-api and npm start', () => {
     while ((await stored(published)) < 10 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await stored(published)).toBe(10);
     expect(app.output).toContain('realtime-data-streaming, running locally');
+    // The registry is up with the record's subject registered: every record is in its wire format,
+    // the current schema's id in its header, and the mapping delivered each to writeUsers.
+    const currentId = await localRegistry().idOf(CREATED_USER_SUBJECT, schemaText());
+    const records = await readSince(kafka, 'users_created', from, 10, 5000);
+    expect(await Promise.all(records.map(async (m) => (await decodeUser(m.value!)).schemaId))).toEqual(Array(10).fill(currentId));
 
     // `sls logs --offline` reads the running pipeline's log as osls prints CloudWatch's: a time, a tab, the line.
     await tail.waitFor(/\t\{"level":"INFO","message":"wrote user batch"/, 20_000);
