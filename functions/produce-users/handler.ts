@@ -11,6 +11,8 @@ import { createObservability } from '../shared/observability';
 import { fetchAndPublishUsers } from './fetch-and-publish';
 import { RandomUserClient } from './random-user-client';
 import { invocationTrace } from '../shared/trace-context';
+import { withRenewedLogin } from '../shared/renewed-login';
+import { describeError } from '../shared/errors';
 
 const config = loadProducerConfig();
 const { logger, metrics, meter } = createObservability();
@@ -28,7 +30,14 @@ export const handler = middy(() => {
   const trace = invocationTrace(process.env._X_AMZN_TRACE_ID);
   return fetchAndPublishUsers({
     fetchUsers: () => usersApi.fetchUsers(),
-    publish: async (users) => publishUsers(await producer.get(), await encoder.get(), users, { traceparent: trace.traceparent }),
+    publish: async (users) => {
+      const encoded = await encoder.get();
+      return withRenewedLogin(
+        producer,
+        (opened) => publishUsers(opened, encoded, users, { traceparent: trace.traceparent }),
+        (refusal) => logger.warn('login refused; reading the secrets again and reconnecting once', { service: 'Kafka', error: describeError(refusal) }),
+      );
+    },
     brokers: config.kafka.brokers,
     traceId: trace.traceId,
     logger,

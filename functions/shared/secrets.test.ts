@@ -11,6 +11,8 @@ describe('reading credentials from Secrets Manager', () => {
   let server: http.Server;
   let readCredentials: typeof import('./secrets').readCredentials;
   let readRootCertificate: typeof import('./secrets').readRootCertificate;
+  let forgetSecrets: typeof import('./secrets').forgetSecrets;
+  let SECRET_TTL_MS: number;
   const saved = { ...process.env };
 
   beforeAll(async () => {
@@ -32,7 +34,7 @@ describe('reading credentials from Secrets Manager', () => {
       AWS_SECRET_ACCESS_KEY: 'test',
     });
     // Imported after the endpoint is set: the module makes its client on first use.
-    ({ readCredentials, readRootCertificate } = await import('./secrets'));
+    ({ readCredentials, readRootCertificate, forgetSecrets, SECRET_TTL_MS } = await import('./secrets'));
   });
   afterAll(async () => {
     process.env = saved;
@@ -40,11 +42,25 @@ describe('reading credentials from Secrets Manager', () => {
   });
   beforeEach(() => void (requested.length = 0));
 
-  it('reads the username and password once per container', async () => {
+  it('reads the username and password once within SECRET_TTL_MS, and again after it: a rotated password reaches a warm container', async () => {
+    const t0 = 1_800_000_000_000;
     secrets['arn:one'] = JSON.stringify({ username: 'writer', password: 'pw', engine: 'cassandra' });
-    await expect(readCredentials('arn:one')).resolves.toEqual({ username: 'writer', password: 'pw' });
-    await expect(readCredentials('arn:one')).resolves.toEqual({ username: 'writer', password: 'pw' });
+    await expect(readCredentials('arn:one', t0)).resolves.toEqual({ username: 'writer', password: 'pw' });
+    secrets['arn:one'] = JSON.stringify({ username: 'writer', password: 'rotated' });
+    await expect(readCredentials('arn:one', t0 + SECRET_TTL_MS - 1)).resolves.toEqual({ username: 'writer', password: 'pw' });
     expect(requested).toEqual(['arn:one']);
+    await expect(readCredentials('arn:one', t0 + SECRET_TTL_MS)).resolves.toEqual({ username: 'writer', password: 'rotated' });
+    expect(requested).toEqual(['arn:one', 'arn:one']);
+  });
+
+  it('reads every secret again after forgetSecrets, however recent: what a refused login calls', async () => {
+    const t0 = 1_800_000_000_000;
+    secrets['arn:forget'] = JSON.stringify({ username: 'writer', password: 'pw' });
+    await readCredentials('arn:forget', t0);
+    secrets['arn:forget'] = JSON.stringify({ username: 'writer', password: 'rotated' });
+    forgetSecrets();
+    await expect(readCredentials('arn:forget', t0 + 1)).resolves.toEqual({ username: 'writer', password: 'rotated' });
+    expect(requested).toEqual(['arn:forget', 'arn:forget']);
   });
 
   it('says which secret lacks the fields, and reads it again on the next call once fixed', async () => {

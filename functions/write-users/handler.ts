@@ -11,6 +11,8 @@ import { deadLetter } from './dead-letter';
 import { isLambdaKafkaEvent } from '../../contract/lambda-kafka-event';
 import { containerProducer } from '../shared/producer';
 import { LazyConnection } from '../shared/lazy-connection';
+import { isLoginRefusal, withRenewedLogin } from '../shared/renewed-login';
+import { describeError } from '../shared/errors';
 import { createObservability } from '../shared/observability';
 import { writeUserBatch } from './write-user-batch';
 
@@ -24,6 +26,9 @@ const cassandra = new LazyConnection<Client>(
   (client) => client.shutdown(),
 );
 
+const renewing = (service: string) => (refusal: unknown) =>
+  logger.warn('login refused; reading the secrets again and reconnecting once', { service, error: describeError(refusal) });
+
 export const handler = middy((event: unknown) => {
   if (!isLambdaKafkaEvent(event)) {
     throw new TypeError(
@@ -31,8 +36,19 @@ export const handler = middy((event: unknown) => {
     );
   }
   return writeUserBatch(event, {
-    writeRows: async (users) => upsertUsers(await cassandra.get(), users, config.cassandra.writeConcurrency),
-    deadLetter: async (poison) => deadLetter(await producer.get(), poison),
+    writeRows: (users) =>
+      withRenewedLogin(
+        cassandra,
+        async (client) => {
+          const outcomes = await upsertUsers(client, users, config.cassandra.writeConcurrency);
+          // Every row refused a login: the pool reconnected with a password that has since rotated.
+          const refused = outcomes.length > 0 && outcomes.every((outcome) => outcome !== undefined && isLoginRefusal(outcome));
+          if (refused) throw outcomes[0];
+          return outcomes;
+        },
+        renewing('Cassandra'),
+      ),
+    deadLetter: (poison) => withRenewedLogin(producer, (opened) => deadLetter(opened, poison), renewing('Kafka')),
     logger,
     meter,
   });

@@ -6,12 +6,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { auth, Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaBatchResponse } from '../../contract/lambda-kafka-event';
 import type { ProduceUsersSummary } from '../../functions/produce-users/fetch-and-publish';
 import { LocalStack } from '../../infra/local/stack/local-stack';
+import { KafkaBroker } from '../../infra/local/stack/kafka-broker';
+import { findJava } from '../../infra/local/stack/java';
 import { RegistryDeserialiser } from '../../infra/local/kafka-emulator/registry-deserialiser';
 import { stackSettings } from '../../infra/local/stack/stack-settings';
 import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand-in';
@@ -207,6 +209,33 @@ describe('the functions on a stack that demands logins', () => {
       expect(run.output).not.toContain('not-the-password');
     } finally {
       await writer.close();
+    }
+  });
+
+  it('rides out a rotated SCRAM password: a warm produceUsers whose connection is lost logs in again with the secret’s new value', async () => {
+    const rotating = await secret('kafka-scram-rotating', scramUser);
+    const producer = loadFunction<unknown, ProduceUsersSummary>(PRODUCE, { ...env, USERS_PER_RUN: '5', KAFKA_SASL_SECRET_ARN: rotating });
+    const rotated = { ...scramUser, password: randomBytes(12).toString('hex') };
+    try {
+      await expect(producer.invoke(loadEvent('produce-users.schedule.json'))).resolves.toEqual({ fetched: 5, published: 5, rejected: 0 });
+      // The rotation, as Secrets Manager's rotation function does it: the user's password on the
+      // cluster, then the secret's value. The warm container still holds the old one, cached.
+      const broker = new KafkaBroker({ ...stack.settings, kafka: { ...stack.settings.kafka, scram: { ...stack.settings.kafka.scram!, user: rotated } } });
+      await broker.ensureScramUser(findJava(), () => undefined);
+      await secrets.send(new PutSecretValueCommand({ SecretId: rotating, SecretString: JSON.stringify(rotated) }));
+      // Its connection lost (a broker restart): the reconnect with the cached password is refused.
+      await stack.kafka.process.stop();
+      await stack.startService(stack.kafka);
+      const run = await captureOutput(() => producer.invoke(loadEvent('produce-users.schedule.json')));
+      expect(run.error).toBeUndefined();
+      expect(run.result).toEqual({ fetched: 5, published: 5, rejected: 0 });
+      expect(run.output).toContain('login refused; reading the secrets again and reconnecting once');
+      expect(run.output).not.toContain(rotated.password);
+      expect(run.output).not.toContain(scramUser.password);
+    } finally {
+      await producer.close();
+      // The other tests log in with the stack's own password again.
+      await stack.kafka.ensureScramUser(findJava(), () => undefined);
     }
   });
 });

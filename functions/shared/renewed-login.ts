@@ -1,0 +1,35 @@
+// A refused login may be a rotated password, not a wrong one. Secrets Manager rotates a secret while
+// a warm container still holds the old value and connections opened with it; without this, every
+// batch after a rotation failed with LoginRefusedError until Lambda recycled the container. So: on a
+// refused login, forget the cached secrets, drop the connection, open a new one with what Secrets
+// Manager holds now, and try once more. A second refusal is a real one and is thrown.
+import { LoginRefusedError } from './errors';
+import type { LazyConnection } from './lazy-connection';
+import { forgetSecrets } from './secrets';
+
+/**
+ * True for the pipeline's LoginRefusedError, KafkaJS's failed SASL handshake, and cassandra-driver's
+ * AuthenticationError, on its own or as the per-host cause of "no host available", however wrapped.
+ */
+export function isLoginRefusal(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 5) return false;
+  if (error instanceof LoginRefusedError) return true;
+  const { name, cause, originalError, innerErrors } = error as { name?: unknown; cause?: unknown; originalError?: unknown; innerErrors?: unknown };
+  if (name === 'KafkaJSSASLAuthenticationError' || name === 'AuthenticationError') return true;
+  const inner = innerErrors !== null && typeof innerErrors === 'object' ? Object.values(innerErrors) : [];
+  if (inner.length > 0 && inner.every((one) => isLoginRefusal(one, depth + 1))) return true;
+  return isLoginRefusal(cause, depth + 1) || isLoginRefusal(originalError, depth + 1);
+}
+
+/** `op` on the container's connection; after a refused login, once more on a new one with fresh secrets. */
+export async function withRenewedLogin<T, R>(connection: LazyConnection<T>, op: (opened: T) => Promise<R>, renewing?: (refusal: unknown) => void): Promise<R> {
+  try {
+    return await op(await connection.get());
+  } catch (error) {
+    if (!isLoginRefusal(error)) throw error;
+    renewing?.(error);
+    forgetSecrets();
+    await connection.close().catch(() => undefined);
+    return op(await connection.get());
+  }
+}
