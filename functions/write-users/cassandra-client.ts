@@ -59,11 +59,31 @@ export async function createCassandraClient(config: CassandraConfig): Promise<Cl
       break;
     }
   }
-  return new Client(options);
+  return watchLoginRefusals(new Client(options));
+}
+
+const refusals = new WeakMap<Client, Error>();
+
+/**
+ * The driver reconnects a lost host in the background and, when the node refuses the login (a
+ * rotated password), only logs it: queries then fail with "no host available" and no cause. This
+ * keeps the last refusal until a connection opens again, so the writer can tell the two apart.
+ */
+function watchLoginRefusals(client: Client): Client {
+  client.on('log', (_level: string, _className: string, message: string, furtherInfo?: unknown) => {
+    if ((furtherInfo as Error | undefined)?.name === 'AuthenticationError') refusals.set(client, furtherInfo as Error);
+    else if (/opened successfully/.test(message)) refusals.delete(client);
+  });
+  return client;
+}
+
+/** The login the node last refused this client's reconnection, while no connection has opened since. */
+export function refusedLogin(client: Client): Error | undefined {
+  return refusals.get(client);
 }
 
 /** Where the client's credentials come from, for an error that says what to fix. */
-function credentialsSource(config: CassandraConfig): string {
+export function credentialsSource(config: CassandraConfig): string {
   switch (config.auth.mode) {
     case 'none':
       return 'nowhere (CASSANDRA_AUTH=none): the cluster demands a login, so set CASSANDRA_AUTH';

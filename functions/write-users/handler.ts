@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Client } from 'cassandra-driver';
-import { connectCassandra, createCassandraClient } from './cassandra-client';
+import { connectCassandra, createCassandraClient, credentialsSource, refusedLogin } from './cassandra-client';
 import { upsertUsers } from './upsert-users';
 import { loadWriterConfig } from '../shared/config';
 import { deadLetter } from './dead-letter';
@@ -12,7 +12,7 @@ import { isLambdaKafkaEvent } from '../../contract/lambda-kafka-event';
 import { containerProducer } from '../shared/producer';
 import { LazyConnection } from '../shared/lazy-connection';
 import { isLoginRefusal, withRenewedLogin } from '../shared/renewed-login';
-import { describeError } from '../shared/errors';
+import { describeError, LoginRefusedError } from '../shared/errors';
 import { createObservability } from '../shared/observability';
 import { writeUserBatch } from './write-user-batch';
 
@@ -41,9 +41,10 @@ export const handler = middy((event: unknown) => {
         cassandra,
         async (client) => {
           const outcomes = await upsertUsers(client, users, config.cassandra.writeConcurrency);
-          // Every row refused a login: the pool reconnected with a password that has since rotated.
-          const refused = outcomes.length > 0 && outcomes.every((outcome) => outcome !== undefined && isLoginRefusal(outcome));
-          if (refused) throw outcomes[0];
+          // Every row failed, and on a refused login: the pool reconnected with a password that has since rotated.
+          const everyRowFailed = outcomes.length > 0 && outcomes.every((outcome) => outcome !== undefined);
+          const refusal = everyRowFailed ? (isLoginRefusal(outcomes[0]) ? outcomes[0] : refusedLogin(client)) : undefined;
+          if (refusal) throw new LoginRefusedError('Cassandra', config.cassandra.contactPoints, credentialsSource(config.cassandra), refusal);
           return outcomes;
         },
         renewing('Cassandra'),

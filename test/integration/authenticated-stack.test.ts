@@ -238,4 +238,45 @@ describe('the functions on a stack that demands logins', () => {
       await stack.kafka.ensureScramUser(findJava(), () => undefined);
     }
   });
+
+  it('rides out a rotated Cassandra password: a warm writeUsers whose connections are lost logs in again with the secret’s new value', async () => {
+    const rotating = await secret('cassandra-rotating', cassandraUser);
+    const writer = loadFunction<unknown, KafkaBatchResponse>(WRITE, {
+      ...env,
+      CASSANDRA_AUTH: 'password',
+      CASSANDRA_SECRET_ARN: rotating,
+      KAFKA_SASL_SECRET_ARN: await secret('kafka-scram', scramUser),
+    });
+    const rotated = { ...cassandraUser, password: randomBytes(12).toString('hex') };
+    const admin = new Client(stack.cassandra.adminClientOptions());
+    const setPassword = (password: string) => admin.execute(`ALTER ROLE ${cassandraUser.username} WITH PASSWORD = '${password}'`);
+    try {
+      await expect(writer.invoke(loadEvent('write-users.self-managed.json'))).resolves.toEqual({ batchItemFailures: [] });
+      await admin.connect();
+      await setPassword(rotated.password);
+      await secrets.send(new PutSecretValueCommand({ SecretId: rotating, SecretString: JSON.stringify(rotated) }));
+      await admin.shutdown();
+      // Its connections lost (a node restart): the pool reconnects with the cached password, refused.
+      await stack.cassandra.process.stop();
+      await stack.startService(stack.cassandra);
+      // As the mapping does: the batch again after a failed invocation, until it is written. The driver
+      // finds the refusal when it next tries the node; the following invocation logs in anew.
+      const runs: Array<Awaited<ReturnType<typeof captureOutput>>> = [];
+      for (let attempt = 0; attempt < 8; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2000));
+        runs.push(await captureOutput(() => writer.invoke(loadEvent('write-users.self-managed.json'))));
+        if (runs.at(-1)!.error === undefined) break;
+      }
+      const last = runs.at(-1)!;
+      expect(last.error).toBeUndefined();
+      expect(last.result).toEqual({ batchItemFailures: [] });
+      const output = runs.map((run) => run.output).join('\n');
+      expect(output).toContain('login refused; reading the secrets again and reconnecting once');
+      expect(output).not.toContain(rotated.password);
+    } finally {
+      await writer.close();
+      const restore = new Client(stack.cassandra.adminClientOptions());
+      await restore.execute(`ALTER ROLE ${cassandraUser.username} WITH PASSWORD = '${cassandraUser.password}'`).finally(() => restore.shutdown());
+    }
+  });
 });
