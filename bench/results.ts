@@ -30,7 +30,14 @@ export interface BenchResults {
   machine: Record<string, string | number | undefined>;
   rounds: number;
   writer: { handlerPerSec: number; rawDriverPerSec: number; ratio: number; ratioSpread: Spread; batches: WriterFigures[] };
-  producer: Omit<ProducerFigures, 'ratio' | 'kafkajsRatio'> & { ratio: number; ratioSpread: Spread; kafkajsRatio: number; kafkajsRatioSpread: Spread };
+  producer: Omit<ProducerFigures, 'ratio' | 'kafkajsRatio' | 'publishPathRatio'> & {
+    ratio: number;
+    ratioSpread: Spread;
+    kafkajsRatio: number;
+    kafkajsRatioSpread: Spread;
+    publishPathRatio: number;
+    publishPathRatioSpread: Spread;
+  };
   endToEnd: EndToEndFigures & Partial<RegistryCost> & { drainRatio: number; drainBaselinePerSec: number };
   coldStart: Record<string, ColdStart>;
   memory: { writer10kPeakRssMb: number };
@@ -59,6 +66,8 @@ export function toResults(measured: Measured, meta: Pick<BenchResults, 'at' | 'c
       ratioSpread: producer.ratio,
       kafkajsRatio: producer.kafkajsRatio.median,
       kafkajsRatioSpread: producer.kafkajsRatio,
+      publishPathRatio: producer.publishPathRatio.median,
+      publishPathRatioSpread: producer.publishPathRatio,
     },
     endToEnd,
     coldStart,
@@ -77,6 +86,8 @@ export const REQUIRED_FIGURES = [
   'producer.kafkajsPerSec',
   'producer.ratio',
   'producer.kafkajsRatio',
+  'producer.publishPathPerSec',
+  'producer.publishPathRatio',
   'endToEnd.drainPerSec',
   'endToEnd.drainRatio',
   'endToEnd.drainBaselinePerSec',
