@@ -11,8 +11,7 @@ import { createObservability } from '../shared/observability';
 import { fetchAndPublishUsers } from './fetch-and-publish';
 import { RandomUserClient } from './random-user-client';
 import { invocationTrace } from '../shared/trace-context';
-import { withRenewedLogin } from '../shared/renewed-login';
-import { describeError } from '../shared/errors';
+import { logRenewal, withRenewedLogin } from '../shared/renewed-login';
 
 const config = loadProducerConfig();
 const { logger, metrics, meter } = createObservability();
@@ -32,11 +31,7 @@ export const handler = middy(() => {
     fetchUsers: () => usersApi.fetchUsers(),
     publish: async (users) => {
       const encoded = await encoder.get();
-      return withRenewedLogin(
-        producer,
-        (opened) => publishUsers(opened, encoded, users, { traceparent: trace.traceparent }),
-        (refusal) => logger.warn('login refused; reading the secrets again and reconnecting once', { service: 'Kafka', error: describeError(refusal) }),
-      );
+      return withRenewedLogin(producer, (opened) => publishUsers(opened, encoded, users, { traceparent: trace.traceparent }), logRenewal(logger, 'Kafka'));
     },
     brokers: config.kafka.brokers,
     traceId: trace.traceId,

@@ -3,7 +3,8 @@
 // batch after a rotation failed with LoginRefusedError until Lambda recycled the container. So: on a
 // refused login, forget the cached secrets, drop the connection, open a new one with what Secrets
 // Manager holds now, and try once more. A second refusal is a real one and is thrown.
-import { LoginRefusedError } from './errors';
+import { describeError, LoginRefusedError } from './errors';
+import type { Log } from './observability';
 import type { LazyConnection } from './lazy-connection';
 import { forgetSecrets } from './secrets';
 
@@ -33,3 +34,9 @@ export async function withRenewedLogin<T, R>(connection: LazyConnection<T>, op: 
     return op(await connection.get());
   }
 }
+
+/** What both functions log when they renew a login: the service and the refusal, never a secret. */
+export const logRenewal =
+  (logger: Log, service: 'Kafka' | 'Cassandra') =>
+  (refusal: unknown): void =>
+    logger.warn('login refused; reading the secrets again and reconnecting once', { service, error: describeError(refusal) });

@@ -11,8 +11,8 @@ import { deadLetter } from './dead-letter';
 import { isLambdaKafkaEvent } from '../../contract/lambda-kafka-event';
 import { containerProducer } from '../shared/producer';
 import { LazyConnection } from '../shared/lazy-connection';
-import { isLoginRefusal, withRenewedLogin } from '../shared/renewed-login';
-import { describeError, LoginRefusedError } from '../shared/errors';
+import { isLoginRefusal, logRenewal, withRenewedLogin } from '../shared/renewed-login';
+import { LoginRefusedError } from '../shared/errors';
 import { createObservability } from '../shared/observability';
 import { writeUserBatch } from './write-user-batch';
 
@@ -25,9 +25,6 @@ const cassandra = new LazyConnection<Client>(
   },
   (client) => client.shutdown(),
 );
-
-const renewing = (service: string) => (refusal: unknown) =>
-  logger.warn('login refused; reading the secrets again and reconnecting once', { service, error: describeError(refusal) });
 
 export const handler = middy((event: unknown) => {
   if (!isLambdaKafkaEvent(event)) {
@@ -47,9 +44,9 @@ export const handler = middy((event: unknown) => {
           if (refusal) throw new LoginRefusedError('Cassandra', config.cassandra.contactPoints, credentialsSource(config.cassandra), refusal);
           return outcomes;
         },
-        renewing('Cassandra'),
+        logRenewal(logger, 'Cassandra'),
       ),
-    deadLetter: (poison) => withRenewedLogin(producer, (opened) => deadLetter(opened, poison), renewing('Kafka')),
+    deadLetter: (poison) => withRenewedLogin(producer, (opened) => deadLetter(opened, poison), logRenewal(logger, 'Kafka')),
     logger,
     meter,
   });

@@ -8,8 +8,7 @@ import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../contract/lambda
 import { parseOnFailureRecord } from '../../infra/mapping/on-failure-record';
 import { REDRIVEN_FROM_HEADER } from '../../infra/local/dlq/dead-letter-entry';
 import { sleep } from '../../infra/local/stack/managed-process';
-import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
-import { mappingFor } from '../support/emulator-mapping';
+import { emulatorInvoking, mappingFor } from '../support/emulator-mapping';
 import rows from '../support/expected-rows.json';
 import { loadFunction, type LoadedFunction } from '../support/lambda';
 import { run } from '../support/processes';
@@ -27,17 +26,7 @@ function emulatorFor(fn: LoadedFunction<LambdaKafkaEvent, KafkaBatchResponse>, g
     reportBatchItemFailures: true,
     onFailureTopic: 'users_created.dlq',
   });
-  return new KafkaEventSourceEmulator(mapping, {
-    invoke: async (_name, event): Promise<InvokeOutcome> => {
-      try {
-        return { ok: true, response: await fn.invoke(event) };
-      } catch (error) {
-        return { ok: false, error: String(error) };
-      }
-    },
-    log: () => undefined,
-    retryDelayMs: () => 50,
-  });
+  return emulatorInvoking(mapping, fn);
 }
 
 describe('npm run dlq', () => {

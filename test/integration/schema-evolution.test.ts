@@ -14,12 +14,11 @@ import { frame } from '../../contract/wire-format';
 import { openCreatedUserEncoder } from '../../functions/produce-users/created-user-encoder';
 import type { CreatedUser } from '../../functions/shared/created-user';
 import { SchemaRegistryError } from '../../functions/shared/schema-registry';
-import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
 import { parseOnFailureRecord } from '../../infra/mapping/on-failure-record';
 import { addNewColumns } from '../../infra/local/stack/provision';
 import { stackSettings } from '../../infra/local/stack/stack-settings';
 import { registerContractSchemas } from '../../infra/schemas/register';
-import { mappingFor } from '../support/emulator-mapping';
+import { emulatorInvoking, mappingFor } from '../support/emulator-mapping';
 import rows from '../support/expected-rows.json';
 import { loadFunction } from '../support/lambda';
 import { localRegistry } from '../support/registry';
@@ -83,23 +82,13 @@ describe('evolving the users_created schema', () => {
       KAFKA_BROKERS: BROKERS.join(','),
       CASSANDRA_CONTACT_POINTS: CONTACT_POINTS.join(','),
     });
-    const mapping = new KafkaEventSourceEmulator(
+    const mapping = emulatorInvoking(
       mappingFor(topic, {
         reportBatchItemFailures: true,
         onFailureTopic: 'users_created.dlq',
         schemaRegistry: { uri: stackSettings().schemaRegistry.url, eventRecordFormat: 'JSON', validate: ['VALUE'], accessConfigs: [] },
       }),
-      {
-        invoke: async (_name, event): Promise<InvokeOutcome> => {
-          try {
-            return { ok: true, response: await writer.invoke(event) };
-          } catch (error) {
-            return { ok: false, error: String(error) };
-          }
-        },
-        log: () => undefined,
-        retryDelayMs: () => 50,
-      },
+      writer,
     );
     const dlqFrom = await topicEnd(kafka, 'users_created.dlq');
     await mapping.start();

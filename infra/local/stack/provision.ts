@@ -54,26 +54,7 @@ export async function createTopics(
   brokers: string[],
   replication: Pick<Replication, 'replicationFactor' | 'minInsyncReplicas'> = { replicationFactor: 1, minInsyncReplicas: 1 },
 ): Promise<string[]> {
-  const admin = new Kafka({ clientId: 'local-stack-provision', brokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = pipelineTopics().filter((topic) => !existing.has(topic.name));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic: topic.name,
-          numPartitions: topic.partitions,
-          replicationFactor: replication.replicationFactor,
-          configEntries: [{ name: 'min.insync.replicas', value: String(replication.minInsyncReplicas) }],
-        })),
-      });
-    }
-    return missing.map((topic) => topic.name);
-  } finally {
-    await admin.disconnect();
-  }
+  return ensureTopics(brokers, pipelineTopics(), replication);
 }
 
 /** The registry's storage: its journal and snapshots, one partition each so they stay in order. */
@@ -83,35 +64,51 @@ export const REGISTRY_TOPICS = ['_registry-journal', '_registry-snapshots'] as c
  * The registry's topics, made before the registry starts: replicated as the pipeline's are (Apicurio
  * would create them with one replica, which a cluster's broker drill would take away), and kept for
  * ever: under Kafka's default seven-day retention a registry restarted a week later would have
- * forgotten every schema, and every record on users_created would name an unknown id.
+ * forgotten every schema, and every record on users_created would name an unknown id. Topics an
+ * earlier version of the stack let the registry create are set to be kept for ever too.
  */
 export async function ensureRegistryTopics(
   brokers: string[],
   replication: Pick<Replication, 'replicationFactor' | 'minInsyncReplicas'> = { replicationFactor: 1, minInsyncReplicas: 1 },
 ): Promise<string[]> {
+  const topics = REGISTRY_TOPICS.map((name) => ({ name, partitions: 1 }));
+  return ensureTopics(brokers, topics, replication, [{ name: 'retention.ms', value: '-1' }]);
+}
+
+/**
+ * Creates the topics that are missing, replicated as the stack says, with `configEntries`; those that
+ * exist get `configEntries` set. Returns the names it created.
+ */
+async function ensureTopics(
+  brokers: string[],
+  topics: TopicSpec[],
+  replication: Pick<Replication, 'replicationFactor' | 'minInsyncReplicas'>,
+  configEntries: Array<{ name: string; value: string }> = [],
+): Promise<string[]> {
   const admin = new Kafka({ clientId: 'local-stack-provision', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    const keep = [{ name: 'retention.ms', value: '-1' }];
     const existing = new Set(await admin.listTopics());
-    const missing = REGISTRY_TOPICS.filter((topic) => !existing.has(topic));
+    const missing = topics.filter((topic) => !existing.has(topic.name));
     if (missing.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((topic) => ({
-          topic,
-          numPartitions: 1,
+          topic: topic.name,
+          numPartitions: topic.partitions,
           replicationFactor: replication.replicationFactor,
-          configEntries: [...keep, { name: 'min.insync.replicas', value: String(replication.minInsyncReplicas) }],
+          configEntries: [...configEntries, { name: 'min.insync.replicas', value: String(replication.minInsyncReplicas) }],
         })),
       });
     }
-    // Topics an earlier version of the stack let the registry create: kept for ever from now on.
-    const present = REGISTRY_TOPICS.filter((topic) => existing.has(topic));
-    if (present.length > 0) {
-      await admin.alterConfigs({ validateOnly: false, resources: present.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configEntries: keep })) });
+    const present = topics.filter((topic) => existing.has(topic.name));
+    if (configEntries.length > 0 && present.length > 0) {
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: present.map((topic) => ({ type: ConfigResourceTypes.TOPIC, name: topic.name, configEntries })),
+      });
     }
-    return missing;
+    return missing.map((topic) => topic.name);
   } finally {
     await admin.disconnect();
   }
