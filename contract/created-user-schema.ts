@@ -5,7 +5,7 @@
 // open JSON Schema refuses even an optional addition; Lambda's mapping validates both.
 import schema from './created-user.avsc.json';
 import version1 from './schema-history/created-user.v1.avsc.json';
-import { USERS_CREATED_TOPIC } from './topics';
+import { USERS_CREATED_TOPIC } from './topic-names';
 
 export type AvroSchema = typeof schema;
 

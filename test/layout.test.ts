@@ -113,4 +113,20 @@ describe('the layout', () => {
     expect(edges.some(([from, to]) => from.startsWith('infra/local/kafka-emulator/') && to.startsWith('infra/mapping/'))).toBe(true);
     expect(edges.some(([from, to]) => from.startsWith('infra/deploy/') && to.startsWith('infra/mapping/'))).toBe(true);
   });
+
+  // Node's own require tries `.json` before `.ts`: where jest loads a global setup, `./topics` once
+  // meant contract/topics.json instead of topics.ts, and the stack registered the schema under
+  // `undefined-value`. An extensionless import must have one file to mean.
+  it('gives no TypeScript module a JSON file of the same name beside it', () => {
+    const modules = ['contract', 'functions', 'infra', 'test', 'bench'].flatMap(tsFiles);
+    expect(modules.filter((file) => fs.existsSync(path.join(ROOT, file.replace(/\.ts$/, '.json'))))).toEqual([]);
+  });
 });
+
+function tsFiles(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : tsFiles(rel);
+    return entry.name.endsWith('.ts') ? [rel] : [];
+  });
+}

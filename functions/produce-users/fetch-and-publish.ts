@@ -3,7 +3,7 @@
 // id, publishes nothing.
 import { describeError, PipelineError, PublishFailedError } from '../shared/errors';
 import { SchemaRegistryError } from '../shared/schema-registry';
-import { USERS_CREATED_TOPIC } from '../../contract/topics';
+import { USERS_CREATED_TOPIC } from '../../contract/topic-names';
 import { LOG_EVENTS, type Log, type Meter } from '../shared/observability';
 import type { CreatedUser } from '../shared/created-user';
 import { checkRandomUser } from './random-user';

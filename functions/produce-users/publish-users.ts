@@ -4,7 +4,7 @@
 // run that published them (trace-context.ts). Every user is encoded before anything is sent: a user
 // that does not fit the schema fails the run with nothing published.
 import type { CreatedUser } from '../shared/created-user';
-import { USERS_CREATED_TOPIC } from '../../contract/topics';
+import { USERS_CREATED_TOPIC } from '../../contract/topic-names';
 import { publish, type Producer } from '../shared/producer';
 import { TRACEPARENT_HEADER } from '../shared/trace-context';
 import type { CreatedUserEncoder } from './created-user-encoder';

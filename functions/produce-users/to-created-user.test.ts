@@ -1,4 +1,4 @@
-import { expectedRow } from '../../test/support/expected-rows';
+import { expectedRow } from '../../test/support/expected-row';
 import { recordedMixedRecords, recordedResponse, recordedUsers } from '../../infra/local/users-api/recorded-users';
 import { CREATED_USER_FIELDS } from '../shared/created-user';
 import { checkRandomUser, type RandomUser } from './random-user';

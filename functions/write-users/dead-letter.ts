@@ -2,7 +2,7 @@
 // value, headers) plus headers saying why and where from, so they can be inspected and replayed.
 import type { PoisonReason } from '../shared/errors';
 import { canonicalBase64, headersOf, type LambdaKafkaRecord } from '../../contract/lambda-kafka-event';
-import { USERS_DEAD_LETTER_TOPIC } from '../../contract/topics';
+import { USERS_DEAD_LETTER_TOPIC } from '../../contract/topic-names';
 import { publish, type Producer } from '../shared/producer';
 import { DLQ_HEADERS } from '../../contract/dead-letter-headers';
 

@@ -3,7 +3,7 @@ import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand
 import { recordedUsers } from '../../infra/local/users-api/recorded-users';
 import type { ProduceUsersSummary } from '../../functions/produce-users/fetch-and-publish';
 import type { RandomUser } from '../../functions/produce-users/random-user';
-import { expectedRow } from '../support/expected-rows';
+import { expectedRow } from '../support/expected-row';
 import { decodeUser, localRegistry } from '../support/registry';
 import { CREATED_USER_SUBJECT, schemaText } from '../../contract/created-user-schema';
 import { captureOutput, loadFunction } from '../support/lambda';

@@ -6,7 +6,7 @@ import type { KafkaBatchResponse, LambdaKafkaEvent } from '../../contract/lambda
 import { recordsOf } from '../../contract/lambda-kafka-event';
 import { recordedUsers } from '../../infra/local/users-api/recorded-users';
 import type { RandomUser } from '../../functions/produce-users/random-user';
-import { expectedRow } from '../support/expected-rows';
+import { expectedRow } from '../support/expected-row';
 import { captureOutput, loadFunction, type LoadedFunction } from '../support/lambda';
 import { loadEvent } from '../support/load-event';
 import { BROKERS, CONTACT_POINTS, countAllRows, readSince, testCassandra, testKafka, topicEnd } from '../support/services';

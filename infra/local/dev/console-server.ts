@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { USERS_DEAD_LETTER_TOPIC } from '../../../contract/topics';
+import { USERS_DEAD_LETTER_TOPIC } from '../../../contract/topic-names';
 import { select, toDeadLetterEntry, type DeadLetterEntry } from '../dlq/dead-letter-entry';
 import { redrive } from '../dlq/redrive';
 import { readTopic } from '../dlq/topic-reader';

@@ -6,7 +6,7 @@
 //           headers, once: a dead letter already redriven is skipped (see redrive.ts)
 // T is a duration back from now (30m, 2h, 1d) or an ISO time. KAFKA_BROKERS as everywhere.
 import { Kafka, logLevel } from 'kafkajs';
-import { USERS_DEAD_LETTER_TOPIC } from '../../../contract/topics';
+import { USERS_DEAD_LETTER_TOPIC } from '../../../contract/topic-names';
 import { stackSettings } from '../stack/stack-settings';
 import { maskedValue, select, toDeadLetterEntry, type DeadLetterEntry } from './dead-letter-entry';
 import { redrive } from './redrive';

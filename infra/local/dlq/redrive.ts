@@ -3,7 +3,7 @@
 // publishing it reads that header back from users_created, from the oldest chosen record's time on,
 // so a dead letter already redriven is never redriven again, however often the command runs.
 import type { Kafka } from 'kafkajs';
-import { USERS_CREATED_TOPIC } from '../../../contract/topics';
+import { USERS_CREATED_TOPIC } from '../../../contract/topic-names';
 import { openIdempotentProducer, publish } from '../../../functions/shared/producer';
 import { REDRIVEN_FROM_HEADER, type DeadLetterEntry } from './dead-letter-entry';
 import { readTopic } from './topic-reader';
