@@ -19,6 +19,7 @@ import { coldStart, packageFunctions } from './cold-start';
 import { benchEndToEnd } from './end-to-end';
 import { writerPeakRssMb } from './memory';
 import { consoleTable, figureRows, withFigures } from './report';
+import { scalingSection, withScaling } from './scaling/report';
 import { missingFigures, toResults, type BenchResults, type Measured } from './results';
 import { SIZES } from './sizes';
 import { readCommandLine } from '../infra/command-line';
@@ -162,11 +163,13 @@ async function main(): Promise<void> {
       const file = path.join(projectRoot, '.local', 'bench', 'small.json');
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+      // The scaling model is computed from them too, so a figure it reads cannot go missing unseen.
+      console.log(scalingSection(results, projectRoot));
       console.log(`\nevery section produced its figures (${sections.join(', ')}); a small run's values mean nothing: ${path.relative(projectRoot, file)}`);
       return;
     }
     writeResults(results);
-    console.log('\nwritten to bench/results/latest.json, bench/results/latest.svg and docs/benchmarks.md');
+    console.log('\nwritten to bench/results/latest.json, bench/results/latest.svg, docs/benchmarks.md and docs/scaling.md');
   } finally {
     await cassandra.shutdown();
     await stack.stop();
@@ -197,6 +200,8 @@ function writeResults(results: BenchResults): void {
   );
   const doc = path.join(projectRoot, 'docs', 'benchmarks.md');
   fs.writeFileSync(doc, withFigures(fs.readFileSync(doc, 'utf8'), results));
+  const scaling = path.join(projectRoot, 'docs', 'scaling.md');
+  fs.writeFileSync(scaling, withScaling(fs.readFileSync(scaling, 'utf8'), scalingSection(results, projectRoot)));
 }
 
 main().catch((error: unknown) => {

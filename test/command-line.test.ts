@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { script: string; usage: RegExp }> = {
   'npm run dlq': { script: 'infra/local/dlq/cli.ts', usage: /^npm run dlq -- <command>:/ },
   'npm run schema': { script: 'infra/schemas/cli.ts', usage: /^npm run schema -- <command>/ },
   'npm run bench': { script: 'bench/run.ts', usage: /^npm run bench:/ },
+  'npm run scaling': { script: 'bench/scaling/cli.ts', usage: /^npm run scaling:/ },
 };
 
 const run = (script: string, args: string[]) =>

@@ -24,6 +24,9 @@ export type CassandraAuth =
   | { mode: 'password-secret'; secretArn: string }
   | { mode: 'keyspaces'; region: string };
 
+/** The most users one produceUsers run fetches and publishes (USERS_PER_RUN's bound). */
+export const MAX_USERS_PER_RUN = 50_000;
+
 export const CONSISTENCY_LEVELS = ['ONE', 'LOCAL_ONE', 'QUORUM', 'LOCAL_QUORUM', 'EACH_QUORUM', 'ALL'] as const;
 export type ConsistencyName = (typeof CONSISTENCY_LEVELS)[number];
 
@@ -152,7 +155,7 @@ export function loadProducerConfig(env: Env = process.env): ProducerConfig {
   const kafka = readKafka(read, env);
   const usersApi: UsersApiConfig = {
     url: read.url('USERS_API_URL', 'https://randomuser.me/api/'),
-    usersPerRun: read.int('USERS_PER_RUN', 100, 1, 50_000),
+    usersPerRun: read.int('USERS_PER_RUN', 100, 1, MAX_USERS_PER_RUN),
     requestTimeoutMs: read.int('USERS_API_TIMEOUT_MS', 5000, 100, 60_000),
     maxAttempts: read.int('USERS_API_MAX_ATTEMPTS', 4, 1, 10),
     budgetMs: read.int('USERS_API_BUDGET_MS', 20_000, 100, 600_000),
