@@ -5,12 +5,13 @@
 // counted), copies of each key on users_created, the batches writeUsers reported failed, and nothing
 // lost.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from 'cassandra-driver';
 import type { Kafka } from 'kafkajs';
 import { openIdempotentProducer, sendAll } from '../../functions/shared/producer';
-import { toDeadLetterEntry } from '../../infra/local/dlq/dead-letter-entry';
+import { invocationTrace, TRACEPARENT_HEADER } from '../../functions/shared/trace-context';
+import { toDeadLetterEntry, type DeadLetterEntry } from '../../infra/local/dlq/dead-letter-entry';
 import { readTopic } from '../../infra/local/dlq/topic-reader';
 import { sleep } from '../../infra/local/stack/managed-process';
 import rows from '../support/expected-rows.json';
@@ -39,6 +40,19 @@ export interface DrillResult {
   note?: string;
   /** The drill's own promise (no failed batch, one message per key) was broken. */
   broken?: boolean;
+  /** Poison dead letters that do not carry the trace of the run that published them: must be none. */
+  untraced?: number;
+  /** One poison dead letter and the run that published it, to show the trace end to end. */
+  traced?: { letter: DeadLetterEntry; run: PublishRun };
+}
+
+/** One slice of a drill's records, published as one produceUsers run publishes: under one trace. */
+export interface PublishRun {
+  /** The X-Ray header Lambda's runtime would have given the run (_X_AMZN_TRACE_ID). */
+  xrayHeader: string;
+  traceparent: string;
+  traceId: string;
+  records: number;
 }
 
 /** `npm start` in its own process group, so a drill can kill the whole tree at once. */
@@ -103,6 +117,8 @@ export interface Batch {
   valid: string[];
   poison: string[];
   from: { created: TopicPosition; dlq: TopicPosition };
+  /** The run that published each key, once published. */
+  runs?: Map<string, PublishRun>;
 }
 
 type DrillMessage = { key: string; value: string | Buffer; headers: Record<string, string> };
@@ -135,19 +151,32 @@ export async function plan(kafka: Kafka, valid: number, poisonEvery = 10): Promi
   return { batch, messages };
 }
 
+/** An X-Ray trace header as Lambda's runtime sets it for an invocation: Root=1-<epoch hex>-<24 hex>;Parent;Sampled. */
+function lambdaXrayHeader(): string {
+  const epoch = Math.floor(Date.now() / 1000).toString(16);
+  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+}
+
 /**
  * Publishes in slices, so the fault lands while records are still arriving, with the producer
- * produceUsers publishes with (idempotent, one request in flight, Java's partitioner).
+ * produceUsers publishes with (idempotent, one request in flight, Java's partitioner). Each slice is
+ * one run: its records carry the traceparent produceUsers derives from its invocation's X-Ray header
+ * (the poison too, which produceUsers itself would refuse to publish), and `batch.runs` remembers it.
  */
-export async function publish(kafka: Kafka, messages: DrillMessage[], slices = 10, pauseMs = 300): Promise<void> {
+export async function publish(kafka: Kafka, messages: DrillMessage[], batch?: Batch, slices = 10, pauseMs = 300): Promise<void> {
   const producer = await openIdempotentProducer(kafka);
   try {
     const size = Math.ceil(messages.length / slices);
     for (let i = 0; i < messages.length; i += size) {
+      const slice = messages.slice(i, i + size);
+      const xrayHeader = lambdaXrayHeader();
+      const run: PublishRun = { xrayHeader, ...invocationTrace(xrayHeader), records: slice.length };
+      const traced = slice.map((message) => ({ ...message, headers: { ...message.headers, [TRACEPARENT_HEADER]: run.traceparent } }));
+      if (batch) for (const message of slice) (batch.runs ??= new Map()).set(message.key, run);
       // A publish that meets a restarting broker is retried, as produceUsers' next run would.
       for (let attempt = 1; ; attempt++) {
         try {
-          await sendAll(producer, { topic: 'users_created', acks: -1, messages: messages.slice(i, i + size) });
+          await sendAll(producer, { topic: 'users_created', acks: -1, messages: traced });
           break;
         } catch (error) {
           if (attempt >= 30) throw error;
@@ -195,7 +224,12 @@ export async function account(kafka: Kafka, cassandra: Client, drill: string, ba
     const ours = letters
       .map(toDeadLetterEntry)
       .filter((r) => r.original.key !== null && (poison.has(r.original.key.toString()) || valid.has(r.original.key.toString())));
-    const distinct = new Set(ours.filter((r) => poison.has(r.original.key!.toString())).map((r) => `${r.source.partition}:${r.source.offset}`));
+    const poisonLetters = ours.filter((r) => poison.has(r.original.key!.toString()));
+    const distinct = new Set(poisonLetters.map((r) => `${r.source.partition}:${r.source.offset}`));
+    // Each dead letter names the run that published its record; writeUsers' own (not the mapping's) first.
+    const runOf = (letter: DeadLetterEntry) => batch.runs?.get(letter.original.key!.toString());
+    const untraced = batch.runs ? poisonLetters.filter((letter) => !letter.traceId || letter.traceId !== runOf(letter)?.traceId).length : undefined;
+    const example = [...poisonLetters].sort((a, b) => Number(b.writer === 'writeUsers') - Number(a.writer === 'writeUsers')).find((letter) => runOf(letter));
     const result: DrillResult = {
       drill,
       recordsIn: batch.valid.length + batch.poison.length,
@@ -207,6 +241,8 @@ export async function account(kafka: Kafka, cassandra: Client, drill: string, ba
       messagesPerKey: { min: 0, max: 0 },
       failedBatches: 0,
       recoverSeconds: (Date.now() - recoveredFrom) / 1000,
+      ...(untraced === undefined ? {} : { untraced }),
+      ...(example ? { traced: { letter: example, run: runOf(example)! } } : {}),
     };
     if (result.lost === 0 || Date.now() > deadline) return { ...result, messagesPerKey: await messagesPerKey(kafka, batch) };
     await sleep(1000);

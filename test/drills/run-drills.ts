@@ -60,7 +60,7 @@ async function streaming(ctx: Context, name: string, fault: () => Promise<void>,
   const { batch, messages } = await plan(kafka, RECORDS);
   await options.before?.();
   const from = ctx.pipeline.mark();
-  const publishing = publish(kafka, messages);
+  const publishing = publish(kafka, messages, batch);
   await sleep(1500);
   const began = Date.now();
   const faultFrom = ctx.pipeline.mark();
@@ -76,6 +76,7 @@ async function streaming(ctx: Context, name: string, fault: () => Promise<void>,
   const broken: string[] = [];
   if (options.promises?.noFailedBatch && result.failedBatches > 0)
     broken.push(`${result.failedBatches} failed batch(es), where LOCAL_QUORUM should have kept every write`);
+  if (result.untraced) broken.push(`${result.untraced} dead letter(s) without the trace of the run that published them`);
   if (options.promises?.onePerKey && result.messagesPerKey.max > 1)
     broken.push(`a key published ${result.messagesPerKey.max} times, where the idempotent producer should have written it once`);
   const notes = [options.note?.(ctx.pipeline, { from: faultFrom, to: faultTo }), ...broken].filter(Boolean);
@@ -431,6 +432,8 @@ async function main(): Promise<void> {
   const size = CLUSTER ? `${stack.settings.nodes} brokers and ${stack.settings.nodes} Cassandra nodes` : 'one broker and one Cassandra node';
   console.log(`\nOn ${size}, ${RECORDS} valid records and ${Math.floor(RECORDS / 10)} poison per streaming drill:\n\n${table(results)}\n`);
   for (const result of results.filter((r) => r.note)) console.log(`- ${result.drill}: ${result.note}`);
+  const traced = results.find((r) => r.traced);
+  if (traced) console.log(`\n${traceLine(traced, ctx.pipeline.output)}`);
   const failed = results.filter((r) => !(r.lost === 0) || r.validDeadLettered > 0 || r.broken);
   if (failed.length > 0) {
     // The emulator's own account of the run, where a failed drill's reason shows first.
@@ -441,6 +444,18 @@ async function main(): Promise<void> {
     );
     process.exitCode = 1;
   }
+}
+
+/** One dead letter followed back to the run that published it, and what writeUsers logged of it. */
+function traceLine({ drill, traced }: DrillResult, output: string): string {
+  const { letter, run } = traced!;
+  const offset = new RegExp(`"offset":"?${letter.source.offset}"?[,}]`);
+  const logged = output.split('\n').find((line) => line.includes(letter.traceId ?? '(none)') && offset.test(line));
+  return [
+    `A dead letter traced (${drill}): ${letter.position} on users_created.dlq, ${letter.writer}'s ${letter.reason}, from ${letter.source.topic} ${letter.source.partition}:${letter.source.offset}`,
+    `  carries trace ${letter.traceId}, the trace of the run that published it: _X_AMZN_TRACE_ID ${run.xrayHeader} (${run.records} records, traceparent ${run.traceparent})`,
+    `  writeUsers logged it: ${logged?.trim() ?? '(no log line names it)'}`,
+  ].join('\n');
 }
 
 // Exit when done: a drill that broke down can leave a client retrying (a producer meeting a
