@@ -10,11 +10,14 @@ import type { Client } from 'cassandra-driver';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { defaultConsumerGroupId } from '../infra/mapping/event-source-mapping';
 import { projectRoot } from '../infra/local/stack/stack-settings';
+import { offlineNodeOptions } from '../infra/local/dev/offline-node-options';
 import { benchUsers } from './bench-users';
 import { openCreatedUserEncoder, type CreatedUserEncoder } from '../functions/produce-users/created-user-encoder';
 import { DEFAULT_SCHEMA_REGISTRY_URL, SchemaRegistryClient } from '../functions/shared/schema-registry';
 import type { PrivateStack } from './private-stack';
-import { measureCpu, type CoresBusy } from './process-cpu';
+import { measureCpu, settled, type CoresBusy } from './process-cpu';
+import { recordJvm } from './jvm-profile';
+import { rawInserts } from './writer';
 import { SIZES } from './sizes';
 import { percentile } from './stats';
 
@@ -27,6 +30,10 @@ export interface EndToEndFigures {
   drainWarmPerSec: number;
   /** Cores busy during the drain: sls offline (the emulator and writeUsers' worker), Kafka, Cassandra, this process. */
   drainCores: CoresBusy;
+  /** The raw driver inserting the backlog's own rows into the emptied table, just before the drain. */
+  drainRawPerSec: number;
+  /** Cores busy during those raw inserts: this process (the driver) and Cassandra. */
+  drainRawCores: CoresBusy;
   ratePerSec: number;
   seconds: number;
   p50Ms: number;
@@ -90,7 +97,7 @@ class Offline {
     const sls = ['offline', 'start', '--stage', stage, ...params, '--noSponsor'];
     this.child = spawn(process.execPath, [...profile, path.join(projectRoot, 'node_modules', 'serverless', 'bin', 'serverless.js'), ...sls], {
       cwd: projectRoot,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...env, NODE_OPTIONS: offlineNodeOptions(process.env.NODE_OPTIONS) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // Kept whole in .local/logs/bench-offline.log, to read when a run goes wrong.
@@ -168,7 +175,15 @@ async function writeTimes(cassandra: Client, ids: string[]): Promise<Map<string,
 
 export type DrainFigures = Pick<
   EndToEndFigures,
-  'drainRecords' | 'drainPerSec' | 'drainFirstCommitMs' | 'drainWarmPerSec' | 'drainCores' | 'batchSize' | 'maximumBatchingWindowMs'
+  | 'drainRecords'
+  | 'drainPerSec'
+  | 'drainFirstCommitMs'
+  | 'drainWarmPerSec'
+  | 'drainCores'
+  | 'drainRawPerSec'
+  | 'drainRawCores'
+  | 'batchSize'
+  | 'maximumBatchingWindowMs'
 >;
 
 type Stack = Pick<PrivateStack, 'env' | 'pids'>;
@@ -224,6 +239,28 @@ export async function benchEndToEnd(
       const values = registry ? encoder.encodeAll(slice) : slice.map((user) => JSON.stringify(user));
       await producer.send({ topic, messages: slice.map((user, j) => ({ key: user.id, value: values[j] })) });
     }
+    // 2. The baseline: the same rows inserted by the raw driver into the same table, emptied before and
+    // after, so both start from the same state (compaction on, as in the drain).
+    const profileDir = process.env.BENCH_PROFILE_DIR && path.resolve(process.env.BENCH_PROFILE_DIR);
+    const profiled = async (name: string, work: () => Promise<void>) => {
+      const stop = profileDir && stack.pids.cassandra ? await recordJvm(stack.pids.cassandra, path.join(profileDir, `cassandra-${name}.jfr`), name) : undefined;
+      try {
+        await work();
+      } finally {
+        await stop?.();
+      }
+    };
+    await cassandra.execute('TRUNCATE spark_streams.created_users', [], { readTimeout: 60_000 });
+    await settled(stack.pids.cassandra);
+    const rawCpu = measureCpu({ bench: process.pid, cassandra: stack.pids.cassandra });
+    const rawStarted = Date.now();
+    await profiled(`raw-${registry ? 'registry' : 'json'}`, () => rawInserts(cassandra, backlog));
+    const drainRawPerSec = Math.round((DRAIN_RECORDS / (Date.now() - rawStarted)) * 1000);
+    const drainRawCores = rawCpu();
+    log(`end to end: the raw driver inserted the backlog's ${DRAIN_RECORDS} rows at ${drainRawPerSec}/s; cores busy ${JSON.stringify(drainRawCores)}`);
+    await cassandra.execute('TRUNCATE spark_streams.created_users', [], { readTimeout: 60_000 });
+    await settled(stack.pids.cassandra);
+
     offline = new Offline(stage, params, {
       ...stack.env,
       OFFLINE_HTTP_PORT: '3141',
@@ -235,10 +272,14 @@ export async function benchEndToEnd(
     const drainCpu = measureCpu({ offline: offline.pid, kafka: stack.pids.kafka, cassandra: stack.pids.cassandra, bench: process.pid });
     // The first commit follows writeUsers' cold start in sls offline (its worker thread, the bundle, the
     // Cassandra connection): the rate after it is the warm pipeline's, the one the raw driver's compares with.
-    await waitCommitted(admin, group, topic, 1, 600_000);
-    const firstCommitAt = Date.now();
-    const committedAtFirst = await committed(admin, group, topic);
-    await waitCommitted(admin, group, topic, DRAIN_RECORDS, 600_000);
+    let firstCommitAt = 0;
+    let committedAtFirst = 0;
+    await profiled(`drain-${registry ? 'registry' : 'json'}`, async () => {
+      await waitCommitted(admin, group, topic, 1, 600_000);
+      firstCommitAt = Date.now();
+      committedAtFirst = await committed(admin, group, topic);
+      await waitCommitted(admin, group, topic, DRAIN_RECORDS, 600_000);
+    });
     const drainEnded = Date.now();
     const drainPerSec = Math.round((DRAIN_RECORDS / (drainEnded - drainStarted)) * 1000);
     const drainWarmPerSec = Math.round(((DRAIN_RECORDS - committedAtFirst) / Math.max(1, drainEnded - firstCommitAt)) * 1000);
@@ -253,13 +294,15 @@ export async function benchEndToEnd(
       drainFirstCommitMs: firstCommitAt - drainStarted,
       drainWarmPerSec,
       drainCores,
+      drainRawPerSec,
+      drainRawCores,
       batchSize: stageEvent.batchSize,
       // The window in effect: a 0 deploys (and is emulated) as AWS's 0.5 s default.
       maximumBatchingWindowMs: (stageEvent.maximumBatchingWindow || 0.5) * 1000,
     };
     if (phases !== 'all') return drain;
 
-    // 2. A steady rate: latency from produce time to WRITETIME.
+    // 3. A steady rate: latency from produce time to WRITETIME.
     const sent = new Map<string, number>();
     await produceAtRate(producer, encoder, topic, STEADY_RATE, STEADY_SECONDS, sent);
     await waitCommitted(admin, group, topic, DRAIN_RECORDS + sent.size, 120_000);
@@ -270,7 +313,7 @@ export async function benchEndToEnd(
       `end to end: ${STEADY_RATE}/s for ${STEADY_SECONDS} s, p50 ${Math.round(percentile(latencies, 50))} ms, p99 ${Math.round(percentile(latencies, 99))} ms`,
     );
 
-    // 3. Steps upward until the lag grows.
+    // 4. Steps upward until the lag grows.
     const steps: EndToEndFigures['steps'] = [];
     let produced = DRAIN_RECORDS + sent.size;
     for (const rate of STEP_RATES) {

@@ -38,3 +38,23 @@ export function measureCpu(pids: Record<string, number | undefined>): () => Core
     return { ...busy, total, machineCores: os.cpus().length } as CoresBusy;
   };
 }
+
+/**
+ * Resolves once the process has used less than `busyBelow` of a core for `quietMs` in a row (or after
+ * `timeoutMs`): after a TRUNCATE or a burst of writes Cassandra flushes and compacts for seconds, and
+ * a measurement started then pays for the one before it.
+ */
+export async function settled(pid: number | undefined, { busyBelow = 0.1, quietMs = 2000, timeoutMs = 60_000 } = {}): Promise<void> {
+  if (pid === undefined) return;
+  const deadline = Date.now() + timeoutMs;
+  let quietSince = Date.now();
+  let last = cpuSeconds(pid);
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = cpuSeconds(pid);
+    if (now === undefined || last === undefined) return;
+    if (now - last > busyBelow * 0.25) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietMs) return;
+    last = now;
+  }
+}

@@ -6,6 +6,10 @@
 // markers say which package each line came from. With [rows], each group is also given per row.
 import fs from 'node:fs';
 import path from 'node:path';
+import { jvmSamples } from './jvm-profile';
+
+/** JFR's `profile` settings sample each thread running Java code every 10 ms. */
+const JFR_SAMPLE_MS = 10;
 
 interface ProfileNode {
   id: number;
@@ -69,7 +73,7 @@ export function summarise(profile: CpuProfile): { totalMs: number; groups: Array
   return { totalMs: total, groups: [...groups].sort((a, b) => b[1] - a[1]) };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const [dir, rowsArg] = process.argv.slice(2);
   if (!dir) throw new Error('usage: npm run bench:profile -- <dir written by BENCH_PROFILE_DIR> [rows handled]');
   const rows = rowsArg ? Number(rowsArg) : undefined;
@@ -77,7 +81,20 @@ function main(): void {
     .readdirSync(dir)
     .filter((name) => name.endsWith('.cpuprofile'))
     .sort();
-  if (files.length === 0) throw new Error(`no .cpuprofile in ${dir}: run BENCH_PROFILE_DIR=${dir} npm run bench first`);
+  const recordings = fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.jfr'))
+    .sort();
+  if (files.length + recordings.length === 0) throw new Error(`no .cpuprofile or .jfr in ${dir}: run BENCH_PROFILE_DIR=${dir} npm run bench first`);
+  // Cassandra's recordings (cassandra-raw-*.jfr, cassandra-drain-*.jfr): its Java threads by pool.
+  for (const name of recordings) {
+    const { pools, total } = await jvmSamples(path.join(dir, name));
+    console.log(`\n${name}: Cassandra, ${total} samples of Java code (${((total * JFR_SAMPLE_MS) / 1000).toFixed(1)} s of thread time)`);
+    for (const [pool, count] of pools.slice(0, 12)) {
+      const perRow = rows ? `  ${((count * JFR_SAMPLE_MS * 1000) / rows).toFixed(1)} µs/row` : '';
+      console.log(`  ${pool.padEnd(40)} ${String(count).padStart(7)}  ${((count / total) * 100).toFixed(1).padStart(5)} %${perRow}`);
+    }
+  }
   for (const name of files) {
     const { totalMs, groups } = summarise(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as CpuProfile);
     // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread.
@@ -91,4 +108,4 @@ function main(): void {
   }
 }
 
-if (require.main === module) main();
+if (require.main === module) void main();

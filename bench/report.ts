@@ -49,7 +49,7 @@ export function figureRows(r: BenchResults): string[][] {
   rows.push([
     `backlog drain, ${n(e.drainRecords)} records`,
     `${n(e.drainPerSec)} rows/s`,
-    `raw driver ${n(e.drainBaselinePerSec)} rows/s`,
+    `raw driver, same rows ${n(e.drainBaselinePerSec)} rows/s`,
     ratio(e.drainRatio),
     '≥ 0.6',
   ]);
@@ -79,6 +79,18 @@ export function figureRows(r: BenchResults): string[][] {
     '',
     '',
   ]);
+  if (e.drainRawCores) {
+    const { total: rawTotal, machineCores: rawOf, ...raw } = e.drainRawCores;
+    rows.push([
+      '  cores busy, raw driver',
+      Object.entries(raw)
+        .map(([name, busy]) => `${name} ${busy}`)
+        .join(' + '),
+      `${rawTotal} of ${rawOf}`,
+      '',
+      '',
+    ]);
+  }
   rows.push([`latency at ${n(e.ratePerSec)} records/s for ${e.seconds} s`, `p50 ${e.p50Ms} · p95 ${e.p95Ms} · p99 ${e.p99Ms} ms`, '', '', 'p99 ≤ 1,000 ms']);
   const missed = e.steps.find((step) => !step.held);
   rows.push([

@@ -16,7 +16,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { cassandraClientOptions, projectRoot } from '../infra/local/stack/stack-settings';
 import { renderChart } from './chart';
 import { coldStart, packageFunctions } from './cold-start';
-import { benchEndToEnd } from './end-to-end';
+import { benchEndToEnd, type DrainFigures } from './end-to-end';
 import { writerPeakRssMb } from './memory';
 import { consoleTable, figureRows, withFigures } from './report';
 import { scalingSection, withScaling } from './scaling/report';
@@ -66,8 +66,8 @@ function onlySections(): Section[] | undefined {
 }
 
 /**
- * Runs the given sections in order. The drain's baseline is the raw driver's rate on the 10,000 batch
- * when the writer ran, else the settled rate of a warm-up (with the table emptied after it).
+ * Runs the given sections in order. Each drain's baseline is the raw driver inserting the drain's own
+ * rows, measured in the same section just before it.
  */
 async function measure(sections: readonly Section[], cassandra: Client, kafka: Kafka, stack: PrivateStack): Promise<Measured> {
   const runs = (section: Section) => sections.includes(section);
@@ -90,13 +90,16 @@ async function measure(sections: readonly Section[], cassandra: Client, kafka: K
     measured.producer = await benchProducer(kafka, stack.settings, ROUNDS, log);
   }
   if (runs('drain') || runs('endToEnd')) {
-    let baseline = measured.writer?.find((w) => w.records === 10_000)?.rawDriverPerSec;
-    if (baseline === undefined) {
-      baseline = await warmUp(cassandra, log);
+    // Cassandra warmed as for the writer's figures, when the writer did not run before.
+    if (!measured.writer) {
+      await warmUp(cassandra, log);
       await cassandra.execute('TRUNCATE spark_streams.created_users', [], { readTimeout: 60_000 });
     }
-    const against = { drainBaselinePerSec: Math.round(baseline) };
-    const ratio = (perSec: number) => Math.round((perSec / baseline) * 100) / 100;
+    // Each drain against the raw driver inserting the same rows into the same emptied table, just before it.
+    const against = (drain: DrainFigures) => ({
+      drainBaselinePerSec: drain.drainRawPerSec,
+      drainRatio: Math.round((drain.drainPerSec / drain.drainRawPerSec) * 100) / 100,
+    });
     const registryCost = async (drainPerSec: number) => {
       log('end to end under sls offline: the same backlog of JSON records, the mapping without the registry');
       const plain = await benchEndToEnd(kafka, cassandra, stack, log, 'drain-without-registry');
@@ -105,12 +108,12 @@ async function measure(sections: readonly Section[], cassandra: Client, kafka: K
     if (runs('drain')) {
       log('end to end under sls offline: backlog drain alone');
       const drain = await benchEndToEnd(kafka, cassandra, stack, log, 'drain');
-      measured.drain = { ...drain, drainRatio: ratio(drain.drainPerSec), ...against, ...(await registryCost(drain.drainPerSec)) };
+      measured.drain = { ...drain, ...against(drain), ...(await registryCost(drain.drainPerSec)) };
     }
     if (runs('endToEnd')) {
       log('end to end under sls offline: backlog drain, steady rate, steps');
       const endToEnd = await benchEndToEnd(kafka, cassandra, stack, log);
-      measured.endToEnd = { ...endToEnd, drainRatio: ratio(endToEnd.drainPerSec), ...against, ...(await registryCost(endToEnd.drainPerSec)) };
+      measured.endToEnd = { ...endToEnd, ...against(endToEnd), ...(await registryCost(endToEnd.drainPerSec)) };
     }
   }
   return measured;

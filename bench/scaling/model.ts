@@ -90,12 +90,15 @@ export function plan(usersPerMinute: number, m: MeasuredInputs, l: AwsLimits = l
 
   const limitsMet: string[] = [];
   if (usersPerMinute > MAX_USERS_PER_RUN)
-    limitsMet.push(`USERS_PER_RUN's ${MAX_USERS_PER_RUN.toLocaleString('en-US')} a run: ${producerRunsPerMinute} produceUsers runs a minute, which one schedule does not start`);
+    limitsMet.push(
+      `USERS_PER_RUN's ${MAX_USERS_PER_RUN.toLocaleString('en-US')} a run: ${producerRunsPerMinute} produceUsers runs a minute, which one schedule does not start`,
+    );
   if (producerPublishSeconds > 60) limitsMet.push(`the minute between runs: publishing takes ${producerPublishSeconds.toFixed(0)} s`);
   if (pollers > l.maximumPollers.value) limitsMet.push(`${l.maximumPollers.value} pollers a mapping: ${pollers} needed`);
   if (keyspacesConnectionsNeeded > m.keyspacesConnections * lambdaConcurrency)
     limitsMet.push(`Keyspaces' 3,000 queries a second a connection: ${keyspacesConnectionsNeeded} connections needed`);
-  if (m.batchSize * m.eventRecordBytes > l.lambdaPayloadBytes.value) limitsMet.push(`Lambda's 6 MB payload: a full batch is ${((m.batchSize * m.eventRecordBytes) / 1e6).toFixed(1)} MB`);
+  if (m.batchSize * m.eventRecordBytes > l.lambdaPayloadBytes.value)
+    limitsMet.push(`Lambda's 6 MB payload: a full batch is ${((m.batchSize * m.eventRecordBytes) / 1e6).toFixed(1)} MB`);
 
   return {
     usersPerMinute,

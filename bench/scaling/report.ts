@@ -57,6 +57,7 @@ export function scalingSection(results: BenchResults, root: string): string {
 export function withScaling(doc: string, section: string): string {
   const start = doc.indexOf(SCALING_START);
   const end = doc.indexOf(SCALING_END);
-  if (start < 0 || end < start) throw new Error(`docs/scaling.md has lost its markers (${SCALING_START} … ${SCALING_END}); put them back where the table goes.`);
+  if (start < 0 || end < start)
+    throw new Error(`docs/scaling.md has lost its markers (${SCALING_START} … ${SCALING_END}); put them back where the table goes.`);
   return doc.slice(0, start) + section + doc.slice(end + SCALING_END.length);
 }

@@ -11,6 +11,7 @@ import { resolvedMappings, resolvedService } from './resolved-service';
 import { projectRoot } from '../stack/stack-settings';
 import { StackError } from '../stack/stack-error';
 import { readCommandLine } from '../../command-line';
+import { offlineNodeOptions } from './offline-node-options';
 
 /** CONSOLE_PORT, default 3100; 0 picks a free port (the banner prints it). */
 function consolePort(): number {
@@ -67,7 +68,11 @@ async function main(): Promise<void> {
   );
 
   const sls = path.join(projectRoot, 'node_modules', '.bin', 'sls');
-  const child = spawn(sls, ['offline', 'start', '--noSponsor'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(sls, ['offline', 'start', '--noSponsor'], {
+    cwd: projectRoot,
+    env: { ...env, NODE_OPTIONS: offlineNodeOptions(env.NODE_OPTIONS) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.on('data', (chunk: Buffer) => logs.write(chunk));
   child.stderr.on('data', (chunk: Buffer) => logs.write(chunk));
   const forward = (signal: NodeJS.Signals) => child.kill(signal);

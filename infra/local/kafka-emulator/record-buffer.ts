@@ -45,21 +45,37 @@ export function recordBytes(record: LambdaKafkaRecord): number {
   return bytes;
 }
 
+interface Partition {
+  entries: Entry[];
+  /** The same entries by offset, so marking a batch handled costs one lookup a record, not a scan. */
+  byOffset: Map<number, Entry>;
+  /** Records of this partition in flight: while any are, the partition takes no part in a batch. */
+  inFlight: number;
+}
+
 export class RecordBuffer {
-  private readonly partitions = new Map<string, Entry[]>();
+  private readonly partitions = new Map<string, Partition>();
 
   /** Adds a fetched batch of one partition; records `deliver` rejects (filtered out) are done at once. */
   add(records: LambdaKafkaRecord[], deliver: (record: LambdaKafkaRecord) => boolean, now: number): void {
+    let partition: Partition | undefined;
+    let key = '';
     for (const record of records) {
-      const queue = this.partitions.get(partitionKey(record)) ?? [];
-      this.partitions.set(partitionKey(record), queue);
-      queue.push({ record, bytes: recordBytes(record), arrivedAt: now, state: deliver(record) ? 'waiting' : 'done' });
+      const recordKey = partitionKey(record);
+      if (recordKey !== key || !partition) {
+        key = recordKey;
+        partition = this.partitions.get(key) ?? { entries: [], byOffset: new Map(), inFlight: 0 };
+        this.partitions.set(key, partition);
+      }
+      const entry: Entry = { record, bytes: recordBytes(record), arrivedAt: now, state: deliver(record) ? 'waiting' : 'done' };
+      partition.entries.push(entry);
+      partition.byOffset.set(record.offset, entry);
     }
   }
 
   /** Records of a partition fetched but not yet committed: the emulator stops fetching it past a limit. */
   queued(key: string): number {
-    return this.partitions.get(key)?.length ?? 0;
+    return this.partitions.get(key)?.entries.length ?? 0;
   }
 
   /**
@@ -69,12 +85,19 @@ export class RecordBuffer {
    * invocation may carry records of several partitions.
    */
   next(limits: BatchLimits, now: number): NextInvocation {
+    // No batch takes more than batchSize records of one partition: look no further into each.
     const eligible: Entry[] = [];
-    for (const queue of this.partitions.values()) {
-      if (queue.some((entry) => entry.state === 'in-flight')) continue;
-      eligible.push(...queue.filter((entry) => entry.state === 'waiting'));
+    for (const { entries, inFlight } of this.partitions.values()) {
+      if (inFlight > 0) continue;
+      let taken = 0;
+      for (let i = 0; i < entries.length && taken < limits.batchSize; i++) {
+        if (entries[i].state !== 'waiting') continue;
+        eligible.push(entries[i]);
+        taken++;
+      }
     }
     if (eligible.length === 0) return { idle: true };
+    // Stable: records of one partition keep their offset order.
     eligible.sort((a, b) => a.arrivedAt - b.arrivedAt);
 
     const batch: Entry[] = [];
@@ -91,18 +114,18 @@ export class RecordBuffer {
     full ||= batch.length >= limits.batchSize;
     const waited = now - batch[0].arrivedAt;
     if (!full && waited < limits.windowMs) return { waitMs: limits.windowMs - waited };
-    for (const entry of batch) entry.state = 'in-flight';
+    for (const entry of batch) this.setState(entry, 'in-flight');
     return { invoke: batch.map((entry) => entry.record) };
   }
 
   /** Marks records handled (delivered, or given up on to the destination). */
   complete(records: LambdaKafkaRecord[]): void {
-    this.setState(records, 'done');
+    for (const record of records) this.setState(this.entryOf(record), 'done');
   }
 
   /** Puts records back to wait (an invocation interrupted by a stop): they are not committed. */
   release(records: LambdaKafkaRecord[]): void {
-    this.setState(records, 'waiting');
+    for (const record of records) this.setState(this.entryOf(record), 'waiting');
   }
 
   /**
@@ -111,14 +134,15 @@ export class RecordBuffer {
    */
   takeCommits(): Array<{ topic: string; partition: number; offset: string }> {
     const commits: Array<{ topic: string; partition: number; offset: string }> = [];
-    for (const queue of this.partitions.values()) {
+    for (const { entries, byOffset } of this.partitions.values()) {
       let done = 0;
-      while (done < queue.length && queue[done].state === 'done') done++;
+      while (done < entries.length && entries[done].state === 'done') done++;
       if (done === 0) continue;
-      const last = queue[done - 1].record;
+      const last = entries[done - 1].record;
       commits.push({ topic: last.topic, partition: last.partition, offset: String(last.offset + 1) });
+      for (let i = 0; i < done; i++) byOffset.delete(entries[i].record.offset);
       // An emptied queue stays: a topic has few partitions, and its next records reuse it.
-      queue.splice(0, done);
+      entries.splice(0, done);
     }
     return commits;
   }
@@ -128,15 +152,17 @@ export class RecordBuffer {
     this.partitions.clear();
   }
 
-  /** One pass over each partition's queue, not one search per record: batches hold thousands. */
-  private setState(records: LambdaKafkaRecord[], state: State): void {
-    const offsets = new Map<string, Set<number>>();
-    for (const record of records) {
-      const key = partitionKey(record);
-      offsets.set(key, (offsets.get(key) ?? new Set()).add(record.offset));
-    }
-    for (const [key, wanted] of offsets) {
-      for (const entry of this.partitions.get(key) ?? []) if (wanted.has(entry.record.offset)) entry.state = state;
-    }
+  private entryOf(record: LambdaKafkaRecord): Entry | undefined {
+    return this.partitions.get(partitionKey(record))?.byOffset.get(record.offset);
+  }
+
+  /** Moves one entry to `state`, keeping its partition's count of records in flight. */
+  private setState(entry: Entry | undefined, state: State): void {
+    // A record forgotten by clear() (a rebalance while it was in flight) has nothing left to mark.
+    if (!entry || entry.state === state) return;
+    const partition = this.partitions.get(partitionKey(entry.record))!;
+    if (entry.state === 'in-flight') partition.inFlight--;
+    if (state === 'in-flight') partition.inFlight++;
+    entry.state = state;
   }
 }
