@@ -39,7 +39,8 @@ export interface EndToEndFigures {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
-  steps: Array<{ ratePerSec: number; lagAtEnd: number; held: boolean }>;
+  /** Each step: the lag at its end, whether it held, and its records' latency from produce time to WRITETIME. */
+  steps: Array<{ ratePerSec: number; lagAtEnd: number; held: boolean; p50Ms: number; p99Ms: number }>;
   maxSustainedPerSec: number;
   batchSize: number;
   maximumBatchingWindowMs: number;
@@ -321,10 +322,13 @@ export async function benchEndToEnd(
       await produceAtRate(producer, encoder, topic, rate, STEP_SECONDS, stepSent);
       produced += stepSent.size;
       const lagAtEnd = produced - (await committed(admin, group, topic));
-      // Held: at the end of the step, less than one second of records is waiting.
-      steps.push({ ratePerSec: rate, lagAtEnd, held: lagAtEnd <= rate });
-      log(`end to end: step ${rate}/s, lag at end ${lagAtEnd}`);
       await waitCommitted(admin, group, topic, produced, 300_000);
+      const stepWritten = await writeTimes(cassandra, [...stepSent.keys()]);
+      const stepLatencies = [...stepSent].filter(([userId]) => stepWritten.has(userId)).map(([userId, at]) => stepWritten.get(userId)! - at);
+      const [p50Ms, p99Ms] = [50, 99].map((p) => Math.round(percentile(stepLatencies, p)));
+      // Held: at the end of the step, less than one second of records is waiting.
+      steps.push({ ratePerSec: rate, lagAtEnd, held: lagAtEnd <= rate, p50Ms, p99Ms });
+      log(`end to end: step ${rate}/s, lag at end ${lagAtEnd}, p50 ${p50Ms} ms, p99 ${p99Ms} ms`);
       if (lagAtEnd > rate) break;
     }
     return {
