@@ -8,7 +8,7 @@ import { recordedUsers } from '../../infra/local/users-api/recorded-users';
 import type { RandomUser } from '../../functions/produce-users/random-user';
 import { captureOutput, loadFunction, type LoadedFunction } from '../support/lambda';
 import { loadEvent } from '../support/load-event';
-import { drill, signalEach } from '../support/drill';
+import { drill, freezeEach, signalEach } from '../support/drill';
 import { BROKERS, CONTACT_POINTS, testCassandra } from '../support/services';
 
 const HANDLER = path.resolve(__dirname, '../../functions/write-users/handler');
@@ -39,9 +39,9 @@ drill(stack.cassandra.process, 'Cassandra')('writeUsers when Cassandra freezes d
   });
 
   it('reports no success for unwritten records, and the retried batch writes them all after recovery', async () => {
-    signalEach(stack.cassandraNodes, 'SIGSTOP');
     let frozen;
     try {
+      await freezeEach(stack.cassandraNodes);
       frozen = await captureOutput(() => fn.invoke(event));
     } finally {
       signalEach(stack.cassandraNodes, 'SIGCONT');
