@@ -152,6 +152,15 @@ describe('stage settings', () => {
     expect(settings.deployment).toMatchObject({ deploymentMethod: 'direct', keyspaces: null });
   });
 
+  it('gives a local stage’s mapping the functions’ SCRAM secret when they log in with one, so the emulator logs in as AWS’s poller does', () => {
+    const secret = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:kafka-scram-AbCdEf';
+    const scram = stageSettings(input('local', { kafka: 'local' }, { KAFKA_AUTH: 'scram', KAFKA_SASL_SECRET_ARN: secret })).trigger;
+    expect(scram.accessConfigurations).toEqual({ saslScram512Auth: [secret] });
+    // Without logins, the name the emulator ignores (osls requires one access configuration).
+    const open = stageSettings(input('local', { kafka: 'local' }, { KAFKA_SASL_SECRET_ARN: secret })).trigger;
+    expect(open.accessConfigurations.saslScram512Auth).toEqual([expect.stringMatching(/:secret:local-kafka-has-no-auth$/)]);
+  });
+
   it('says which KAFKA_BROKERS entry of a local stage is not host:port', () => {
     expect(problemsOf(() => stageSettings(input('local', { kafka: 'local' }, { KAFKA_BROKERS: 'kafka:9092,kafka://x' })))).toMatch(
       /not host:port: kafka:\/\/x/,

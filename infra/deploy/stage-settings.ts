@@ -4,7 +4,7 @@
 // The one exception is a `local` Kafka source (sls offline, sls invoke local, the AWS API emulator):
 // there the shell environment is how npm start and the tests point the functions at a stack.
 import topics from '../../contract/topics.json';
-import { defaultConsumerGroupId } from '../mapping/event-source-mapping';
+import { defaultConsumerGroupId, NO_AUTH_SECRET_NAME } from '../mapping/event-source-mapping';
 import { hostPortSetting } from '../../functions/shared/host-port-list';
 import { isLoopback } from './loopback';
 import { METRICS_NAMESPACE } from '../../functions/shared/metrics-namespace';
@@ -312,9 +312,16 @@ export function stageSettings(input: StageInput): StageSettings {
         ...mapping,
         mskClusterArn: '',
         bootstrapServers: brokers,
-        // osls requires an access configuration; the local broker has none. This mapping never
-        // reaches AWS: the deployment plugin leaves it out and sls offline emulates it.
-        accessConfigurations: { saslScram512Auth: [`arn:aws:secretsmanager:${input.region}:000000000000:secret:local-kafka-has-no-auth`] },
+        // The emulator logs in with the functions' SCRAM secret, as the mapping does in AWS. Without
+        // one, osls still requires an access configuration: a name the emulator knows to ignore. This
+        // mapping never reaches AWS: the deployment plugin leaves it out and sls offline emulates it.
+        accessConfigurations: {
+          saslScram512Auth: [
+            env.KAFKA_AUTH?.trim() === 'scram' && env.KAFKA_SASL_SECRET_ARN?.trim()
+              ? env.KAFKA_SASL_SECRET_ARN.trim()
+              : `arn:aws:secretsmanager:${input.region}:000000000000:secret:${NO_AUTH_SECRET_NAME}`,
+          ],
+        },
         provisionedPollerConfig: pollers,
       },
       schemaRegistry: { enabled: registryOn, uri: env.SCHEMA_REGISTRY_URL?.trim() || DEFAULT_SCHEMA_REGISTRY_URL, accessConfigs: [] },

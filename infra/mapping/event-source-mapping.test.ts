@@ -29,6 +29,14 @@ describe('event-source mappings from the resolved serverless config', () => {
     });
   });
 
+  it('logs in with the SCRAM secret of the event’s access configuration, and with none for the local stage’s placeholder', () => {
+    const secret = 'arn:aws:secretsmanager:us-east-1:1:secret:kafka-scram';
+    const withSecret = (arn: string) => mappingsOf(view([{ kafka: { topic: 't', accessConfigurations: { saslScram512Auth: [arn] } } }]))[0];
+    expect(withSecret(secret).saslScram512SecretArn).toBe(secret);
+    expect(withSecret('arn:aws:secretsmanager:us-east-1:000000000000:secret:local-kafka-has-no-auth').saslScram512SecretArn).toBeUndefined();
+    expect(mappingsOf(view([{ kafka: { topic: 't' } }]))[0].saslScram512SecretArn).toBeUndefined();
+  });
+
   it('takes a window of 0 as AWS does with what osls deploys for it: the 0.5 s default', () => {
     const [mapping] = mappingsOf(view([{ kafka: { topic: 't', bootstrapServers: ['k:9092'], maximumBatchingWindow: 0 } }]));
     expect(mapping.maximumBatchingWindowMs).toBe(500);

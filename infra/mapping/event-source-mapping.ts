@@ -31,7 +31,15 @@ export interface EventSourceMapping {
   onFailureTopic?: string;
   /** The registry the mapping validates and deserialises records with (SchemaRegistryConfig), if any. */
   schemaRegistry?: SchemaRegistry;
+  /** The secret the mapping logs in with (SASL_SCRAM_512_AUTH), read from Secrets Manager as AWS's poller reads it. */
+  saslScram512SecretArn?: string;
 }
+
+/**
+ * The name of the secret a local stage without Kafka logins names: osls requires an access
+ * configuration on a `kafka` event, the local broker needs none, and the emulator reads none.
+ */
+export const NO_AUTH_SECRET_NAME = 'local-kafka-has-no-auth';
 
 interface KafkaEventConfig {
   topic: string;
@@ -45,6 +53,7 @@ interface KafkaEventConfig {
   enabled?: boolean;
   filterPatterns?: FilterPattern[];
   onFailureDestination?: string;
+  accessConfigurations?: Record<string, string[] | undefined>;
 }
 
 export interface ServerlessView {
@@ -94,8 +103,14 @@ export function mappingsOf(view: ServerlessView): EventSourceMapping[] {
         reportBatchItemFailures: controls.reportBatchItemFailures,
         onFailureTopic: onFailure?.slice('kafka://'.length),
         schemaRegistry: schemaRegistryOf(functionKey, view.controls[functionKey]?.schemaRegistry),
+        saslScram512SecretArn: scramSecretOf(config),
       });
     }
   }
   return mappings;
+}
+
+function scramSecretOf(config: KafkaEventConfig): string | undefined {
+  const [arn] = config.accessConfigurations?.saslScram512Auth ?? [];
+  return arn === undefined || arn.endsWith(`:secret:${NO_AUTH_SECRET_NAME}`) ? undefined : arn;
 }

@@ -15,6 +15,9 @@ import { LocalStack } from '../../infra/local/stack/local-stack';
 import { KafkaBroker } from '../../infra/local/stack/kafka-broker';
 import { findJava } from '../../infra/local/stack/java';
 import { RegistryDeserialiser } from '../../infra/local/kafka-emulator/registry-deserialiser';
+import { KafkaEventSourceEmulator } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
+import type { LambdaKafkaEvent } from '../../contract/lambda-kafka-event';
+import { mappingFor } from '../support/emulator-mapping';
 import { stackSettings } from '../../infra/local/stack/stack-settings';
 import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand-in';
 import { ensurePythonTools } from '../../infra/local/tools/python-tools';
@@ -235,6 +238,61 @@ describe('the functions on a stack that demands logins', () => {
     } finally {
       await producer.close();
       // The other tests log in with the stack's own password again.
+      await stack.kafka.ensureScramUser(findJava(), () => undefined);
+    }
+  });
+
+  it('consumes as the mapping does with SASL_SCRAM_512_AUTH: logs in with the secret, and after a rotation reads it again', async () => {
+    const rotating = await secret('kafka-scram-mapping', scramUser);
+    const topic = `auth-mapping-${randomUUID()}`;
+    const mapping = mappingFor(topic, {}, { bootstrapServers: [env.KAFKA_BROKERS], accessConfigurations: { saslScram512Auth: [rotating] } });
+    expect(mapping.saslScram512SecretArn).toBe(rotating);
+    const delivered: string[] = [];
+    const logs: string[] = [];
+    const emulator = new KafkaEventSourceEmulator(mapping, {
+      invoke: async (_name, event: LambdaKafkaEvent) => {
+        for (const batch of Object.values(event.records)) for (const record of batch) delivered.push(Buffer.from(record.value!, 'base64').toString());
+        return { ok: true, response: { batchItemFailures: [] } };
+      },
+      log: (line) => logs.push(line),
+      retryDelayMs: () => 200,
+    });
+    const admin = new Kafka({ brokers: [stack.settings.kafka.brokers[0]], logLevel: logLevel.NOTHING }).admin();
+    const send = async (values: string[]) => {
+      const producer = new Kafka({ brokers: [stack.settings.kafka.brokers[0]], logLevel: logLevel.NOTHING }).producer();
+      await producer.connect();
+      await producer.send({ topic, messages: values.map((value) => ({ value })) });
+      await producer.disconnect();
+    };
+    const until = async (count: number) => {
+      const deadline = Date.now() + 60_000;
+      while (delivered.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    };
+    const rotated = { ...scramUser, password: randomBytes(12).toString('hex') };
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      await emulator.start();
+      await send(['before-1', 'before-2']);
+      await until(2);
+      expect(delivered).toEqual(['before-1', 'before-2']);
+      // Rotated as a rotation function does it, then the broker restarts: the consumer's new login
+      // with the password it read at start is refused, and the next one reads the secret again.
+      const broker = new KafkaBroker({ ...stack.settings, kafka: { ...stack.settings.kafka, scram: { ...stack.settings.kafka.scram!, user: rotated } } });
+      await broker.ensureScramUser(findJava(), () => undefined);
+      await secrets.send(new PutSecretValueCommand({ SecretId: rotating, SecretString: JSON.stringify(rotated) }));
+      await admin.disconnect();
+      await stack.kafka.process.stop();
+      await stack.startService(stack.kafka);
+      await admin.connect();
+      await send(['after-1']);
+      await until(3);
+      expect(delivered).toEqual(['before-1', 'before-2', 'after-1']);
+      expect(logs.join('\n')).toContain("Kafka refused the mapping's login; reading its secret again");
+      expect(logs.join('\n')).not.toContain(rotated.password);
+    } finally {
+      await emulator.stop();
+      await admin.disconnect();
       await stack.kafka.ensureScramUser(findJava(), () => undefined);
     }
   });

@@ -46,9 +46,17 @@ async function main(): Promise<void> {
   const logs = new FunctionLogRouter(path.join(dirs.logs, 'functions'), functions, undefined, (line) => activity.observe(line));
   const pipelineConsole = new PipelineConsole(stack.settings, resolvedMappings(service), activity);
   const consoleUrl = await pipelineConsole.start(consolePort());
+  // KAFKA_AUTH=scram on a stack with a SCRAM listener: the functions and the emulated mapping log in
+  // there with the secret of KAFKA_SASL_SECRET_ARN, as they do in AWS.
+  const scram = process.env.KAFKA_AUTH?.trim() === 'scram' ? kafka.scram : undefined;
+  if (process.env.KAFKA_AUTH?.trim() === 'scram' && !scram) {
+    throw new StackError(
+      'KAFKA_AUTH=scram needs the stack’s SASL/SCRAM listener: set KAFKA_SCRAM_LISTENER, KAFKA_SCRAM_USERNAME and KAFKA_SCRAM_PASSWORD (docs/deploying.md), or unset KAFKA_AUTH.',
+    );
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    KAFKA_BROKERS: kafka.brokers.join(','),
+    KAFKA_BROKERS: scram ? scram.broker : kafka.brokers.join(','),
     CASSANDRA_CONTACT_POINTS: cassandra.contactPoints.join(','),
     CASSANDRA_LOCAL_DC: cassandra.localDc,
   };
@@ -56,7 +64,7 @@ async function main(): Promise<void> {
     [
       '',
       '  realtime-data-streaming, running locally',
-      `  Kafka          ${env.KAFKA_BROKERS}   topics users_created, users_created.dlq`,
+      `  Kafka          ${env.KAFKA_BROKERS}   topics users_created, users_created.dlq${scram ? ` (SASL/SCRAM, ${env.KAFKA_SASL_SECRET_ARN})` : ''}`,
       `  Cassandra      ${env.CASSANDRA_CONTACT_POINTS}   spark_streams.created_users (${cassandra.localDc})`,
       `  produceUsers   every minute: ${env.USERS_PER_RUN ?? '100'} users from ${env.USERS_API_URL ?? 'https://randomuser.me/api/'}`,
       '  writeUsers     users_created → Cassandra, through the Kafka event-source emulator',

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../../contract/lambda-kafka-event';
 import { ON_FAILURE_CONDITIONS, originalOf, toOnFailureRecord } from '../../mapping/on-failure-record';
 import { openIdempotentProducer, publish } from '../../../functions/shared/producer';
+import { isLoginRefusal } from '../../../functions/shared/renewed-login';
+import { forgetSecrets, readCredentials } from '../../../functions/shared/secrets';
 import { buildLambdaKafkaEvent, toLambdaKafkaRecord } from './build-lambda-kafka-event';
 import { nextStep, splitByAge, type InvokeOutcome } from './delivery-decisions';
 import { compileFilters, matchesAny } from './event-filter';
@@ -27,7 +29,7 @@ export interface EmulatorDeps {
 const QUEUE_LIMIT_BATCHES = 4;
 
 export class KafkaEventSourceEmulator {
-  private readonly kafka: Kafka;
+  private kafka: Kafka | undefined;
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
   private stopping = false;
@@ -45,7 +47,6 @@ export class KafkaEventSourceEmulator {
     readonly mapping: EventSourceMapping,
     private readonly deps: EmulatorDeps,
   ) {
-    this.kafka = new Kafka({ clientId: `esm-emulator-${mapping.functionKey}`, brokers: mapping.bootstrapServers, logLevel: logLevel.NOTHING });
     this.patterns = compileFilters(mapping.filterPatterns);
     this.registry = mapping.schemaRegistry && new RegistryDeserialiser(mapping.schemaRegistry);
     this.now = deps.now ?? Date.now;
@@ -78,9 +79,31 @@ export class KafkaEventSourceEmulator {
     await this.producer?.disconnect();
   }
 
+  /**
+   * The Kafka client, logged in with the mapping's SCRAM secret when it names one. The secret is read
+   * when a client is made: after a refused login (a rotated password) `renewLogin` drops the client and
+   * the cached secret, and the next consumer or producer logs in with what Secrets Manager holds now.
+   */
+  private async client(): Promise<Kafka> {
+    if (this.kafka) return this.kafka;
+    const { mapping } = this;
+    const sasl = mapping.saslScram512SecretArn ? { mechanism: 'scram-sha-512' as const, ...(await readCredentials(mapping.saslScram512SecretArn)) } : undefined;
+    this.kafka = new Kafka({ clientId: `esm-emulator-${mapping.functionKey}`, brokers: mapping.bootstrapServers, logLevel: logLevel.NOTHING, sasl });
+    return this.kafka;
+  }
+
+  /** After a refused login: the next client reads the secret again. True when it was one. */
+  private renewLogin(error: unknown): boolean {
+    if (!isLoginRefusal(error)) return false;
+    this.deps.log(`${this.mapping.functionKey}: Kafka refused the mapping's login; reading its secret again`);
+    forgetSecrets();
+    this.kafka = undefined;
+    return true;
+  }
+
   private async openConsumer(): Promise<void> {
     const { mapping } = this;
-    const consumer = this.kafka.consumer({
+    const consumer = (await this.client()).consumer({
       groupId: mapping.consumerGroupId,
       // Fetches return what is there; the buffer, not the fetch, waits out the batching window.
       maxWaitTimeInMs: Math.max(10, Math.min(mapping.maximumBatchingWindowMs, 250)),
@@ -119,6 +142,7 @@ export class KafkaEventSourceEmulator {
     const { functionKey, topic } = this.mapping;
     this.deps.log(`${functionKey}: the ${topic} consumer stopped (${error.name}: ${error.message}); starting a new one from the committed offsets`);
     this.buffer.clear();
+    this.renewLogin(error);
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
         await this.openConsumer();
@@ -126,6 +150,7 @@ export class KafkaEventSourceEmulator {
         return;
       } catch (failure) {
         this.deps.log(`${functionKey}: a new ${topic} consumer could not start (${(failure as Error).message}); trying again`);
+        this.renewLogin(failure);
         await this.consumer?.disconnect().catch(() => undefined);
         await sleep(this.retryDelayMs(attempt));
       }
@@ -147,7 +172,7 @@ export class KafkaEventSourceEmulator {
 
   private async positionNewGroupOnce(): Promise<void> {
     const { mapping } = this;
-    const admin: Admin = this.kafka.admin();
+    const admin: Admin = (await this.client()).admin();
     await admin.connect();
     try {
       const [committed] = await admin.fetchOffsets({ groupId: mapping.consumerGroupId, topics: [mapping.topic] });
@@ -326,7 +351,7 @@ export class KafkaEventSourceEmulator {
       this.deps.log(`${mapping.functionKey}: dropped ${records.length} record(s) (${reason}: ${detail}; no onFailureDestination)`);
       return;
     }
-    this.producer ??= await openIdempotentProducer(this.kafka);
+    this.producer ??= await openIdempotentProducer(await this.client());
     const { eventSource, eventSourceArn, bootstrapServers = '' } = this.eventOf([]);
     const giveUp = {
       condition: ON_FAILURE_CONDITIONS[reason],
@@ -336,14 +361,24 @@ export class KafkaEventSourceEmulator {
       source: { eventSource, eventSourceArn, bootstrapServers },
       now: new Date(this.now()),
     };
-    await publish(
-      this.producer,
-      mapping.onFailureTopic,
-      records.map((record) => {
-        const failure = toOnFailureRecord(record, giveUp);
-        return { key: originalOf(failure).key, value: JSON.stringify(failure) };
-      }),
-    );
+    try {
+      await publish(
+        this.producer,
+        mapping.onFailureTopic,
+        records.map((record) => {
+          const failure = toOnFailureRecord(record, giveUp);
+          return { key: originalOf(failure).key, value: JSON.stringify(failure) };
+        }),
+      );
+    } catch (error) {
+      // Tried again by the caller; after a refused login, on a producer that logs in anew.
+      if (this.renewLogin(error)) {
+        const stale = this.producer;
+        this.producer = undefined;
+        await stale.disconnect().catch(() => undefined);
+      }
+      throw error;
+    }
     this.deps.log(`${mapping.functionKey}: sent ${records.length} record(s) to ${mapping.onFailureTopic} (${reason}: ${detail})`);
   }
 
