@@ -18,6 +18,7 @@ import { RandomUserStandIn, type StandInReply } from '../../infra/local/users-ap
 import { run } from '../support/processes';
 import { BROKERS, CASSANDRA_OPTIONS, readSince, topicEnd } from '../support/services';
 import { account, Pipeline, plan, publish, table, type Batch, type DrillResult } from './drill-harness';
+import { SECRET_ROTATION_DRILL, secretRotationDrill } from './secret-rotation';
 
 const RECORDS = Number(process.env.DRILL_RECORDS ?? 3000);
 const stack = new LocalStack(undefined, (line) => console.log(`[stack] ${line}`));
@@ -390,49 +391,30 @@ async function main(): Promise<void> {
   }
   await cassandra.connect();
   const only = process.env.DRILLS?.split(',').map((n) => n.trim().toLowerCase());
+  const selected = (name: string) => !only || only.some((o) => name.toLowerCase().includes(o));
   const ctx: Context = { pipeline: new Pipeline({ OFFLINE_HTTP_PORT: '3141', OFFLINE_LAMBDA_PORT: '3142', USERS_API_URL: 'http://127.0.0.1:9/api/' }) };
   const results: DrillResult[] = [];
-  await ctx.pipeline.start();
+  // On a cluster, its own drills first, then the single-node ones, unchanged, on the cluster
+  // (DRILL_SET=cluster keeps the cluster's own: CI runs the others on the single node already).
+  const drills = (CLUSTER ? [...CLUSTER_DRILLS, ...(clusterOnly ? [] : SINGLE_NODE_DRILLS)] : SINGLE_NODE_DRILLS).filter((d) => selected(d.name));
+  if (drills.length > 0) await ctx.pipeline.start();
   try {
-    // On a cluster, its own drills first, then the single-node ones, unchanged, on the cluster
-    // (DRILL_SET=cluster keeps the cluster's own: CI runs the others on the single node already).
-    const drills = CLUSTER ? [...CLUSTER_DRILLS, ...(clusterOnly ? [] : SINGLE_NODE_DRILLS)] : SINGLE_NODE_DRILLS;
-    for (const drill of drills.filter((d) => !only || only.some((o) => d.name.toLowerCase().includes(o)))) {
-      console.log(`[drill] ${drill.name}…`);
-      try {
-        const result = await drill.run(ctx);
-        console.log(
-          `[drill] ${drill.name}: ${result.lost} lost, ${result.validDeadLettered} valid dead-lettered, recovered in ${result.recoverSeconds.toFixed(1)} s`,
-        );
-        results.push(result);
-      } catch (error) {
-        // A drill that breaks down is a failed drill, and the others still run.
-        console.error(`[drill] ${drill.name} broke down: ${(error as Error).message}`);
-        results.push({
-          drill: `${drill.name} (broke down)`,
-          recordsIn: 0,
-          rowsOut: 0,
-          deadLettered: 0,
-          duplicates: 0,
-          validDeadLettered: 0,
-          lost: Number.NaN,
-          messagesPerKey: { min: 0, max: 0 },
-          failedBatches: 0,
-          recoverSeconds: 0,
-        });
-      }
-    }
+    for (const drill of drills) results.push(await runDrill(drill.name, () => drill.run(ctx)));
   } finally {
     await ctx.pipeline.stop();
     fs.mkdirSync(path.join(__dirname, '..', '..', '.local', 'logs'), { recursive: true });
     fs.writeFileSync(path.join(__dirname, '..', '..', '.local', 'logs', 'drills-npm-start.log'), ctx.pipeline.output);
     await cassandra.shutdown();
-    if (startedHere) await stack.down();
   }
+  // On a stack of its own that demands logins, under an `npm start` of its own (single node only:
+  // the launcher's SCRAM listener runs there).
+  if (!CLUSTER && selected(SECRET_ROTATION_DRILL)) results.push(await runDrill(SECRET_ROTATION_DRILL, () => secretRotationDrill(RECORDS)));
+  if (startedHere) await stack.down();
   const size = CLUSTER ? `${stack.settings.nodes} brokers and ${stack.settings.nodes} Cassandra nodes` : 'one broker and one Cassandra node';
   console.log(`\nOn ${size}, ${RECORDS} valid records and ${Math.floor(RECORDS / 10)} poison per streaming drill:\n\n${table(results)}\n`);
   for (const result of results.filter((r) => r.note)) console.log(`- ${result.drill}: ${result.note}`);
-  const traced = results.find((r) => r.traced);
+  // Followed through the log of the drills' shared `npm start` (the rotation drill runs its own).
+  const traced = results.find((r) => r.traced && r.drill !== SECRET_ROTATION_DRILL);
   if (traced) console.log(`\n${traceLine(traced, ctx.pipeline.output)}`);
   const failed = results.filter((r) => !(r.lost === 0) || r.validDeadLettered > 0 || r.broken);
   if (failed.length > 0) {
@@ -440,9 +422,33 @@ async function main(): Promise<void> {
     const emulator = ctx.pipeline.output.split('\n').filter((line) => line.includes('[kafka-esm]'));
     console.error(`\nThe emulator's last lines:\n${emulator.slice(-40).join('\n')}`);
     console.error(
-      `${failed.length} drill(s) lost records, dead-lettered valid ones or broke their promise: ${failed.map((r) => r.drill).join(', ')}. npm start's output: .local/logs/drills-npm-start.log`,
+      `${failed.length} drill(s) lost records, dead-lettered valid ones or broke their promise: ${failed.map((r) => r.drill).join(', ')}. npm start's output: .local/logs/drills-npm-start.log (the rotation drill's: drills-rotation-npm-start.log)`,
     );
     process.exitCode = 1;
+  }
+}
+
+/** One drill, its outcome said; a drill that breaks down is a failed drill, and the others still run. */
+async function runDrill(name: string, drill: () => Promise<DrillResult>): Promise<DrillResult> {
+  console.log(`[drill] ${name}…`);
+  try {
+    const result = await drill();
+    console.log(`[drill] ${name}: ${result.lost} lost, ${result.validDeadLettered} valid dead-lettered, recovered in ${result.recoverSeconds.toFixed(1)} s`);
+    return result;
+  } catch (error) {
+    console.error(`[drill] ${name} broke down: ${(error as Error).message}`);
+    return {
+      drill: `${name} (broke down)`,
+      recordsIn: 0,
+      rowsOut: 0,
+      deadLettered: 0,
+      duplicates: 0,
+      validDeadLettered: 0,
+      lost: Number.NaN,
+      messagesPerKey: { min: 0, max: 0 },
+      failedBatches: 0,
+      recoverSeconds: 0,
+    };
   }
 }
 
