@@ -16,8 +16,10 @@ export class CreatedUserEncoder {
   /** Every user framed, or an error naming the first user's id and field that do not fit: all or nothing. */
   encodeAll(users: CreatedUser[]): Buffer[] {
     return users.map((user) => {
-      const paths = invalidPaths(this.type, user);
-      if (paths.length > 0) {
+      // avsc's plain check is compiled per type; the one that names the failing paths is slower, so
+      // it runs only for a user that fails.
+      if (!this.type.isValid(user)) {
+        const paths = invalidPaths(this.type, user);
         throw new SchemaRegistryError(
           'incompatible',
           `user ${user.id} does not fit schema ${this.schemaId} (field ${paths.join(', ')}); nothing was published.`,
