@@ -12,6 +12,7 @@ import type { LambdaKafkaEvent } from '../../contract/lambda-kafka-event';
 import { writeUserBatch } from '../../functions/write-users/write-user-batch';
 import { loadEvent } from '../support/load-event';
 import { packageStage, type PackagedTemplate } from '../support/packaged-template';
+import { leftBehindByFailedFirstDeploy } from '../support/failed-first-deploy';
 import { PROJECT_ROOT, run, SLS } from '../support/processes';
 import { testCassandra } from '../support/services';
 
@@ -353,6 +354,27 @@ describe('the Keyspaces table a deployment creates', () => {
     for (const name of ['SparkStreamsKeyspace', 'CreatedUsersTable']) {
       expect([name, templates[stage].resources[name]]).toMatchObject([name, { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' }]);
     }
+  });
+
+  it.each(STAGES)('%s: a failed first deploy leaves nothing with a name of its own behind, so the next deploy can create it all again', (stage) => {
+    const read = (file: string) => JSON.parse(fs.readFileSync(path.join(templates[stage].dir, file), 'utf8'));
+    const create = read('cloudformation-template-create-stack.json');
+    const update = read('cloudformation-template-update-stack.json');
+    // osls creates the stack with its deployment bucket, and adds the rest in the update that may fail.
+    expect(Object.keys(create.Resources)).toEqual(['ServerlessDeploymentBucket', 'ServerlessDeploymentBucketPolicy']);
+    // Only osls' function versions survive the rollback, and they go with their functions: nothing
+    // with a name of its own is left for the retry to collide with.
+    const left = leftBehindByFailedFirstDeploy(create, update);
+    expect(left.filter((one) => one.fixedName !== undefined)).toEqual([]);
+    expect(left.map((one) => one.type)).toEqual(['AWS::Lambda::Version', 'AWS::Lambda::Version']);
+    // With the keyspace and table on Retain, as they were: a rolled-back first deploy keeps both, and
+    // the retry fails with AlreadyExists on spark_streams.
+    const retained = structuredClone(update);
+    for (const name of ['SparkStreamsKeyspace', 'CreatedUsersTable']) retained.Resources[name].DeletionPolicy = 'Retain';
+    expect(leftBehindByFailedFirstDeploy(create, retained).filter((one) => one.fixedName !== undefined)).toEqual([
+      { resource: 'SparkStreamsKeyspace', type: 'AWS::Cassandra::Keyspace', fixedName: 'spark_streams' },
+      { resource: 'CreatedUsersTable', type: 'AWS::Cassandra::Table', fixedName: 'created_users' },
+    ]);
   });
 
   it('is on-demand by default and provisioned when the stage says so', () => {
