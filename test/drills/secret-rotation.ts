@@ -5,22 +5,19 @@
 // user's password on the cluster, then the secret's value), and the broker and the node restart, so
 // every connection logs in again. The warm containers hold the old passwords: nothing may be lost.
 // A private stack on free ports in a temp dir, so the open stack of the other drills stays as it is.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import { findJava } from '../../infra/local/stack/java';
 import { KafkaBroker } from '../../infra/local/stack/kafka-broker';
-import { LocalStack } from '../../infra/local/stack/local-stack';
 import { sleep } from '../../infra/local/stack/managed-process';
-import { stackSettings } from '../../infra/local/stack/stack-settings';
 import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand-in';
 import { ensurePythonTools } from '../../infra/local/tools/python-tools';
 import { AwsApiEmulator } from '../support/aws-api-emulator';
 import { freePort } from '../support/free-port';
+import { passwordCheckedStack } from '../support/password-checked-stack';
 import { account, Pipeline, plan, publish, type DrillResult } from './drill-harness';
 
 export const SECRET_ROTATION_DRILL = 'SCRAM and Cassandra passwords rotated mid-stream';
@@ -64,41 +61,24 @@ function produceUsersRuns(lambdaPort: number, standIn: RandomUserStandIn, everyM
 
 export async function secretRotationDrill(records: number): Promise<DrillResult> {
   ensurePythonTools();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rds-rotation-drill-'));
-  const scramUser = { username: 'pipeline', password: randomBytes(12).toString('hex') };
-  const cassandraUser = { username: 'pipeline_writer', password: randomBytes(12).toString('hex') };
-  const [broker, controller, scram, cql, storage, httpPort, lambdaPort] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
-  const stackEnv = {
-    LOCAL_STACK_DIR: dir,
-    KAFKA_BROKERS: `127.0.0.1:${broker}`,
-    KAFKA_CONTROLLER_PORT: String(controller),
-    KAFKA_SCRAM_LISTENER: `127.0.0.1:${scram}`,
-    KAFKA_SCRAM_USERNAME: scramUser.username,
-    KAFKA_SCRAM_PASSWORD: scramUser.password,
-    CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cql}`,
-    CASSANDRA_STORAGE_PORT: String(storage),
-    CASSANDRA_AUTH: 'password',
-    CASSANDRA_USERNAME: cassandraUser.username,
-    CASSANDRA_PASSWORD: cassandraUser.password,
-  };
-  const settings = stackSettings(stackEnv);
-  // The jars of the shared stack, not a second download; the registry is the shared one (an HTTP service).
-  const stack = new LocalStack({ ...settings, dirs: { ...settings.dirs, lib: stackSettings({}).dirs.lib } }, (line) => console.log(`[rotation-stack] ${line}`));
+  const {
+    stack,
+    env: stackEnv,
+    scramUser,
+    cassandraUser,
+    remove,
+  } = await passwordCheckedStack('rotation-drill', (line) => console.log(`[rotation-stack] ${line}`));
+  const [httpPort, lambdaPort] = await Promise.all([freePort(), freePort()]);
   const aws = new AwsApiEmulator();
   const standIn = new RandomUserStandIn('generated');
   // The drill's own clients: the open listener and the superuser, which the rotation does not touch.
   const kafka = new Kafka({ clientId: 'rotation-drill', brokers: [stackEnv.KAFKA_BROKERS], logLevel: logLevel.NOTHING, retry: { retries: 10 } });
   let cassandra: Client | undefined;
   let pipeline: Pipeline | undefined;
-  const secrets = () =>
-    new SecretsManagerClient({ endpoint: aws.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   try {
     const [, , usersApi] = await Promise.all([stack.up(), aws.start(), standIn.start()]);
-    const manager = secrets();
-    const secret = async (name: string, value: object) =>
-      (await manager.send(new CreateSecretCommand({ Name: `${name}-${randomUUID()}`, SecretString: JSON.stringify(value) }))).ARN!;
-    const kafkaSecret = await secret('kafka-scram', scramUser);
-    const cassandraSecret = await secret('cassandra-password', cassandraUser);
+    const kafkaSecret = await aws.createSecret('kafka-scram', scramUser);
+    const cassandraSecret = await aws.createSecret('cassandra-password', cassandraUser);
     cassandra = new Client({ ...stack.cassandra.adminClientOptions(), socketOptions: { readTimeout: 30_000 } });
     await cassandra.connect();
 
@@ -128,9 +108,9 @@ export async function secretRotationDrill(records: number): Promise<DrillResult>
     // As a rotation function does it: the password on the cluster, then the secret's value.
     const rotated = new KafkaBroker({ ...stack.settings, kafka: { ...stack.settings.kafka, scram: { ...stack.settings.kafka.scram!, user: rotatedScram } } });
     await rotated.ensureScramUser(findJava(), () => undefined);
-    await manager.send(new PutSecretValueCommand({ SecretId: kafkaSecret, SecretString: JSON.stringify(rotatedScram) }));
+    await aws.putSecretValue(kafkaSecret, rotatedScram);
     await cassandra.execute(`ALTER ROLE ${cassandraUser.username} WITH PASSWORD = '${rotatedCassandra.password}'`);
-    await manager.send(new PutSecretValueCommand({ SecretId: cassandraSecret, SecretString: JSON.stringify(rotatedCassandra) }));
+    await aws.putSecretValue(cassandraSecret, rotatedCassandra);
     // Connections opened before the rotation stay logged in; a restart makes every client log in again.
     await stack.kafka.process.stop();
     await stack.startService(stack.kafka);
@@ -166,7 +146,6 @@ export async function secretRotationDrill(records: number): Promise<DrillResult>
       fs.writeFileSync(path.join(LOG_DIR, 'drills-rotation-npm-start.log'), pipeline.output);
     }
     await cassandra?.shutdown();
-    await Promise.allSettled([stack.down(), aws.stop(), standIn.stop()]);
-    fs.rmSync(dir, { recursive: true, force: true });
+    await Promise.allSettled([remove(), aws.stop(), standIn.stop()]);
   }
 }

@@ -3,10 +3,7 @@
 // with PasswordAuthenticator. A private stack of the native launcher on free ports, in a temp dir, so
 // the shared stack of the other tests stays open.
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { auth, Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaBatchResponse } from '../../contract/lambda-kafka-event';
@@ -22,7 +19,7 @@ import { stackSettings } from '../../infra/local/stack/stack-settings';
 import { RandomUserStandIn } from '../../infra/local/users-api/random-user-stand-in';
 import { ensurePythonTools } from '../../infra/local/tools/python-tools';
 import { AwsApiEmulator } from '../support/aws-api-emulator';
-import { freePort } from '../support/free-port';
+import { passwordCheckedStack, type PasswordCheckedStack } from '../support/password-checked-stack';
 import { captureOutput, loadFunction } from '../support/lambda';
 import { loadEvent } from '../support/load-event';
 
@@ -32,61 +29,41 @@ const WRITE = path.resolve(__dirname, '../../functions/write-users/handler');
 jest.setTimeout(240_000);
 
 describe('the functions on a stack that demands logins', () => {
-  const scramUser = { username: 'pipeline', password: randomBytes(12).toString('hex') };
-  const cassandraUser = { username: 'pipeline_writer', password: randomBytes(12).toString('hex') };
   const aws = new AwsApiEmulator();
   const standIn = new RandomUserStandIn();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rds-auth-stack-'));
+  let scramUser: PasswordCheckedStack['scramUser'];
+  let cassandraUser: PasswordCheckedStack['cassandraUser'];
   let stack: LocalStack;
+  let removeStack: (() => Promise<void>) | undefined;
   let env: Record<string, string>;
-  let secrets: SecretsManagerClient;
 
-  async function secret(name: string, value: object): Promise<string> {
-    const created = await secrets.send(new CreateSecretCommand({ Name: `${name}-${randomUUID()}`, SecretString: JSON.stringify(value) }));
-    return created.ARN!;
-  }
+  const secret = (name: string, value: object) => aws.createSecret(name, value);
 
   beforeAll(async () => {
     ensurePythonTools();
-    const [broker, controller, scram, cql, storage] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-    const stackEnv = {
-      LOCAL_STACK_DIR: dir,
-      KAFKA_BROKERS: `127.0.0.1:${broker}`,
-      KAFKA_CONTROLLER_PORT: String(controller),
-      KAFKA_SCRAM_LISTENER: `127.0.0.1:${scram}`,
-      KAFKA_SCRAM_USERNAME: scramUser.username,
-      KAFKA_SCRAM_PASSWORD: scramUser.password,
-      CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cql}`,
-      CASSANDRA_STORAGE_PORT: String(storage),
-      CASSANDRA_AUTH: 'password',
-      CASSANDRA_USERNAME: cassandraUser.username,
-      CASSANDRA_PASSWORD: cassandraUser.password,
-    };
-    const settings = stackSettings(stackEnv);
-    // The jars of the shared stack, not a second download.
-    stack = new LocalStack({ ...settings, dirs: { ...settings.dirs, lib: stackSettings({}).dirs.lib } }, (line) =>
-      process.stderr.write(`[auth-stack] ${line}\n`),
-    );
+    ({
+      stack,
+      scramUser,
+      cassandraUser,
+      remove: removeStack,
+    } = await passwordCheckedStack('auth-stack', (line) => process.stderr.write(`[auth-stack] ${line}\n`)));
     await Promise.all([stack.up(), aws.start()]);
     // The functions create their Secrets Manager client on first use, after loadFunction has put the
     // environment back: the AWS part of it stays for the whole file, as it does in a Lambda.
     Object.assign(process.env, aws.env);
-    secrets = new SecretsManagerClient({ endpoint: aws.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     env = {
       ...aws.env,
       USERS_API_URL: await standIn.start(),
-      KAFKA_BROKERS: `127.0.0.1:${scram}`,
+      KAFKA_BROKERS: stack.settings.kafka.scram!.broker,
       KAFKA_AUTH: 'scram',
       KAFKA_SSL: 'false',
-      CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cql}`,
+      CASSANDRA_CONTACT_POINTS: stack.settings.cassandra.contactPoints[0],
     };
   });
 
   afterAll(async () => {
     for (const name of Object.keys(aws.env)) delete process.env[name];
-    await Promise.allSettled([stack?.down(), aws.stop(), standIn.stop()]);
-    secrets?.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await Promise.allSettled([removeStack?.(), aws.stop(), standIn.stop()]);
   });
 
   it('publishes through SASL/SCRAM with credentials from a secret, and writeUsers lands the batch as a password-checked role', async () => {
@@ -225,7 +202,7 @@ describe('the functions on a stack that demands logins', () => {
       // cluster, then the secret's value. The warm container still holds the old one, cached.
       const broker = new KafkaBroker({ ...stack.settings, kafka: { ...stack.settings.kafka, scram: { ...stack.settings.kafka.scram!, user: rotated } } });
       await broker.ensureScramUser(findJava(), () => undefined);
-      await secrets.send(new PutSecretValueCommand({ SecretId: rotating, SecretString: JSON.stringify(rotated) }));
+      await aws.putSecretValue(rotating, rotated);
       // Its connection lost (a broker restart): the reconnect with the cached password is refused.
       await stack.kafka.process.stop();
       await stack.startService(stack.kafka);
@@ -280,7 +257,7 @@ describe('the functions on a stack that demands logins', () => {
       // with the password it read at start is refused, and the next one reads the secret again.
       const broker = new KafkaBroker({ ...stack.settings, kafka: { ...stack.settings.kafka, scram: { ...stack.settings.kafka.scram!, user: rotated } } });
       await broker.ensureScramUser(findJava(), () => undefined);
-      await secrets.send(new PutSecretValueCommand({ SecretId: rotating, SecretString: JSON.stringify(rotated) }));
+      await aws.putSecretValue(rotating, rotated);
       await admin.disconnect();
       await stack.kafka.process.stop();
       await stack.startService(stack.kafka);
@@ -312,7 +289,7 @@ describe('the functions on a stack that demands logins', () => {
       await expect(writer.invoke(loadEvent('write-users.self-managed.json'))).resolves.toEqual({ batchItemFailures: [] });
       await admin.connect();
       await setPassword(rotated.password);
-      await secrets.send(new PutSecretValueCommand({ SecretId: rotating, SecretString: JSON.stringify(rotated) }));
+      await aws.putSecretValue(rotating, rotated);
       await admin.shutdown();
       // Its connections lost (a node restart): the pool reconnects with the cached password, refused.
       await stack.cassandra.process.stop();
