@@ -101,6 +101,16 @@ describe('KafkaEventSourceEmulator', () => {
     expect(typeof record.timestamp).toBe('number');
   });
 
+  it('hands the function plain JSON data, what parsing the JSON AWS sends would give it: no undefined field, no Buffer', async () => {
+    // sls offline passes the event object to the function's worker thread without JSON in between.
+    const topic = await freshTopic();
+    await produce(topic, ['{"a":1}', { value: 'keyed', key: 'k1', partition: 0 }]);
+    const fn = new RecordingFunction();
+    await startEmulator(mappingFor(topic), fn);
+    await eventually(() => fn.batches.flat().length === 2);
+    for (const event of fn.events) expect(JSON.parse(JSON.stringify(event))).toStrictEqual(event);
+  });
+
   it('builds the MSK event with its eventSourceArn', async () => {
     const topic = await freshTopic();
     await produce(topic, ['x']);

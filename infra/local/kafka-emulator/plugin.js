@@ -1,7 +1,8 @@
 // Serverless plugin: the Kafka event-source mapping emulator for `sls offline start`.
 // serverless-offline ignores `kafka` and `msk` events; this consumes their topics from the local Kafka
-// and invokes the functions through serverless-offline's Lambda endpoint. List it before
-// serverless-offline so its shutdown runs before serverless-offline exits the process.
+// and invokes the functions in serverless-offline's Lambda runtime (`serverless-offline/lambda`, with
+// serverless-offline's options as it merges them). List it before serverless-offline so its shutdown
+// runs before serverless-offline exits the process.
 'use strict';
 
 class KafkaEmulatorPlugin {
@@ -17,7 +18,10 @@ class KafkaEmulatorPlugin {
   async start() {
     const { OfflineKafkaEmulation } = require('tsx/cjs/api').require('./offline-kafka-emulation.ts', __filename);
     const log = (line) => process.stdout.write(`${new Date().toISOString()} [kafka-esm] ${line}\n`);
-    this.emulation = new OfflineKafkaEmulation(this.serverless, this.options, log);
+    // An ES module: imported here, where Node (not tsx's CommonJS hook) loads it.
+    const { default: Lambda } = await import('serverless-offline/lambda');
+    const offlineOptions = { ...this.serverless.service.custom?.['serverless-offline'], ...this.options };
+    this.emulation = new OfflineKafkaEmulation(this.serverless, this.options, log, new Lambda(this.serverless, offlineOptions));
     try {
       await this.emulation.start();
     } catch (error) {

@@ -65,6 +65,8 @@ describe('the emulated mapping’s schema registry', () => {
     expect(result.record.valueSchemaMetadata).toEqual({ dataFormat: 'AVRO', schemaId: '3' });
     expect(result.record).toMatchObject({ topic: 'users_created', partition: 0, offset: 7, key: Buffer.from(user.id).toString('base64') });
     expect(result.record.keySchemaMetadata).toBeUndefined();
+    // Plain JSON data: the worker thread gets this object as it is, where AWS's function parses JSON.
+    expect(JSON.parse(JSON.stringify(result.record))).toStrictEqual(result.record);
   });
 
   it('delivers SOURCE as the record’s own bytes with the wire format’s header (the schema id) removed', async () => {
