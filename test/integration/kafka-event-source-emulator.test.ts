@@ -6,6 +6,8 @@ import type { EventSourceMapping } from '../../infra/mapping/event-source-mappin
 import { mappingFor } from '../support/emulator-mapping';
 import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
 import { BROKERS, readSince, testKafka, topicEnd } from '../support/services';
+import { frame } from '../../contract/wire-format';
+import { stackSettings } from '../../infra/local/stack/stack-settings';
 
 // The emulator against the real broker; the "function" is an in-process recorder whose answers each
 // test scripts. test/e2e runs it inside sls offline.
@@ -391,6 +393,36 @@ describe('KafkaEventSourceEmulator', () => {
     await eventually(() => healthy.values.length === 2);
     expect(healthy.values).toEqual(values(2));
   });
+
+  it('holds a record that failed the registry until its dead letter is sent, and says it was the dead-letter topic that failed', async () => {
+    const topic = await freshTopic();
+    // Not created yet: the broker creates no topic on its own, so the first dead letters cannot be sent.
+    const onFailureTopic = `${topic}.dlq`;
+    const producer = kafka.producer();
+    await producer.connect();
+    // A schema id the registry does not have: the record fails validation and is the destination's.
+    await producer.send({ topic, messages: [{ key: 'stray', value: frame(2_000_000_000, Buffer.from('not avro')) }] });
+    await producer.disconnect();
+    const logs: string[] = [];
+    const fn = new RecordingFunction();
+    const schemaRegistry = { uri: stackSettings().schemaRegistry.url, eventRecordFormat: 'JSON' as const, validate: ['VALUE' as const], accessConfigs: [] };
+    const mapping = mappingFor(topic, { onFailureTopic, schemaRegistry });
+    const emulator = await startEmulator(mapping, fn, logs);
+    await eventually(() => logs.some((line) => line.includes(`could not be sent to ${onFailureTopic}`)), 90_000);
+    expect(logs.filter((line) => line.includes('schema registry did not answer'))).toEqual([]);
+    // Positioned at the start, and not moved past the record held.
+    expect(await committed(mapping.consumerGroupId, topic)).toEqual(['0']);
+
+    await admin.createTopics({ topics: [{ topic: onFailureTopic, numPartitions: 1 }], waitForLeaders: true });
+    const [dead] = await readSince(kafka, onFailureTopic, [{ partition: 0, offset: '0' }], 1, 60_000);
+    expect(dead.key).toBe('stray');
+    expect(parseOnFailureRecord(dead.value)?.requestContext.condition).toBe('SchemaValidationFailed');
+    // Past it once sent (skipped records are committed with the next invocation's offsets, or on stopping).
+    await emulator.stop();
+    expect(await committed(mapping.consumerGroupId, topic)).toEqual(['1']);
+    expect(fn.events).toHaveLength(0);
+    await admin.deleteTopics({ topics: [onFailureTopic] }).catch(() => undefined);
+  }, 180_000);
 
   it('does nothing for a disabled mapping', async () => {
     const topic = await freshTopic();

@@ -230,22 +230,49 @@ export class KafkaEventSourceEmulator {
     heartbeat: () => Promise<void>,
     isRunning: () => boolean,
   ): Promise<{ records: LambdaKafkaRecord[]; failed: Set<LambdaKafkaRecord> } | undefined> {
-    if (!this.registry) return { records, failed: new Set() };
+    const { registry } = this;
+    if (!registry) return { records, failed: new Set() };
+    const deserialised = await this.untilDone(
+      () => registry.deserialiseAll(records),
+      (error) => `the schema registry did not answer (${error.message}); holding ${records.length} record(s) and asking again`,
+      heartbeat,
+      isRunning,
+    );
+    if (!deserialised) return undefined;
+    const results = deserialised.value;
+    const failures = results.filter((result) => !result.ok);
+    const byReason = new Map<string, LambdaKafkaRecord[]>();
+    for (const failure of failures) if (!failure.ok) byReason.set(failure.reason, [...(byReason.get(failure.reason) ?? []), failure.record]);
+    for (const [reason, group] of byReason) {
+      const sent = await this.untilDone(
+        () => this.giveUp(group, 'schema-validation-failed', 0, reason),
+        (error) =>
+          `${group.length} record(s) that failed the registry's validation could not be sent to ${this.mapping.onFailureTopic} (${error.message}); trying again`,
+        heartbeat,
+        isRunning,
+      );
+      if (!sent) return undefined;
+    }
+    return { records: results.map((result) => result.record), failed: new Set(failures.map((failure) => failure.record)) };
+  }
+
+  /**
+   * Runs `work` until it succeeds, saying why each time it failed (the first and every tenth), backing
+   * off and keeping the group's heartbeat. Undefined when stopping interrupted it: the partition waits
+   * rather than loses or commits what it holds.
+   */
+  private async untilDone<T>(
+    work: () => Promise<T>,
+    why: (error: Error) => string,
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+  ): Promise<{ value: T } | undefined> {
     for (let attempt = 1; ; attempt++) {
       if (this.stopping || !isRunning()) return undefined;
       try {
-        const results = await this.registry.deserialiseAll(records);
-        const failures = results.filter((result) => !result.ok);
-        const byReason = new Map<string, LambdaKafkaRecord[]>();
-        for (const failure of failures) if (!failure.ok) byReason.set(failure.reason, [...(byReason.get(failure.reason) ?? []), failure.record]);
-        for (const [reason, group] of byReason) await this.giveUp(group, 'schema-validation-failed', 0, reason);
-        return { records: results.map((result) => result.record), failed: new Set(failures.map((failure) => failure.record)) };
+        return { value: await work() };
       } catch (error) {
-        if (attempt === 1 || attempt % 10 === 0) {
-          this.deps.log(
-            `${this.mapping.functionKey}: the schema registry did not answer (${(error as Error).message}); holding ${records.length} record(s) and asking again`,
-          );
-        }
+        if (attempt === 1 || attempt % 10 === 0) this.deps.log(`${this.mapping.functionKey}: ${why(error as Error)}`);
         await sleep(this.retryDelayMs(Math.min(attempt, 5)));
         await heartbeat();
       }
