@@ -62,3 +62,14 @@ describe('readCommandLine', () => {
     }
   });
 });
+
+describe('npm start with KAFKA_AUTH=scram', () => {
+  it('refuses a stack without a SCRAM listener at once, before it starts or touches anything, and says what to set', () => {
+    const env = { ...process.env, KAFKA_AUTH: 'scram', KAFKA_SCRAM_LISTENER: '', KAFKA_BROKERS: '127.0.0.1:1', CASSANDRA_CONTACT_POINTS: '127.0.0.1:1' };
+    const result = spawnSync(TSX, ['infra/local/dev/start.ts'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('KAFKA_AUTH=scram needs the stack’s SASL/SCRAM listener: set KAFKA_SCRAM_LISTENER');
+    // Nothing was started: no stack, no console.
+    expect(result.stdout).not.toMatch(/starting|console/);
+  });
+});

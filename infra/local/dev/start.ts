@@ -32,6 +32,14 @@ async function main(): Promise<void> {
   readCommandLine({ usage: USAGE });
   const stack = new LocalStack();
   const { kafka, cassandra, dirs } = stack.settings;
+  // KAFKA_AUTH=scram on a stack with a SCRAM listener: the functions and the emulated mapping log in
+  // there with the secret of KAFKA_SASL_SECRET_ARN, as they do in AWS. Checked before anything starts.
+  const scram = process.env.KAFKA_AUTH?.trim() === 'scram' ? (kafka.scram ?? 'missing') : undefined;
+  if (scram === 'missing') {
+    throw new StackError(
+      'KAFKA_AUTH=scram needs the stack’s SASL/SCRAM listener: set KAFKA_SCRAM_LISTENER, KAFKA_SCRAM_USERNAME and KAFKA_SCRAM_PASSWORD (docs/deploying.md), or unset KAFKA_AUTH.',
+    );
+  }
   if (await stack.isReady()) {
     await stack.provision();
     console.log('[start] Kafka and Cassandra already answer: using them');
@@ -46,14 +54,6 @@ async function main(): Promise<void> {
   const logs = new FunctionLogRouter(path.join(dirs.logs, 'functions'), functions, undefined, (line) => activity.observe(line));
   const pipelineConsole = new PipelineConsole(stack.settings, resolvedMappings(service), activity);
   const consoleUrl = await pipelineConsole.start(consolePort());
-  // KAFKA_AUTH=scram on a stack with a SCRAM listener: the functions and the emulated mapping log in
-  // there with the secret of KAFKA_SASL_SECRET_ARN, as they do in AWS.
-  const scram = process.env.KAFKA_AUTH?.trim() === 'scram' ? kafka.scram : undefined;
-  if (process.env.KAFKA_AUTH?.trim() === 'scram' && !scram) {
-    throw new StackError(
-      'KAFKA_AUTH=scram needs the stack’s SASL/SCRAM listener: set KAFKA_SCRAM_LISTENER, KAFKA_SCRAM_USERNAME and KAFKA_SCRAM_PASSWORD (docs/deploying.md), or unset KAFKA_AUTH.',
-    );
-  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     KAFKA_BROKERS: scram ? scram.broker : kafka.brokers.join(','),
