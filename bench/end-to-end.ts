@@ -15,7 +15,7 @@ import { benchUsers } from './bench-users';
 import { openCreatedUserEncoder, type CreatedUserEncoder } from '../functions/produce-users/created-user-encoder';
 import { DEFAULT_SCHEMA_REGISTRY_URL, SchemaRegistryClient } from '../functions/shared/schema-registry';
 import type { PrivateStack } from './private-stack';
-import { measureCpu, settled, type CoresBusy } from './process-cpu';
+import { measureCpu, measureThreads, settled, type CoresBusy } from './process-cpu';
 import { recordJvm } from './jvm-profile';
 import { rawInserts } from './writer';
 import { SIZES } from './sizes';
@@ -30,6 +30,11 @@ export interface EndToEndFigures {
   drainWarmPerSec: number;
   /** Cores busy during the drain: sls offline (the emulator and writeUsers' worker), Kafka, Cassandra, this process. */
   drainCores: CoresBusy;
+  /**
+   * sls offline's CPU per row in the drain, by thread: its main thread (the emulator, KafkaJS,
+   * serverless-offline), the functions' worker threads, and V8's and libuv's helper threads.
+   */
+  drainOfflineMicrosPerRow: { main: number; functions: number; helpers: number };
   /** The raw driver inserting the backlog's own rows into the emptied table, just before the drain. */
   drainRawPerSec: number;
   /** Cores busy during those raw inserts: this process (the driver) and Cassandra. */
@@ -181,6 +186,7 @@ export type DrainFigures = Pick<
   | 'drainFirstCommitMs'
   | 'drainWarmPerSec'
   | 'drainCores'
+  | 'drainOfflineMicrosPerRow'
   | 'drainRawPerSec'
   | 'drainRawCores'
   | 'batchSize'
@@ -271,6 +277,7 @@ export async function benchEndToEnd(
     await offline.waitFor(`[kafka-esm] writeUsers: consuming ${topic}`);
     const drainStarted = Date.now();
     const drainCpu = measureCpu({ offline: offline.pid, kafka: stack.pids.kafka, cassandra: stack.pids.cassandra, bench: process.pid });
+    const drainThreads = offline.pid === undefined ? undefined : measureThreads(offline.pid);
     // The first commit follows writeUsers' cold start in sls offline (its worker thread, the bundle, the
     // Cassandra connection): the rate after it is the warm pipeline's, the one the raw driver's compares with.
     let firstCommitAt = 0;
@@ -285,8 +292,11 @@ export async function benchEndToEnd(
     const drainPerSec = Math.round((DRAIN_RECORDS / (drainEnded - drainStarted)) * 1000);
     const drainWarmPerSec = Math.round(((DRAIN_RECORDS - committedAtFirst) / Math.max(1, drainEnded - firstCommitAt)) * 1000);
     const drainCores = drainCpu();
+    const threads = drainThreads?.() ?? { main: Number.NaN, started: Number.NaN, helpers: Number.NaN };
+    const perRow = (seconds: number) => Math.round((seconds / DRAIN_RECORDS) * 1e7) / 10;
+    const drainOfflineMicrosPerRow = { main: perRow(threads.main), functions: perRow(threads.started), helpers: perRow(threads.helpers) };
     log(
-      `end to end${registry ? '' : ', without the registry'}: drained ${DRAIN_RECORDS} records at ${drainPerSec}/s (first commit after ${firstCommitAt - drainStarted} ms, ${drainWarmPerSec}/s after it); cores busy ${JSON.stringify(drainCores)}`,
+      `end to end${registry ? '' : ', without the registry'}: drained ${DRAIN_RECORDS} records at ${drainPerSec}/s (first commit after ${firstCommitAt - drainStarted} ms, ${drainWarmPerSec}/s after it); cores busy ${JSON.stringify(drainCores)}; sls offline's CPU per row (µs) ${JSON.stringify(drainOfflineMicrosPerRow)}`,
     );
 
     const drain: DrainFigures = {
@@ -295,6 +305,7 @@ export async function benchEndToEnd(
       drainFirstCommitMs: firstCommitAt - drainStarted,
       drainWarmPerSec,
       drainCores,
+      drainOfflineMicrosPerRow,
       drainRawPerSec,
       drainRawCores,
       batchSize: stageEvent.batchSize,

@@ -9,15 +9,65 @@ let ticksPerSecond: number | undefined;
 
 /** Seconds of CPU the process has used so far, or undefined when it is gone (or not on Linux). */
 export function cpuSeconds(pid: number): number | undefined {
+  return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/** user + system time in a /proc stat file (a process's or one thread's), in seconds. */
+function statCpuSeconds(file: string): number | undefined {
   try {
     ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(file, 'utf8');
     // The command name may hold spaces and parentheses; the fields after its last ')' start at field 3.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
   } catch {
     return undefined;
   }
+}
+
+/** Seconds of CPU of each thread of a process, by thread id; empty when the process is gone. */
+export function threadCpuSeconds(pid: number): Map<number, number> {
+  const threads = new Map<number, number>();
+  let tids: string[];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    const seconds = statCpuSeconds(`/proc/${pid}/task/${tid}/stat`);
+    if (seconds !== undefined) threads.set(Number(tid), seconds);
+  }
+  return threads;
+}
+
+/** CPU seconds of a Node process, split by the threads that spent it. */
+export interface ThreadSplit {
+  /** The main thread (its id is the process's). */
+  main: number;
+  /** Threads started since the measurement began: under sls offline, the functions' worker threads. */
+  started: number;
+  /** The other threads it already had: V8's compiler and garbage-collector helpers, libuv's pool. */
+  helpers: number;
+}
+
+/**
+ * Starts a measurement of one Node process; the returned function splits its CPU since then by thread.
+ * Node names none of its threads, so a worker thread is told by when it started: sls offline starts a
+ * function's worker thread at its first invocation, after the measurement began.
+ */
+export function measureThreads(pid: number): () => ThreadSplit {
+  const before = threadCpuSeconds(pid);
+  return () => {
+    const split: ThreadSplit = { main: 0, started: 0, helpers: 0 };
+    for (const [tid, seconds] of threadCpuSeconds(pid)) {
+      const spent = seconds - (before.get(tid) ?? 0);
+      if (tid === pid) split.main += spent;
+      else if (before.has(tid)) split.helpers += spent;
+      else split.started += spent;
+    }
+    return split;
+  };
 }
 
 export type CoresBusy = Record<string, number> & { total: number; machineCores: number };
