@@ -1,6 +1,7 @@
 import { LoginRefusedError } from './errors';
 import { LazyConnection } from './lazy-connection';
-import { isLoginRefusal, withRenewedLogin } from './renewed-login';
+import { isLoginRefusal, logRenewal, withRenewedLogin } from './renewed-login';
+import { createObservability } from './observability';
 
 class KafkaJSSASLAuthenticationError extends Error {
   override name = 'KafkaJSSASLAuthenticationError';
@@ -68,5 +69,27 @@ describe('a refused login, renewed once', () => {
     };
     await expect(withRenewedLogin(connection, op)).rejects.toThrow('ECONNREFUSED');
     expect({ calls, opens: opens(), closed }).toEqual({ calls: 1, opens: 1, closed: [] });
+  });
+});
+
+describe('the renewal’s log line', () => {
+  it('names the service that refused the login beside the function’s own name, and the refusal, never a secret', () => {
+    const { logger } = createObservability('writeUsers');
+    const lines: string[] = [];
+    // Powertools writes JSON lines through a console of its own (warnings on stderr).
+    const capture = (chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    const writes = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
+    try {
+      logRenewal(logger, 'Cassandra')(new AuthenticationError('Provided username pipeline_writer and/or password are incorrect'));
+    } finally {
+      for (const write of writes) write.mockRestore();
+    }
+    const [line] = lines.map((text) => JSON.parse(text) as Record<string, unknown>);
+    // `service` is the logger's own key: the function that renewed.
+    expect(line).toMatchObject({ level: 'WARN', service: 'writeUsers', refusedBy: 'Cassandra' });
+    expect(line.error).toBe('AuthenticationError: Provided username pipeline_writer and/or password are incorrect');
   });
 });

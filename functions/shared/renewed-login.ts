@@ -35,8 +35,11 @@ export async function withRenewedLogin<T, R>(connection: LazyConnection<T>, op: 
   }
 }
 
-/** What both functions log when they renew a login: the service and the refusal, never a secret. */
+/**
+ * What both functions log when they renew a login: the service that refused it and the refusal, never a
+ * secret. As `refusedBy`: `service` is the logger's own key (the function's name), which hid it.
+ */
 export const logRenewal =
-  (logger: Log, service: 'Kafka' | 'Cassandra') =>
+  (logger: Log, refusedBy: 'Kafka' | 'Cassandra') =>
   (refusal: unknown): void =>
-    logger.warn('login refused; reading the secrets again and reconnecting once', { service, error: describeError(refusal) });
+    logger.warn('login refused; reading the secrets again and reconnecting once', { refusedBy, error: describeError(refusal) });

@@ -126,7 +126,9 @@ export async function secretRotationDrill(records: number): Promise<DrillResult>
     result.failedBatches = pipeline.failedBatchesSince(from);
     const output = pipeline.output.slice(from);
     const renewals = output.split('\n').filter((line) => line.includes(LOGIN_RENEWED));
-    const renewed = (service: 'Kafka' | 'Cassandra') => renewals.filter((line) => (service === 'Cassandra') === line.includes('Cassandra')).length;
+    // The functions' JSON log line names the service that refused the login in `refusedBy`.
+    const refusedBy = (line: string) => (JSON.parse(line.slice(line.indexOf('{'))) as { refusedBy?: string }).refusedBy;
+    const renewed = (service: 'Kafka' | 'Cassandra') => renewals.filter((line) => refusedBy(line) === service).length;
     const mapping = output.split('\n').filter((line) => line.includes("refused the mapping's login")).length;
     const broken: string[] = [];
     // The drill proves nothing unless the old passwords were refused and renewed.
