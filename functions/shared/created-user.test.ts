@@ -1,5 +1,5 @@
 import { PoisonRecordError } from './errors';
-import { parseCreatedUser } from './created-user';
+import { CreatedUserSchema, OPTIONAL_TEXT_FIELDS, parseCreatedUser, PLAIN_TEXT_FIELDS } from './created-user';
 
 const valid = {
   id: '2a9cb0f5-cbe0-4aab-9561-c2d3c934aa88',
@@ -27,6 +27,13 @@ function poisonOf(value: unknown): PoisonRecordError {
 }
 
 describe('parseCreatedUser, the shared record schema (v1)', () => {
+  it('checks by hand, for the common record, exactly the schema’s fields after the id, in its order', () => {
+    // parseCreatedUser's path without zod: a field the schema gains must be named there too.
+    expect(['id', ...PLAIN_TEXT_FIELDS, ...OPTIONAL_TEXT_FIELDS]).toEqual(Object.keys(CreatedUserSchema.shape));
+    const shape: Record<string, { safeParse(value: unknown): { success: boolean } }> = CreatedUserSchema.shape;
+    expect(OPTIONAL_TEXT_FIELDS.every((name) => shape[name].safeParse(undefined).success)).toBe(true);
+  });
+
   it('accepts a record in the seed shape', () => {
     expect(parseCreatedUser(valid)).toEqual(valid);
   });
