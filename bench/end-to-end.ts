@@ -106,8 +106,12 @@ class Offline {
       env: { ...process.env, ...env, NODE_OPTIONS: offlineNodeOptions(process.env.NODE_OPTIONS) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    // Kept whole in .local/logs/bench-offline.log, to read when a run goes wrong.
-    const file = fs.createWriteStream(path.join(projectRoot, '.local', 'logs', 'bench-offline.log'));
+    // Kept whole in .local/logs/bench-offline.log, to read when a run goes wrong; a log that cannot be
+    // written is said once, not thrown (an unhandled stream error would end the run mid-measurement).
+    const logFile = path.join(projectRoot, '.local', 'logs', 'bench-offline.log');
+    fs.mkdirSync(path.dirname(logFile), { recursive: true });
+    const file = fs.createWriteStream(logFile);
+    file.once('error', (error) => console.error(`[bench] sls offline's output is not kept in ${logFile}: ${error.message}`));
     const keep = (chunk: Buffer) => {
       file.write(chunk);
       this.output = (this.output + chunk.toString()).slice(-20_000);

@@ -131,13 +131,23 @@ async function main(): Promise<void> {
   const only = onlySections();
   log(`starting a private Kafka and Cassandra on free ports (${SIZES.name} size)`);
   const stack = await startPrivateStack(log);
-  // Ctrl-C (or a CI timeout) must not leave the private Kafka and Cassandra running.
+  // Ctrl-C (or a CI timeout), or an error no section caught, must not leave the private Kafka and
+  // Cassandra running: the `finally` below does not run when the process dies of either.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log(`${signal}: stopping the private stack`);
       void stack.stop().finally(() => process.exit(130));
     });
   }
+  let failed = false;
+  process.on('uncaughtException', (error) => {
+    console.error(error);
+    // Another error while stopping (a worker's, say) must not end the process before the stack is down.
+    if (failed) return;
+    failed = true;
+    log('stopping the private stack after the error above');
+    void stack.stop().finally(() => process.exit(1));
+  });
   const { settings } = stack;
   const cassandra = new Client(cassandraClientOptions(settings.cassandra));
   await cassandra.connect();
