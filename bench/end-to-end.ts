@@ -296,9 +296,9 @@ export async function benchEndToEnd(
     const drainPerSec = Math.round((DRAIN_RECORDS / (drainEnded - drainStarted)) * 1000);
     const drainWarmPerSec = Math.round(((DRAIN_RECORDS - committedAtFirst) / Math.max(1, drainEnded - firstCommitAt)) * 1000);
     const drainCores = drainCpu();
-    const threads = drainThreads?.() ?? { main: Number.NaN, started: Number.NaN, helpers: Number.NaN };
+    const threads = drainThreads?.() ?? { main: Number.NaN, functions: Number.NaN, helpers: Number.NaN };
     const perRow = (seconds: number) => Math.round((seconds / DRAIN_RECORDS) * 1e7) / 10;
-    const drainOfflineMicrosPerRow = { main: perRow(threads.main), functions: perRow(threads.started), helpers: perRow(threads.helpers) };
+    const drainOfflineMicrosPerRow = { main: perRow(threads.main), functions: perRow(threads.functions), helpers: perRow(threads.helpers) };
     log(
       `end to end${registry ? '' : ', without the registry'}: drained ${DRAIN_RECORDS} records at ${drainPerSec}/s (first commit after ${firstCommitAt - drainStarted} ms, ${drainWarmPerSec}/s after it); cores busy ${JSON.stringify(drainCores)}; sls offline's CPU per row (µs) ${JSON.stringify(drainOfflineMicrosPerRow)}`,
     );

@@ -46,7 +46,7 @@ export interface ThreadSplit {
   /** The main thread (its id is the process's). */
   main: number;
   /** Threads started since the measurement began: under sls offline, the functions' worker threads. */
-  started: number;
+  functions: number;
   /** The other threads it already had: V8's compiler and garbage-collector helpers, libuv's pool. */
   helpers: number;
 }
@@ -59,12 +59,12 @@ export interface ThreadSplit {
 export function measureThreads(pid: number): () => ThreadSplit {
   const before = threadCpuSeconds(pid);
   return () => {
-    const split: ThreadSplit = { main: 0, started: 0, helpers: 0 };
+    const split: ThreadSplit = { main: 0, functions: 0, helpers: 0 };
     for (const [tid, seconds] of threadCpuSeconds(pid)) {
       const spent = seconds - (before.get(tid) ?? 0);
       if (tid === pid) split.main += spent;
       else if (before.has(tid)) split.helpers += spent;
-      else split.started += spent;
+      else split.functions += spent;
     }
     return split;
   };

@@ -79,17 +79,14 @@ export function figureRows(r: BenchResults): string[][] {
     '',
     '',
   ]);
-  // Absent from results written before it was measured.
-  const perRow = e.drainOfflineMicrosPerRow as typeof e.drainOfflineMicrosPerRow | undefined;
-  if (perRow) {
-    rows.push([
-      "  sls offline's CPU per row, drain",
-      `main thread ${perRow.main} + functions' threads ${perRow.functions} + helpers ${perRow.helpers} µs`,
-      `${Math.round((perRow.main + perRow.functions + perRow.helpers) * 10) / 10} µs`,
-      '',
-      '',
-    ]);
-  }
+  const perRow = e.drainOfflineMicrosPerRow;
+  rows.push([
+    "  sls offline's CPU per row, drain",
+    `main thread ${perRow.main} + functions' threads ${perRow.functions} + helpers ${perRow.helpers} µs`,
+    `${Math.round((perRow.main + perRow.functions + perRow.helpers) * 10) / 10} µs`,
+    '',
+    '',
+  ]);
   if (e.drainRawCores) {
     const { total: rawTotal, machineCores: rawOf, ...raw } = e.drainRawCores;
     rows.push([

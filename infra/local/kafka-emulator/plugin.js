@@ -1,8 +1,9 @@
 // Serverless plugin: the Kafka event-source mapping emulator for `sls offline start`.
 // serverless-offline ignores `kafka` and `msk` events; this consumes their topics from the local Kafka
-// and invokes the functions in serverless-offline's Lambda runtime (`serverless-offline/lambda`, with
-// serverless-offline's options as it merges them). List it before serverless-offline so its shutdown
-// runs before serverless-offline exits the process.
+// and invokes the functions in serverless-offline's Lambda runtime (`serverless-offline/lambda`, given
+// custom.serverless-offline and the command line's options, not serverless-offline's defaults: those the
+// runtime reads are off when absent, or feed an idle timer only serverless-offline's server starts).
+// List it before serverless-offline so its shutdown runs before serverless-offline exits the process.
 'use strict';
 
 class KafkaEmulatorPlugin {
