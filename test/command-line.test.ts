@@ -1,6 +1,8 @@
 // Every command a person types answers --help with its usage and exit 0, and an unknown flag with
 // what was wrong, the usage and exit 2: run as npm runs them, before any of them touches a service.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { readCommandLine, type Exit } from '../infra/command-line';
 
@@ -71,5 +73,31 @@ describe('npm start with KAFKA_AUTH=scram', () => {
     expect(result.stderr).toContain('KAFKA_AUTH=scram needs the stack’s SASL/SCRAM listener: set KAFKA_SCRAM_LISTENER');
     // Nothing was started: no stack, no console.
     expect(result.stdout).not.toMatch(/starting|console/);
+  });
+});
+
+describe('npm run scaling -- --prices FILE', () => {
+  const rates = (content: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-'));
+    fs.writeFileSync(path.join(dir, 'rates.json'), content);
+    return path.join(dir, 'rates.json');
+  };
+
+  it('prices the table at the file’s rates and leaves docs/scaling.md as it was', () => {
+    const doc = path.join(ROOT, 'docs', 'scaling.md');
+    const before = fs.readFileSync(doc, 'utf8');
+    const result = run('bench/scaling/cli.ts', ['--prices', rates('{"eventPollerUnitHour": 1}')]);
+    expect(result.status).toBe(0);
+    // One poller at 1,000 users a minute: 720 hours of a 30-day month at $1.
+    expect(result.stdout).toMatch(/\| \$ a month: provisioned pollers \(eventPollerUnitHour\) \| \$720 \|/);
+    expect(result.stdout).toContain('at the rates of ');
+    expect(fs.readFileSync(doc, 'utf8')).toBe(before);
+  });
+
+  it('refuses a file whose rates it cannot use, naming each, with exit 2', () => {
+    const result = run('bench/scaling/cli.ts', ['--prices', rates('{"eventPollerUnitHours": 1}')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('"eventPollerUnitHours" is no rate the model uses');
+    expect(result.stderr).toMatch(/npm run scaling:/);
   });
 });

@@ -60,7 +60,9 @@ export interface ScalePlan {
   limitsMet: string[];
 }
 
-const SECONDS_PER_MONTH = 30 * 24 * 3600;
+/** The month the model counts in: 30 days. */
+export const HOURS_PER_MONTH = 30 * 24;
+const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 /** Headroom on the partitions: a backlog drains while new records keep coming. */
 const PARTITION_HEADROOM = 2;
 /** Concurrent invocations one poller drives (AWS's scaling-modes page: up to five). */
