@@ -11,6 +11,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import { defaultConsumerGroupId } from '../infra/mapping/event-source-mapping';
 import { projectRoot } from '../infra/local/stack/stack-settings';
 import { offlineNodeOptions } from '../infra/local/dev/offline-node-options';
+import type { CreatedUser } from '../functions/shared/created-user';
 import { benchUsers } from './bench-users';
 import { openCreatedUserEncoder, type CreatedUserEncoder } from '../functions/produce-users/created-user-encoder';
 import { DEFAULT_SCHEMA_REGISTRY_URL, SchemaRegistryClient } from '../functions/shared/schema-registry';
@@ -199,6 +200,20 @@ export type DrainFigures = Pick<
 
 type Stack = Pick<PrivateStack, 'env' | 'pids'>;
 
+/** Publishes the users in slices of 1,000, each keyed by its id, with the values `encode` gives a slice. */
+export async function publishBacklog(
+  producer: Producer,
+  topic: string,
+  users: CreatedUser[],
+  encode: (slice: CreatedUser[]) => Array<Buffer | string>,
+): Promise<void> {
+  for (let i = 0; i < users.length; i += 1000) {
+    const slice = users.slice(i, i + 1000);
+    const values = encode(slice);
+    await producer.send({ topic, messages: slice.map((user, j) => ({ key: user.id, value: values[j] })) });
+  }
+}
+
 /**
  * All three figures; with phases 'drain' (BENCH_ONLY=drain), the backlog drain alone, for profiling it;
  * 'drain-without-registry', the same drain of JSON records through a mapping without the registry:
@@ -245,11 +260,7 @@ export async function benchEndToEnd(
   try {
     // 1. A backlog waiting before the pipeline starts.
     const backlog = benchUsers(DRAIN_RECORDS);
-    for (let i = 0; i < backlog.length; i += 1000) {
-      const slice = backlog.slice(i, i + 1000);
-      const values = registry ? encoder.encodeAll(slice) : slice.map((user) => JSON.stringify(user));
-      await producer.send({ topic, messages: slice.map((user, j) => ({ key: user.id, value: values[j] })) });
-    }
+    await publishBacklog(producer, topic, backlog, (slice) => (registry ? encoder.encodeAll(slice) : slice.map((user) => JSON.stringify(user))));
     // 2. The baseline: the same rows inserted by the raw driver into the same table, emptied before and
     // after, so both start from the same state (compaction on, as in the drain).
     const profileDir = process.env.BENCH_PROFILE_DIR && path.resolve(process.env.BENCH_PROFILE_DIR);

@@ -42,6 +42,19 @@ describe('figureRows', () => {
     );
   });
 
+  it("shows the drain against the seed's Spark job, whole and warm, with Spark's rates as the baselines", () => {
+    const rows = figureRows(latest);
+    const spark = rows.findIndex((row) => row[0] === "  against the seed's Spark job");
+    expect(rows[spark].slice(1)).toEqual([
+      `${latest.endToEnd.drainPerSec.toLocaleString('en-US')} rows/s`,
+      `Spark ${latest.spark.drainPerSec.toLocaleString('en-US')} rows/s, after ${latest.spark.startSeconds} s to start`,
+      `×${latest.spark.ratio.toFixed(2)}`,
+      '≥ 2',
+    ]);
+    expect(rows[spark + 1][2]).toBe(`Spark's batches writing ${latest.spark.writePerSec.toLocaleString('en-US')} rows/s`);
+    expect(rows[spark + 1][3]).toBe(`×${latest.spark.warmRatio.toFixed(2)}`);
+  });
+
   it('escapes a pipe inside a cell of the markdown table', () => {
     expect(
       markdownTable([

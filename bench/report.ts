@@ -69,6 +69,14 @@ export function figureRows(r: BenchResults): string[][] {
       '',
     ]);
   }
+  rows.push([
+    "  against the seed's Spark job",
+    `${n(e.drainPerSec)} rows/s`,
+    `Spark ${n(r.spark.drainPerSec)} rows/s, after ${r.spark.startSeconds} s to start`,
+    ratio(r.spark.ratio),
+    '≥ 2',
+  ]);
+  rows.push(['    warm, both', `${n(e.drainWarmPerSec)} rows/s`, `Spark's batches writing ${n(r.spark.writePerSec)} rows/s`, ratio(r.spark.warmRatio), '']);
   const { total, machineCores, ...cores } = e.drainCores;
   rows.push([
     '  cores busy, drain',

@@ -4,6 +4,7 @@
 import type { ColdStart } from './cold-start';
 import type { DrainFigures, EndToEndFigures } from './end-to-end';
 import type { ProducerFigures } from './producer';
+import type { SparkFigures } from './spark-drain';
 import type { Spread } from './stats';
 import type { WriterFigures } from './writer';
 
@@ -14,6 +15,7 @@ export interface Measured {
   producer?: ProducerFigures;
   drain?: DrainFigures & RegistryCost & { drainRatio: number; drainBaselinePerSec: number };
   endToEnd?: EndToEndFigures & RegistryCost & { drainRatio: number; drainBaselinePerSec: number };
+  spark?: SparkFigures;
 }
 
 /** The same drain through a mapping without the schema registry, and the registry's share of the drain's rate. */
@@ -41,15 +43,20 @@ export interface BenchResults {
   endToEnd: EndToEndFigures & Partial<RegistryCost> & { drainRatio: number; drainBaselinePerSec: number };
   coldStart: Record<string, ColdStart>;
   memory: { writer10kPeakRssMb: number };
+  /**
+   * The seed's Spark job on a backlog like the drain's: ratio is the pipeline's drain over Spark's, and
+   * warmRatio the drain after its first commit over Spark's batches' writing alone.
+   */
+  spark: SparkFigures & { ratio: number; warmRatio: number };
 }
 
 /** The results of a run that measured every section; the sections it lacks are named. */
 export function toResults(measured: Measured, meta: Pick<BenchResults, 'at' | 'commit' | 'size' | 'machine' | 'rounds'>): BenchResults {
-  const { writer, producer, endToEnd, coldStart, memory } = measured;
-  const lacking = Object.entries({ writer, producer, endToEnd, coldStart, memory })
+  const { writer, producer, endToEnd, coldStart, memory, spark } = measured;
+  const lacking = Object.entries({ writer, producer, endToEnd, coldStart, memory, spark })
     .filter(([, figures]) => figures === undefined)
     .map(([section]) => section);
-  if (lacking.length > 0 || !writer || !producer || !endToEnd || !coldStart || !memory) throw new Error(`the run measured no ${lacking.join(', ')}`);
+  if (lacking.length > 0 || !writer || !producer || !endToEnd || !coldStart || !memory || !spark) throw new Error(`the run measured no ${lacking.join(', ')}`);
   const largest = writer.reduce((a, b) => (b.records > a.records ? b : a));
   return {
     ...meta,
@@ -72,6 +79,11 @@ export function toResults(measured: Measured, meta: Pick<BenchResults, 'at' | 'c
     endToEnd,
     coldStart,
     memory: { writer10kPeakRssMb: memory.peakRssMb },
+    spark: {
+      ...spark,
+      ratio: Math.round((endToEnd.drainPerSec / spark.drainPerSec) * 100) / 100,
+      warmRatio: Math.round((endToEnd.drainWarmPerSec / spark.writePerSec) * 100) / 100,
+    },
   };
 }
 
@@ -107,6 +119,11 @@ export const REQUIRED_FIGURES = [
   'coldStart.writeUsers.initMs',
   'coldStart.writeUsers.zipBytes',
   'memory.writer10kPeakRssMb',
+  'spark.drainPerSec',
+  'spark.writePerSec',
+  'spark.startSeconds',
+  'spark.ratio',
+  'spark.warmRatio',
 ] as const;
 
 /** The required figures that are absent or not a finite number. */

@@ -1,7 +1,7 @@
 // `npm run bench`: how fast the pipeline is, each figure beside a baseline measured in the same run.
 // Sections: cold start and bundle size (sls package), the writer against the raw driver, the writer's
 // memory, the producer against Kafka's own perf test and a bare KafkaJS producer, and the pipeline end
-// to end under sls offline. Prints a table; writes bench/results/latest.json and latest.svg.
+// to end under sls offline, and the seed's Spark job draining the same backlog. Prints a table; writes bench/results/latest.json and latest.svg.
 // Runs on a private stack of its own (bench/private-stack.ts), never on the developer's tables.
 // BENCH_SIZE=small runs every section once on a few thousand records and fails when a section did
 // not produce a figure (CI runs it; bench/results stays as it was). BENCH_ONLY=writer,drain (any of the
@@ -25,10 +25,11 @@ import { SIZES } from './sizes';
 import { readCommandLine } from '../infra/command-line';
 import { benchProducer } from './producer';
 import { startPrivateStack, type PrivateStack } from './private-stack';
+import { benchSpark } from './spark-drain';
 import { benchWriter, warmUp } from './writer';
 
 const ROUNDS = SIZES.rounds;
-const SECTIONS = ['coldStart', 'writer', 'memory', 'producer', 'drain', 'endToEnd'] as const;
+const SECTIONS = ['coldStart', 'writer', 'memory', 'producer', 'drain', 'endToEnd', 'spark'] as const;
 type Section = (typeof SECTIONS)[number];
 const RESULTS = path.join(projectRoot, 'bench', 'results');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -116,6 +117,10 @@ async function measure(sections: readonly Section[], cassandra: Client, kafka: K
       measured.endToEnd = { ...endToEnd, ...against(endToEnd), ...(await registryCost(endToEnd.drainPerSec)) };
     }
   }
+  if (runs('spark')) {
+    log("the seed's Spark job: a backlog of the same records, drained by Spark Structured Streaming into the same table");
+    measured.spark = await benchSpark(kafka, cassandra, stack, log);
+  }
   return measured;
 }
 
@@ -124,7 +129,8 @@ const USAGE = `npm run bench: how fast the pipeline is, each figure beside a bas
 Runs on a private Kafka and Cassandra; writes bench/results/latest.json, latest.svg and the table in
 docs/benchmarks.md. Settings (environment): BENCH_ONLY=${SECTIONS.join(',')} (those sections alone,
 results untouched), BENCH_SIZE=small (every section once, small: CI), BENCH_ROUNDS, BENCH_DRAIN_RECORDS,
-BENCH_STEADY_SECONDS, BENCH_BATCH_SIZE, BENCH_WINDOW_SECONDS, BENCH_PARTITIONS, BENCH_PROFILE_DIR.`;
+BENCH_STEADY_SECONDS, BENCH_BATCH_SIZE, BENCH_WINDOW_SECONDS, BENCH_PARTITIONS, BENCH_PROFILE_DIR,
+BENCH_SPARK_CONF (Spark settings over the seed's job's defaults), SPARK_JAVA_HOME (a JDK 17 for Spark).`;
 
 async function main(): Promise<void> {
   readCommandLine({ usage: USAGE });
@@ -159,7 +165,7 @@ async function main(): Promise<void> {
       return;
     }
     // A small run also drains alone, as BENCH_ONLY=drain does, so that section cannot rot either.
-    const sections: Section[] = SIZES.name === 'small' ? [...SECTIONS] : ['coldStart', 'writer', 'memory', 'producer', 'endToEnd'];
+    const sections: Section[] = SIZES.name === 'small' ? [...SECTIONS] : ['coldStart', 'writer', 'memory', 'producer', 'endToEnd', 'spark'];
     const measured = await measure(sections, cassandra, kafka, stack);
     const results = toResults(measured, {
       at: new Date().toISOString(),
@@ -201,6 +207,7 @@ function writeResults(results: BenchResults): void {
         { label: 'producer / perf-test', ...producer.ratioSpread },
         { label: 'producer / KafkaJS', ...producer.kafkajsRatioSpread, goal: 0.8 },
         { label: 'drain / raw driver', median: endToEnd.drainRatio, min: endToEnd.drainRatio, max: endToEnd.drainRatio, goal: 0.6 },
+        { label: "drain / seed's Spark job", median: results.spark.ratio, min: results.spark.ratio, max: results.spark.ratio, goal: 2 },
       ],
       [
         { label: `p50 at ${endToEnd.ratePerSec}/s`, ms: endToEnd.p50Ms },

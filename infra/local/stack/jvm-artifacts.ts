@@ -8,7 +8,8 @@ import { projectRoot } from './stack-settings';
 import { StackError } from './stack-error';
 import { withHeartbeat } from './heartbeat';
 
-export type JvmService = 'kafka' | 'cassandra';
+/** A folder of infra/local/stack/jvm: the stack's two servers, and the Spark connectors npm run bench loads. */
+export type JvmService = 'kafka' | 'cassandra' | 'spark-connectors';
 
 function pomPath(service: JvmService): string {
   return path.join(projectRoot, 'infra', 'local', 'stack', 'jvm', service, 'pom.xml');

@@ -12,19 +12,19 @@ export const REQUIREMENTS = path.join(projectRoot, 'infra', 'local', 'tools', 'r
 export const PYTHON_DIR = path.join(projectRoot, '.local', 'python');
 export const pythonTool = (name: 'cfn-lint' | 'moto_server') => path.join(PYTHON_DIR, 'bin', name);
 
-function requirementsHash(): string {
-  return createHash('sha256').update(fs.readFileSync(REQUIREMENTS)).digest('hex');
-}
-
-export function ensurePythonTools(log: (line: string) => void = () => undefined): void {
-  const marker = path.join(PYTHON_DIR, '.requirements-sha256');
-  const wanted = requirementsHash();
-  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === wanted && fs.existsSync(pythonTool('cfn-lint'))) return;
+/**
+ * A virtual environment at `dir` with the pinned packages of `requirements`, installed once per change
+ * of that file; `ready` says whether what the caller runs from it is there.
+ */
+export function ensurePythonEnvironment(requirements: string, dir: string, ready: () => boolean, log: (line: string) => void = () => undefined): void {
+  const marker = path.join(dir, '.requirements-sha256');
+  const wanted = createHash('sha256').update(fs.readFileSync(requirements)).digest('hex');
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === wanted && ready()) return;
   const python = process.env.PYTHON ?? 'python3';
-  log(`installing ${path.relative(projectRoot, REQUIREMENTS)} into ${path.relative(projectRoot, PYTHON_DIR)} (first run only)…`);
+  log(`installing ${path.relative(projectRoot, requirements)} into ${path.relative(projectRoot, dir)} (first run only)…`);
   try {
-    execFileSync(python, ['-m', 'venv', PYTHON_DIR], { stdio: ['ignore', 'ignore', 'pipe'] });
-    execFileSync(path.join(PYTHON_DIR, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS], {
+    execFileSync(python, ['-m', 'venv', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(path.join(dir, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', requirements], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
   } catch (error) {
@@ -34,10 +34,14 @@ export function ensurePythonTools(log: (line: string) => void = () => undefined)
       .slice(-5)
       .join('\n');
     throw new StackError(
-      `Could not install the Python tools of ${REQUIREMENTS} with ${python} (${(error as Error).message.split('\n')[0]}).\n${stderr}\nInstall Python 3.9 or newer with venv and pip (or set PYTHON to one), then run npm run tools.`,
+      `Could not install the Python packages of ${requirements} with ${python} (${(error as Error).message.split('\n')[0]}).\n${stderr}\nInstall Python 3.9 or newer with venv and pip (or set PYTHON to one), then run the command again.`,
     );
   }
   fs.writeFileSync(marker, wanted);
+}
+
+export function ensurePythonTools(log: (line: string) => void = () => undefined): void {
+  ensurePythonEnvironment(REQUIREMENTS, PYTHON_DIR, () => fs.existsSync(pythonTool('cfn-lint')), log);
 }
 
 if (require.main === module) {
