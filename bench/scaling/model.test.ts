@@ -2,23 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BenchResults } from '../results';
 import limits from './aws-limits.json';
-import { plan, type MeasuredInputs } from './model';
+import { EXAMPLE_INPUTS } from './example-inputs';
+import { plan } from './model';
 import { SCALING_END, SCALING_START, scalingSection, withScaling } from './report';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const inputs: MeasuredInputs = {
-  writerRowsPerSec: 20_000,
-  writeConcurrency: 32,
-  publishPerSec: 40_000,
-  recordBytes: 400,
-  eventRecordBytes: 900,
-  rowBytes: 260,
-  batchSize: 1000,
-  batchingWindowSeconds: 0.5,
-  writerMemoryMb: 512,
-  minimumPartitions: 3,
-  keyspacesConnections: 18,
-};
+const inputs = EXAMPLE_INPUTS;
 
 describe('the scaling model', () => {
   it('keeps the deployed partitions and one poller for a light load, each partition invoked once a window', () => {

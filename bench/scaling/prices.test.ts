@@ -2,22 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import published from './aws-prices.json';
-import { plan, type MeasuredInputs } from './model';
+import { EXAMPLE_INPUTS } from './example-inputs';
+import { plan } from './model';
 import { monthlyCosts, PUBLISHED_RATES, RATE_NAMES, ratesFrom, RatesFileError, type Rates } from './prices';
 
-const inputs: MeasuredInputs = {
-  writerRowsPerSec: 20_000,
-  writeConcurrency: 32,
-  publishPerSec: 40_000,
-  recordBytes: 400,
-  eventRecordBytes: 900,
-  rowBytes: 260,
-  batchSize: 1000,
-  batchingWindowSeconds: 0.5,
-  writerMemoryMb: 512,
-  minimumPartitions: 3,
-  keyspacesConnections: 18,
-};
+const inputs = EXAMPLE_INPUTS;
 const known: Rates = {
   lambdaRequestsPerMillion: 0.2,
   lambdaX86GbSecond: 0.00002,
