@@ -12,6 +12,7 @@ import type { Kafka } from 'kafkajs';
 import { CREATED_USER_SCHEMA } from '../contract/created-user-schema';
 import { openCreatedUserEncoder } from '../functions/produce-users/created-user-encoder';
 import { DEFAULT_SCHEMA_REGISTRY_URL, SchemaRegistryClient } from '../functions/shared/schema-registry';
+import { rowCount } from '../infra/local/dev/pipeline-status';
 import { findJava } from '../infra/local/stack/java';
 import { ensureArtifacts } from '../infra/local/stack/jvm-artifacts';
 import { projectRoot, stackSettings } from '../infra/local/stack/stack-settings';
@@ -135,7 +136,7 @@ export async function benchSpark(
       { ...process.env, ...(javaHome ? { JAVA_HOME: javaHome } : {}), PYSPARK_PYTHON: PYTHON },
       logFile,
     );
-    const written = Number((await cassandra.execute('SELECT COUNT(*) AS n FROM spark_streams.created_users', [], { readTimeout: 60_000 })).first().n);
+    const written = await rowCount(cassandra);
     if (output.rows !== records || written !== records) {
       throw new Error(
         `the seed's Spark job read ${output.rows} records and left ${written} rows of the ${records} published; its output is in ${path.relative(projectRoot, logFile)}`,
