@@ -200,6 +200,14 @@ export type DrainFigures = Pick<
 
 type Stack = Pick<PrivateStack, 'env' | 'pids'>;
 
+/**
+ * A topic of the benchmark's own, its leaders elected. BENCH_PARTITIONS: its partitions, 3 like the
+ * local users_created; the mapping invokes once per partition at a time.
+ */
+export async function createBenchTopic(admin: Admin, topic: string): Promise<void> {
+  await admin.createTopics({ topics: [{ topic, numPartitions: Number(process.env.BENCH_PARTITIONS ?? 3) }], waitForLeaders: true });
+}
+
 /** Publishes the users in slices of 1,000, each keyed by its id, with the values `encode` gives a slice. */
 export async function publishBacklog(
   producer: Producer,
@@ -252,8 +260,7 @@ export async function benchEndToEnd(
   const encoder = await openCreatedUserEncoder(new SchemaRegistryClient(stack.env.SCHEMA_REGISTRY_URL ?? DEFAULT_SCHEMA_REGISTRY_URL));
   const admin = kafka.admin();
   await admin.connect();
-  // BENCH_PARTITIONS: the topic's partitions, 3 like the local users_created; the mapping invokes once per partition at a time.
-  await admin.createTopics({ topics: [{ topic, numPartitions: Number(process.env.BENCH_PARTITIONS ?? 3) }], waitForLeaders: true });
+  await createBenchTopic(admin, topic);
   const producer = kafka.producer();
   await producer.connect();
   let offline: Offline | undefined;

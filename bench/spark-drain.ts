@@ -18,7 +18,7 @@ import { ensureArtifacts } from '../infra/local/stack/jvm-artifacts';
 import { projectRoot, stackSettings } from '../infra/local/stack/stack-settings';
 import { ensurePythonEnvironment } from '../infra/local/tools/python-tools';
 import { benchUsers } from './bench-users';
-import { publishBacklog } from './end-to-end';
+import { createBenchTopic, publishBacklog } from './end-to-end';
 import type { PrivateStack } from './private-stack';
 import { settled } from './process-cpu';
 import { SIZES } from './sizes';
@@ -111,7 +111,7 @@ export async function benchSpark(
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-spark-'));
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: Number(process.env.BENCH_PARTITIONS ?? 3) }], waitForLeaders: true });
+  await createBenchTopic(admin, topic);
   const producer = kafka.producer();
   await producer.connect();
   try {
