@@ -38,7 +38,7 @@ describe('the scaling model’s prices', () => {
   it('bounds the arm64 duration by the x86 rate when only that is known, and leaves a part without a rate unpriced', () => {
     const p = plan(100_000, inputs);
     const costs = monthlyCosts(p, { ...known, lambdaArmGbSecond: null, keyspacesWriteRequestUnitsPerMillion: null });
-    expect(costs.writerDuration).toEqual({ dollars: p.gbSecondsPerMonth * 0.00002, atMost: expect.stringContaining('x86') });
+    expect(costs.writerDuration).toEqual({ dollars: p.gbSecondsPerMonth * 0.00002, upperBound: true });
     expect(costs.keyspacesOnDemand).toEqual({ unpriced: 'keyspacesWriteRequestUnitsPerMillion' });
     expect(monthlyCosts(p, { ...known, lambdaArmGbSecond: null, lambdaX86GbSecond: null }).writerDuration).toEqual({ unpriced: 'lambdaArmGbSecond' });
   });

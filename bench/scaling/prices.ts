@@ -50,8 +50,8 @@ export function ratesFrom(file: string | undefined, base: Rates = PUBLISHED_RATE
   return rates;
 }
 
-/** Dollars a month, or why there is no figure. */
-export type Cost = { dollars: number; atMost?: string } | { unpriced: RateName };
+/** Dollars a month (`upperBound` when priced at a rate known to be higher), or the rate it lacks. */
+export type Cost = { dollars: number; upperBound?: true } | { unpriced: RateName };
 
 export interface MonthlyCosts {
   /** writeUsers' and produceUsers' requests. */
@@ -72,7 +72,7 @@ export function monthlyCosts(p: ScalePlan, rates: Rates): MonthlyCosts {
     rates.lambdaArmGbSecond !== null
       ? { dollars: rates.lambdaArmGbSecond * p.gbSecondsPerMonth }
       : rates.lambdaX86GbSecond !== null
-        ? { dollars: rates.lambdaX86GbSecond * p.gbSecondsPerMonth, atMost: 'at the x86 rate; arm64 is billed less' }
+        ? { dollars: rates.lambdaX86GbSecond * p.gbSecondsPerMonth, upperBound: true }
         : { unpriced: 'lambdaArmGbSecond' };
   return {
     lambdaRequests: priced(rates.lambdaRequestsPerMillion, 'lambdaRequestsPerMillion', requests / 1e6),

@@ -15,7 +15,7 @@ const n = (value: number, digits = 0) => value.toLocaleString('en-US', { maximum
 const big = (value: number) => (value >= 1e9 ? `${n(value / 1e9, 1)} billion` : value >= 1e6 ? `${n(value / 1e6, 1)} million` : n(value));
 
 const dollars = (value: number) => `$${value.toLocaleString('en-US', { maximumFractionDigits: value < 10 ? 2 : 0, minimumFractionDigits: 0 })}`;
-const cost = (c: Cost) => ('unpriced' in c ? 'no rate' : `${c.atMost ? '≤ ' : ''}${dollars(c.dollars)}`);
+const cost = (c: Cost) => ('unpriced' in c ? 'no rate' : `${c.upperBound ? '≤ ' : ''}${dollars(c.dollars)}`);
 
 /** One column per load: its plan and what that plan costs a month. */
 export interface PricedPlan {
