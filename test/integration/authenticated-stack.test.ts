@@ -118,10 +118,8 @@ describe('the functions on a stack that demands logins', () => {
         partition: r.partition,
         offset: Number(r.offset),
         timestamp: Date.now(),
-        timestampType: 'CREATE_TIME',
-        key: Buffer.from(r.key).toString('base64'),
-        value: r.value.toString('base64'),
-        headers: [],
+        key: r.key,
+        value: r.value,
       })),
     );
     expect(delivered.every((result) => result.ok)).toBe(true);

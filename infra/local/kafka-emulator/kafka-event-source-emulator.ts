@@ -9,7 +9,7 @@ import { ON_FAILURE_CONDITIONS, originalOf, toOnFailureRecord } from '../../mapp
 import { openIdempotentProducer, publish } from '../../../functions/shared/producer';
 import { isLoginRefusal } from '../../../functions/shared/renewed-login';
 import { forgetSecrets, readCredentials } from '../../../functions/shared/secrets';
-import { buildLambdaKafkaEvent, toLambdaKafkaRecord } from './build-lambda-kafka-event';
+import { buildLambdaKafkaEvent, toLambdaKafkaRecord, type SourceRecord } from './build-lambda-kafka-event';
 import { nextStep, splitByAge, type InvokeOutcome } from './delivery-decisions';
 import { compileFilters, matchesAny } from './event-filter';
 import type { EventSourceMapping } from '../../mapping/event-source-mapping';
@@ -194,47 +194,45 @@ export class KafkaEventSourceEmulator {
   /** Buffers a fetched batch and lets Kafka fetch on; pauses a partition whose buffer is full. */
   private async onBatch({ batch, heartbeat, isRunning, resolveOffset }: EachBatchPayload): Promise<void> {
     if (this.stopping || batch.messages.length === 0) return;
-    const records = batch.messages.map((message) =>
-      toLambdaKafkaRecord({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        timestamp: message.timestamp,
-        key: message.key,
-        value: message.value,
-        headers: message.headers,
-      }),
-    );
-    const deliverable = await this.validated(records, heartbeat, isRunning);
+    const sources: SourceRecord[] = batch.messages.map((message) => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: message.offset,
+      timestamp: message.timestamp,
+      key: message.key,
+      value: message.value,
+      headers: message.headers,
+    }));
+    const deliverable = await this.validated(sources, heartbeat, isRunning);
     if (!deliverable) return;
     // Filters see the record as the function would: deserialised, when the mapping has a registry.
     this.buffer.add(deliverable.records, (record) => !deliverable.failed.has(record) && matchesAny(record, this.patterns), this.now());
     // Resolving moves the fetch position only; offsets are committed after the records are handled.
     resolveOffset(batch.lastOffset());
     this.wake();
-    const key = partitionKey(batch);
-    while (this.buffer.queued(key) > this.mapping.batchSize * QUEUE_LIMIT_BATCHES && !this.stopping && isRunning()) {
+    while (this.buffer.queued(batch) > this.mapping.batchSize * QUEUE_LIMIT_BATCHES && !this.stopping && isRunning()) {
       await sleep(50);
       await heartbeat();
     }
   }
 
   /**
-   * With a schema registry, the records as the mapping delivers them, and those that failed validation
+   * The records as the mapping delivers them, built from the bytes Kafka gave; with a schema registry,
+   * deserialised, and those that failed validation
    * (already sent to the on-failure destination: the buffer only commits past them). While the
    * registry does not answer, the partition waits and asks again: no record is lost or dead-lettered
    * for the registry's fault. Undefined when stopping interrupted the wait.
    */
   private async validated(
-    records: LambdaKafkaRecord[],
+    sources: SourceRecord[],
     heartbeat: () => Promise<void>,
     isRunning: () => boolean,
   ): Promise<{ records: LambdaKafkaRecord[]; failed: Set<LambdaKafkaRecord> } | undefined> {
     const { registry } = this;
-    if (!registry) return { records, failed: new Set() };
+    if (!registry) return { records: sources.map(toLambdaKafkaRecord), failed: new Set() };
     const deserialised = await this.untilDone(
-      () => registry.deserialiseAll(records),
-      (error) => `the schema registry did not answer (${error.message}); holding ${records.length} record(s) and asking again`,
+      () => registry.deserialiseAll(sources),
+      (error) => `the schema registry did not answer (${error.message}); holding ${sources.length} record(s) and asking again`,
       heartbeat,
       isRunning,
     );
@@ -416,7 +414,14 @@ export class KafkaEventSourceEmulator {
         ? { kind: 'msk' as const, eventSourceArn: mapping.eventSourceArn ?? '', bootstrapServers: mapping.bootstrapServers.join(',') }
         : { kind: 'kafka' as const, bootstrapServers: mapping.bootstrapServers.join(',') };
     const event = buildLambdaKafkaEvent(source, []);
-    for (const record of records) (event.records[partitionKey(record)] ??= []).push(record);
+    // A batch holds runs of one partition's records: its key is built once a run, not once a record.
+    let group: LambdaKafkaRecord[] = [];
+    let last: LambdaKafkaRecord | undefined;
+    for (const record of records) {
+      if (!last || record.partition !== last.partition || record.topic !== last.topic) group = event.records[partitionKey(record)] ??= [];
+      group.push(record);
+      last = record;
+    }
     return event;
   }
 

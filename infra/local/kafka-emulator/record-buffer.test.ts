@@ -125,7 +125,7 @@ describe('RecordBuffer: how far each partition commits', () => {
     buffer.complete('invoke' in next ? next.invoke : []);
     expect(buffer.takeCommits()).toEqual([{ topic: 't', partition: 0, offset: '13' }]);
     expect(buffer.takeCommits()).toEqual([]);
-    expect(buffer.queued('t-0')).toBe(1);
+    expect(buffer.queued({ topic: 't', partition: 0 })).toBe(1);
   });
 
   it('commits a partition whose every record was handled to the offset after its last', () => {
@@ -133,7 +133,7 @@ describe('RecordBuffer: how far each partition commits', () => {
     buffer.add([record(3, 40), record(3, 41)], all, 0);
     buffer.complete([record(3, 40), record(3, 41)]);
     expect(buffer.takeCommits()).toEqual([{ topic: 't', partition: 3, offset: '42' }]);
-    expect(buffer.queued('t-3')).toBe(0);
+    expect(buffer.queued({ topic: 't', partition: 3 })).toBe(0);
     expect(buffer.takeCommits()).toEqual([]);
   });
 
@@ -158,7 +158,7 @@ describe('RecordBuffer: how far each partition commits', () => {
     const buffer = new RecordBuffer();
     buffer.add([record(0, 0)], all, 0);
     buffer.clear();
-    expect(buffer.queued('t-0')).toBe(0);
+    expect(buffer.queued({ topic: 't', partition: 0 })).toBe(0);
     expect(buffer.next(limits, 5000)).toEqual({ idle: true });
   });
 });

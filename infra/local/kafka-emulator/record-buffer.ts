@@ -21,6 +21,7 @@ interface Entry {
   bytes: number;
   arrivedAt: number;
   state: State;
+  partition: Partition;
 }
 
 export type NextInvocation = { invoke: LambdaKafkaRecord[] } | { waitMs: number } | { idle: true };
@@ -46,6 +47,8 @@ export function recordBytes(record: LambdaKafkaRecord): number {
 }
 
 interface Partition {
+  topic: string;
+  partition: number;
   entries: Entry[];
   /** The same entries by offset, so marking a batch handled costs one lookup a record, not a scan. */
   byOffset: Map<number, Entry>;
@@ -54,28 +57,23 @@ interface Partition {
 }
 
 export class RecordBuffer {
-  private readonly partitions = new Map<string, Partition>();
+  /** By topic, then partition number: looked up for each record, so no key string is built for it. */
+  private readonly partitions = new Map<string, Map<number, Partition>>();
 
   /** Adds a fetched batch of one partition; records `deliver` rejects (filtered out) are done at once. */
   add(records: LambdaKafkaRecord[], deliver: (record: LambdaKafkaRecord) => boolean, now: number): void {
     let partition: Partition | undefined;
-    let key = '';
     for (const record of records) {
-      const recordKey = partitionKey(record);
-      if (recordKey !== key || !partition) {
-        key = recordKey;
-        partition = this.partitions.get(key) ?? { entries: [], byOffset: new Map(), inFlight: 0 };
-        this.partitions.set(key, partition);
-      }
-      const entry: Entry = { record, bytes: recordBytes(record), arrivedAt: now, state: deliver(record) ? 'waiting' : 'done' };
+      if (!partition || partition.topic !== record.topic || partition.partition !== record.partition) partition = this.partitionOf(record);
+      const entry: Entry = { record, bytes: recordBytes(record), arrivedAt: now, state: deliver(record) ? 'waiting' : 'done', partition };
       partition.entries.push(entry);
       partition.byOffset.set(record.offset, entry);
     }
   }
 
   /** Records of a partition fetched but not yet committed: the emulator stops fetching it past a limit. */
-  queued(key: string): number {
-    return this.partitions.get(key)?.entries.length ?? 0;
+  queued(record: { topic: string; partition: number }): number {
+    return this.partitions.get(record.topic)?.get(record.partition)?.entries.length ?? 0;
   }
 
   /**
@@ -87,7 +85,7 @@ export class RecordBuffer {
   next(limits: BatchLimits, now: number): NextInvocation {
     // No batch takes more than batchSize records of one partition: look no further into each.
     const eligible: Entry[] = [];
-    for (const { entries, inFlight } of this.partitions.values()) {
+    for (const { entries, inFlight } of this.allPartitions()) {
       if (inFlight > 0) continue;
       let taken = 0;
       for (let i = 0; i < entries.length && taken < limits.batchSize; i++) {
@@ -134,7 +132,7 @@ export class RecordBuffer {
    */
   takeCommits(): Array<{ topic: string; partition: number; offset: string }> {
     const commits: Array<{ topic: string; partition: number; offset: string }> = [];
-    for (const { entries, byOffset } of this.partitions.values()) {
+    for (const { entries, byOffset } of this.allPartitions()) {
       let done = 0;
       while (done < entries.length && entries[done].state === 'done') done++;
       if (done === 0) continue;
@@ -152,17 +150,28 @@ export class RecordBuffer {
     this.partitions.clear();
   }
 
+  private *allPartitions(): Iterable<Partition> {
+    for (const ofTopic of this.partitions.values()) yield* ofTopic.values();
+  }
+
+  private partitionOf({ topic, partition: number }: { topic: string; partition: number }): Partition {
+    let ofTopic = this.partitions.get(topic);
+    if (!ofTopic) this.partitions.set(topic, (ofTopic = new Map()));
+    let partition = ofTopic.get(number);
+    if (!partition) ofTopic.set(number, (partition = { topic, partition: number, entries: [], byOffset: new Map(), inFlight: 0 }));
+    return partition;
+  }
+
   private entryOf(record: LambdaKafkaRecord): Entry | undefined {
-    return this.partitions.get(partitionKey(record))?.byOffset.get(record.offset);
+    return this.partitions.get(record.topic)?.get(record.partition)?.byOffset.get(record.offset);
   }
 
   /** Moves one entry to `state`, keeping its partition's count of records in flight. */
   private setState(entry: Entry | undefined, state: State): void {
     // A record forgotten by clear() (a rebalance while it was in flight) has nothing left to mark.
     if (!entry || entry.state === state) return;
-    const partition = this.partitions.get(partitionKey(entry.record))!;
-    if (entry.state === 'in-flight') partition.inFlight--;
-    if (state === 'in-flight') partition.inFlight++;
+    if (entry.state === 'in-flight') entry.partition.inFlight--;
+    if (state === 'in-flight') entry.partition.inFlight++;
     entry.state = state;
   }
 }

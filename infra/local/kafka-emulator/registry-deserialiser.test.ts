@@ -1,9 +1,9 @@
 import { CREATED_USER_SCHEMA } from '../../../contract/created-user-schema';
 import { avroType } from '../../../contract/avro';
-import type { LambdaKafkaRecord } from '../../../contract/lambda-kafka-event';
 import { frame } from '../../../contract/wire-format';
 import { SchemaRegistryClient, SchemaRegistryError } from '../../../functions/shared/schema-registry';
 import type { SchemaRegistry } from '../../mapping/schema-registry-config';
+import { toLambdaKafkaRecord, type SourceRecord } from './build-lambda-kafka-event';
 import { RegistryDeserialiser } from './registry-deserialiser';
 
 const user = {
@@ -38,15 +38,15 @@ function registry() {
   return { client, state };
 }
 
-const record = (value: Buffer | undefined, key: Buffer | string = user.id): LambdaKafkaRecord => ({
+/** A record as Kafka gives it to the emulator: bytes, not yet the event's base64. */
+const record = (value: Buffer | null, key: Buffer | string = user.id): SourceRecord => ({
   topic: 'users_created',
   partition: 0,
   offset: 7,
   timestamp: 1,
-  timestampType: 'CREATE_TIME',
-  key: Buffer.from(key).toString('base64'),
-  ...(value ? { value: value.toString('base64') } : {}),
-  headers: [],
+  key,
+  value,
+  headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
 });
 
 const config = (overrides: Partial<SchemaRegistry> = {}): SchemaRegistry => ({
@@ -59,12 +59,15 @@ const config = (overrides: Partial<SchemaRegistry> = {}): SchemaRegistry => ({
 
 describe('the emulated mapping’s schema registry', () => {
   it('delivers a valid record as JSON with valueSchemaMetadata (format AVRO, the schema id), everything else as it was', async () => {
-    const result = await new RegistryDeserialiser(config(), registry().client).deserialise(record(frame(3, encoded)));
+    const source = record(frame(3, encoded));
+    const result = await new RegistryDeserialiser(config(), registry().client).deserialise(source);
     expect(result.ok).toBe(true);
     expect(JSON.parse(Buffer.from(result.record.value!, 'base64').toString('utf8'))).toEqual(user);
     expect(result.record.valueSchemaMetadata).toEqual({ dataFormat: 'AVRO', schemaId: '3' });
-    expect(result.record).toMatchObject({ topic: 'users_created', partition: 0, offset: 7, key: Buffer.from(user.id).toString('base64') });
-    expect(result.record.keySchemaMetadata).toBeUndefined();
+    const { value: _delivered, valueSchemaMetadata: _metadata, ...rest } = result.record;
+    const { value: _source, ...asBuilt } = toLambdaKafkaRecord(source);
+    expect(rest).toStrictEqual(asBuilt);
+    expect(result.record.headers).toEqual([{ traceparent: [...Buffer.from(source.headers!.traceparent as string)] }]);
     // Plain JSON data: the worker thread gets this object as it is, where AWS's function parses JSON.
     expect(JSON.parse(JSON.stringify(result.record))).toStrictEqual(result.record);
   });
@@ -76,8 +79,11 @@ describe('the emulated mapping’s schema registry', () => {
   });
 
   it('fails a record naming a schema id the registry does not have, saying which id', async () => {
-    const result = await new RegistryDeserialiser(config(), registry().client).deserialise(record(frame(99, encoded)));
+    const source = record(frame(99, encoded));
+    const result = await new RegistryDeserialiser(config(), registry().client).deserialise(source);
     expect(result).toMatchObject({ ok: false, reason: 'value: schema id 99 is not in the registry' });
+    // The on-failure destination gets the record as it came, its own bytes and no metadata.
+    expect(result.record).toStrictEqual(toLambdaKafkaRecord(source));
     expect(result.record.value).toBe(frame(99, encoded).toString('base64'));
   });
 
@@ -95,7 +101,7 @@ describe('the emulated mapping’s schema registry', () => {
       ok: false,
       reason: expect.stringMatching(/does not decode as schema 3/),
     });
-    expect(await deserialiser.deserialise(record(undefined))).toMatchObject({ ok: false, reason: expect.stringMatching(/value is empty/) });
+    expect(await deserialiser.deserialise(record(null))).toMatchObject({ ok: false, reason: expect.stringMatching(/value is empty/) });
   });
 
   it('validates the key too when KEY is configured, and says a plain-text key is not in the wire format', async () => {
