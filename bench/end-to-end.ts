@@ -38,6 +38,11 @@ export interface EndToEndFigures {
   drainOfflineMicrosPerRow: { main: number; functions: number; helpers: number };
   /** The raw driver inserting the backlog's own rows into the emptied table, just before the drain. */
   drainRawPerSec: number;
+  /**
+   * The same inserts again just after the drain, into the table emptied again: the first inserts of a
+   * run have been the slower ones, by up to half, so the baseline is measured on both sides.
+   */
+  drainRawAfterPerSec: number;
   /** Cores busy during those raw inserts: this process (the driver) and Cassandra. */
   drainRawCores: CoresBusy;
   ratePerSec: number;
@@ -193,6 +198,7 @@ export type DrainFigures = Pick<
   | 'drainCores'
   | 'drainOfflineMicrosPerRow'
   | 'drainRawPerSec'
+  | 'drainRawAfterPerSec'
   | 'drainRawCores'
   | 'batchSize'
   | 'maximumBatchingWindowMs'
@@ -269,7 +275,8 @@ export async function benchEndToEnd(
     const backlog = benchUsers(DRAIN_RECORDS);
     await publishBacklog(producer, topic, backlog, (slice) => (registry ? encoder.encodeAll(slice) : slice.map((user) => JSON.stringify(user))));
     // 2. The baseline: the same rows inserted by the raw driver into the same table, emptied before and
-    // after, so both start from the same state (compaction on, as in the drain).
+    // after, so each starts from the same state (compaction on, as in the drain); once before the drain
+    // and once after it (sls offline then idle), and the baseline is the two's mean.
     const profileDir = process.env.BENCH_PROFILE_DIR && path.resolve(process.env.BENCH_PROFILE_DIR);
     const profiled = async (name: string, work: () => Promise<void>) => {
       const stop = profileDir && stack.pids.cassandra ? await recordJvm(stack.pids.cassandra, path.join(profileDir, `cassandra-${name}.jfr`), name) : undefined;
@@ -279,16 +286,22 @@ export async function benchEndToEnd(
         await stop?.();
       }
     };
-    await cassandra.execute('TRUNCATE spark_streams.created_users', [], { readTimeout: 60_000 });
-    await settled(stack.pids.cassandra);
-    const rawCpu = measureCpu({ bench: process.pid, cassandra: stack.pids.cassandra });
-    const rawStarted = Date.now();
-    await profiled(`raw-${registry ? 'registry' : 'json'}`, () => rawInserts(cassandra, backlog));
-    const drainRawPerSec = Math.round((DRAIN_RECORDS / (Date.now() - rawStarted)) * 1000);
-    const drainRawCores = rawCpu();
-    log(`end to end: the raw driver inserted the backlog's ${DRAIN_RECORDS} rows at ${drainRawPerSec}/s; cores busy ${JSON.stringify(drainRawCores)}`);
-    await cassandra.execute('TRUNCATE spark_streams.created_users', [], { readTimeout: 60_000 });
-    await settled(stack.pids.cassandra);
+    const emptied = async () => {
+      await cassandra.execute('TRUNCATE spark_streams.created_users', [], { readTimeout: 60_000 });
+      await settled(stack.pids.cassandra);
+    };
+    const raw = async (when: 'before' | 'after') => {
+      const rawCpu = measureCpu({ bench: process.pid, cassandra: stack.pids.cassandra });
+      const rawStarted = Date.now();
+      await profiled(`raw-${when}-${registry ? 'registry' : 'json'}`, () => rawInserts(cassandra, backlog));
+      const perSec = Math.round((DRAIN_RECORDS / (Date.now() - rawStarted)) * 1000);
+      const cores = rawCpu();
+      log(`end to end: the raw driver inserted the backlog's ${DRAIN_RECORDS} rows at ${perSec}/s, ${when} the drain; cores busy ${JSON.stringify(cores)}`);
+      await emptied();
+      return { perSec, cores };
+    };
+    await emptied();
+    const { perSec: drainRawPerSec, cores: drainRawCores } = await raw('before');
 
     offline = new Offline(stage, params, {
       ...stack.env,
@@ -320,6 +333,8 @@ export async function benchEndToEnd(
     log(
       `end to end${registry ? '' : ', without the registry'}: drained ${DRAIN_RECORDS} records at ${drainPerSec}/s (first commit after ${firstCommitAt - drainStarted} ms, ${drainWarmPerSec}/s after it); cores busy ${JSON.stringify(drainCores)}; sls offline's CPU per row (µs) ${JSON.stringify(drainOfflineMicrosPerRow)}`,
     );
+    await emptied();
+    const { perSec: drainRawAfterPerSec } = await raw('after');
 
     const drain: DrainFigures = {
       drainRecords: DRAIN_RECORDS,
@@ -329,6 +344,7 @@ export async function benchEndToEnd(
       drainCores,
       drainOfflineMicrosPerRow,
       drainRawPerSec,
+      drainRawAfterPerSec,
       drainRawCores,
       batchSize: stageEvent.batchSize,
       // The window in effect: a 0 deploys (and is emulated) as AWS's 0.5 s default.

@@ -103,6 +103,8 @@ export const REQUIRED_FIGURES = [
   'endToEnd.drainPerSec',
   'endToEnd.drainRatio',
   'endToEnd.drainBaselinePerSec',
+  'endToEnd.drainRawPerSec',
+  'endToEnd.drainRawAfterPerSec',
   'endToEnd.drainWarmPerSec',
   'endToEnd.drainCores.total',
   'endToEnd.drainOfflineMicrosPerRow.main',
