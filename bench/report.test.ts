@@ -32,7 +32,12 @@ describe('figureRows', () => {
     const rows = figureRows(latest);
     const drain = rows.find((row) => row[0].startsWith('backlog drain'))!;
     expect(drain[1]).toBe(`${latest.endToEnd.drainPerSec.toLocaleString('en-US')} rows/s`);
-    expect(drain[3]).toBe(`×${latest.endToEnd.drainRatio.toFixed(2)}`);
+    const { drainPerSec, drainRawPerSec: before, drainRawAfterPerSec: after, drainRatio } = latest.endToEnd;
+    const en = (value: number) => value.toLocaleString('en-US');
+    expect(drain[2]).toBe(`raw driver, same rows ${en(latest.endToEnd.drainBaselinePerSec)} rows/s (${en(before)} before, ${en(after)} after)`);
+    expect(drain[3]).toBe(
+      `×${drainRatio.toFixed(2)} (${(drainPerSec / Math.max(before, after)).toFixed(2)}–${(drainPerSec / Math.min(before, after)).toFixed(2)})`,
+    );
     const held = rows.find((row) => row[0] === 'highest rate held')!;
     const missed = latest.endToEnd.steps.find((step) => !step.held);
     expect(held[2]).toBe(
@@ -40,6 +45,14 @@ describe('figureRows', () => {
         ? `not ${missed.ratePerSec.toLocaleString('en-US')} (${missed.lagAtEnd.toLocaleString('en-US')} waiting at the step's end)`
         : expect.stringMatching(/^every step held/),
     );
+  });
+
+  it('shows the drain of results from before the baseline was measured after it too with its one baseline', () => {
+    const older = structuredClone(latest);
+    delete (older.endToEnd as Partial<BenchResults['endToEnd']>).drainRawAfterPerSec;
+    const drain = figureRows(older).find((row) => row[0].startsWith('backlog drain'))!;
+    expect(drain[2]).toBe(`raw driver, same rows ${latest.endToEnd.drainBaselinePerSec.toLocaleString('en-US')} rows/s`);
+    expect(drain[3]).toBe(`×${latest.endToEnd.drainRatio.toFixed(2)}`);
   });
 
   it("shows the drain against the seed's Spark job, whole and warm, with Spark's rates as the baselines", () => {
