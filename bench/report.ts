@@ -52,8 +52,7 @@ export function figureRows(r: BenchResults): string[][] {
     `backlog drain, ${n(e.drainRecords)} records`,
     `${n(e.drainPerSec)} rows/s`,
     `raw driver, same rows ${n(e.drainBaselinePerSec)} rows/s` + (rawBoth ? ` (${n(rawBoth[0])} before, ${n(rawBoth[1])} after)` : ''),
-    ratio(e.drainRatio) +
-      (rawBoth ? ` (${(e.drainPerSec / Math.max(...rawBoth)).toFixed(2)}–${(e.drainPerSec / Math.min(...rawBoth)).toFixed(2)})` : ''),
+    ratio(e.drainRatio) + (rawBoth ? ` (${(e.drainPerSec / Math.max(...rawBoth)).toFixed(2)}–${(e.drainPerSec / Math.min(...rawBoth)).toFixed(2)})` : ''),
     '≥ 0.6',
   ]);
   rows.push([
