@@ -65,7 +65,11 @@ async function coordinatorOf(groupId: string): Promise<number> {
     const {
       topics: [offsets],
     } = await admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] });
-    const partition = (javaHashCode(groupId) & 0x7fffffff) % offsets.partitions.length;
+    // Kafka's Utils.abs (Math.abs, Integer.MIN_VALUE as 0), not the producer partitioner's
+    // `& 0x7fffffff`: for a negative hash the two name different partitions, and the broker killed
+    // was then not the coordinator (half of all group ids).
+    const hash = javaHashCode(groupId);
+    const partition = (hash === -0x80000000 ? 0 : Math.abs(hash)) % offsets.partitions.length;
     return offsets.partitions.find((p) => p.partitionId === partition)!.leader;
   } finally {
     await admin.disconnect();
