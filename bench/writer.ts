@@ -1,12 +1,11 @@
 // The writer: writeUsers' real path (decode, validate, upsert with its worker loop, summarise) on
-// batches of 100, 1,000 and 10,000 records, against raw cassandra-driver inserts of the same rows with
-// the same concurrency on the same client, alternated round by round.
-import { types, type Client } from 'cassandra-driver';
-import { INSERT_CREATED_USER } from '../functions/write-users/created-users-table';
-import { upsertUsers } from '../functions/write-users/upsert-users';
+// batches of 100, 1,000 and 10,000 records, against raw cassandra-driver requests of the same rows
+// with the same concurrency on the same client, alternated round by round.
+import type { Client } from 'cassandra-driver';
+import { ROWS_PER_REQUEST, sendUpserts, upsertUsers } from '../functions/write-users/upsert-users';
 import { recordsOf, type LambdaKafkaEvent } from '../contract/lambda-kafka-event';
 import { decodeJsonValue } from '../functions/write-users/decode-record';
-import { columnValues, parseCreatedUser, type CreatedUser } from '../functions/shared/created-user';
+import { parseCreatedUser, type CreatedUser } from '../functions/shared/created-user';
 import { writeUserBatch } from '../functions/write-users/write-user-batch';
 import { benchUsers, eventOf } from './bench-users';
 import { measureCpu, type CoresBusy } from './process-cpu';
@@ -52,17 +51,17 @@ function decodeOnly(event: LambdaKafkaEvent): number {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-/** The same inserts without the pipeline: the prepared statement, CONCURRENCY in flight. */
+/**
+ * The same requests without the pipeline: writeUsers' batches of the prepared statement, CONCURRENCY
+ * in flight, nothing decoded and no outcome kept.
+ */
 export async function rawInserts(client: Client, rows: CreatedUser[]): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < rows.length) {
-      const user = rows[next++];
-      await client.execute(
-        INSERT_CREATED_USER,
-        columnValues(user).map((value) => (value === undefined ? types.unset : value)),
-        { prepare: true, isIdempotent: true },
-      );
+      const from = next;
+      next = Math.min(rows.length, from + ROWS_PER_REQUEST);
+      await sendUpserts(client, rows.slice(from, next));
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -83,7 +82,7 @@ async function handlerPath(client: Client, event: LambdaKafkaEvent): Promise<voi
   if (response.batchItemFailures.length > 0) throw new Error(`${response.batchItemFailures.length} rows failed`);
 }
 
-const instantClient = { execute: () => Promise.resolve({ rows: [] }) } as unknown as Client;
+const instantClient = { batch: () => Promise.resolve({ rows: [] }) } as unknown as Client;
 
 function cpuMicros(): number {
   const { user, system } = process.cpuUsage();

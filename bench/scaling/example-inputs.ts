@@ -5,6 +5,7 @@ import type { MeasuredInputs } from './model';
 export const EXAMPLE_INPUTS: MeasuredInputs = {
   writerRowsPerSec: 20_000,
   writeConcurrency: 32,
+  rowsPerRequest: 4,
   publishPerSec: 40_000,
   recordBytes: 400,
   eventRecordBytes: 900,

@@ -8,6 +8,7 @@ import topics from '../../contract/topics.json';
 import { CreatedUserEncoder } from '../../functions/produce-users/created-user-encoder';
 import { loadWriterConfig } from '../../functions/shared/config';
 import { KEYSPACES_CONNECTIONS_PER_HOST } from '../../functions/write-users/cassandra-client';
+import { ROWS_PER_REQUEST } from '../../functions/write-users/upsert-users';
 import { toLambdaKafkaRecord } from '../../infra/local/kafka-emulator/build-lambda-kafka-event';
 import { benchUsers } from '../bench-users';
 import type { BenchResults } from '../results';
@@ -46,6 +47,7 @@ export function measuredInputs(results: BenchResults, root: string): MeasuredInp
   return {
     writerRowsPerSec: writer.handlerPerSec,
     writeConcurrency: loadWriterConfig({}).cassandra.writeConcurrency,
+    rowsPerRequest: ROWS_PER_REQUEST,
     publishPerSec: results.producer.publishPathPerSec,
     recordBytes: Math.round(recordBytes),
     eventRecordBytes: Math.round(eventRecordBytes),

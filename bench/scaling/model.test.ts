@@ -17,12 +17,19 @@ describe('the scaling model', () => {
     expect(light.invocationsPerMonth).toBeCloseTo(6 * 30 * 24 * 3600, -3);
   });
 
-  it('bounds an invocation by its writes in flight over Keyspaces’ latency, not by the local node’s rate', () => {
+  it('bounds an invocation by its rows in flight over Keyspaces’ latency, not by the local node’s rate', () => {
     const heavy = plan(10_000_000, inputs);
-    expect(heavy.rowsPerInvocationPerSec).toBe(32 / (limits.keyspacesWriteLatencyMs.value / 1000));
-    // 166,667 records a second, twice over, at 3,200 a partition.
-    expect(heavy.partitions).toBe(Math.ceil((2 * 10_000_000) / 60 / 3200));
+    expect(heavy.rowsPerInvocationPerSec).toBe((32 * 4) / (limits.keyspacesWriteLatencyMs.value / 1000));
+    // 166,667 records a second, twice over, at 12,800 a partition.
+    expect(heavy.partitions).toBe(Math.ceil((2 * 10_000_000) / 60 / 12_800));
     expect(plan(10_000_000, { ...inputs, writeConcurrency: 320 }).partitions).toBeLessThan(heavy.partitions);
+    expect(plan(10_000_000, { ...inputs, rowsPerRequest: 1 }).partitions).toBeGreaterThan(heavy.partitions);
+  });
+
+  it('counts Keyspaces’ queries a connection in requests, each carrying rowsPerRequest rows', () => {
+    // 166,667 rows a second in requests of four: 41,667 queries, 14 connections of 3,000.
+    expect(plan(10_000_000, inputs).keyspacesConnectionsNeeded).toBe(Math.ceil(10_000_000 / 60 / 4 / 3000));
+    expect(plan(10_000_000, { ...inputs, rowsPerRequest: 1 }).keyspacesConnectionsNeeded).toBe(Math.ceil(10_000_000 / 60 / 3000));
   });
 
   it('gives a poller per 5 MB/s or per five concurrent invocations, whichever asks more', () => {

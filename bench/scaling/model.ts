@@ -11,8 +11,10 @@ export type AwsLimits = typeof limits;
 export interface MeasuredInputs {
   /** Rows one writeUsers invocation writes a second, on a batch of the mapping's size, against the local node. */
   writerRowsPerSec: number;
-  /** Writes one invocation keeps in flight (CASSANDRA_WRITE_CONCURRENCY). */
+  /** Requests one invocation keeps in flight (CASSANDRA_WRITE_CONCURRENCY). */
   writeConcurrency: number;
+  /** Rows one request carries (writeUsers' ROWS_PER_REQUEST): Keyspaces meters queries a connection, not rows. */
+  rowsPerRequest: number;
   /** Records one produceUsers run publishes a second (encode, frame, send), the users already fetched. */
   publishPerSec: number;
   /** One record on users_created, in bytes (Avro in the registry's wire format). */
@@ -75,8 +77,8 @@ export function plan(usersPerMinute: number, m: MeasuredInputs, l: AwsLimits = l
   const apiRequestsPerMinute = producerRunsPerMinute * Math.ceil(usersPerMinute / producerRunsPerMinute / MAX_RESULTS_PER_REQUEST);
   const megabytesPerSecIn = (recordsPerSec * m.recordBytes) / 1e6;
   // A local node answers in well under a millisecond; Keyspaces in up to ten: the invocation is then
-  // bound by how many writes it keeps in flight, not by its CPU.
-  const rowsPerInvocationPerSec = Math.min(m.writerRowsPerSec, m.writeConcurrency / (l.keyspacesWriteLatencyMs.value / 1000));
+  // bound by how many rows it keeps in flight, not by its CPU.
+  const rowsPerInvocationPerSec = Math.min(m.writerRowsPerSec, (m.writeConcurrency * m.rowsPerRequest) / (l.keyspacesWriteLatencyMs.value / 1000));
   const partitions = Math.max(m.minimumPartitions, Math.ceil((recordsPerSec * PARTITION_HEADROOM) / rowsPerInvocationPerSec));
   const lambdaConcurrency = partitions;
   const pollers = Math.max(1, Math.ceil(megabytesPerSecIn / l.pollerMegabytesPerSecond.value), Math.ceil(lambdaConcurrency / INVOCATIONS_PER_POLLER));
@@ -88,7 +90,7 @@ export function plan(usersPerMinute: number, m: MeasuredInputs, l: AwsLimits = l
   const invocationsPerMonth = invocationsPerSec * SECONDS_PER_MONTH;
   const gbSecondsPerMonth = invocationsPerMonth * secondsPerInvocation * (m.writerMemoryMb / 1024);
   const unitsPerRow = Math.ceil(m.rowBytes / l.keyspacesWriteUnitBytes.value);
-  const keyspacesConnectionsNeeded = Math.ceil(recordsPerSec / l.keyspacesQueriesPerConnectionPerSecond.value);
+  const keyspacesConnectionsNeeded = Math.ceil(recordsPerSec / m.rowsPerRequest / l.keyspacesQueriesPerConnectionPerSecond.value);
 
   const limitsMet: string[] = [];
   if (usersPerMinute > MAX_USERS_PER_RUN)
