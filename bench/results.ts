@@ -50,6 +50,23 @@ export interface BenchResults {
   spark: SparkFigures & { ratio: number; warmRatio: number };
 }
 
+/**
+ * A drain against its raw-driver baseline: the mean of the inserts before and after it (results from
+ * before the inserts after it was measured have the one before only), and the ratio over that mean,
+ * with its range over each side alone.
+ */
+export function drainAgainstRaw(drain: { drainPerSec: number; drainRawPerSec: number; drainRawAfterPerSec?: number }): {
+  baselinePerSec: number;
+  ratio: Spread;
+} {
+  const raw = drain.drainRawAfterPerSec === undefined ? [drain.drainRawPerSec] : [drain.drainRawPerSec, drain.drainRawAfterPerSec];
+  const baselinePerSec = raw.reduce((sum, rate) => sum + rate, 0) / raw.length;
+  return {
+    baselinePerSec,
+    ratio: { median: drain.drainPerSec / baselinePerSec, min: drain.drainPerSec / Math.max(...raw), max: drain.drainPerSec / Math.min(...raw) },
+  };
+}
+
 /** The results of a run that measured every section; the sections it lacks are named. */
 export function toResults(measured: Measured, meta: Pick<BenchResults, 'at' | 'commit' | 'size' | 'machine' | 'rounds'>): BenchResults {
   const { writer, producer, endToEnd, coldStart, memory, spark } = measured;
