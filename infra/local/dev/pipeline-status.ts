@@ -1,7 +1,7 @@
 // What the local pipeline is doing, read from its sources: per event-source mapping the group's
 // committed offset, the end and the lag of each partition; the records on the dead-letter topic;
 // the rows of spark_streams.created_users; the record's subject in the schema registry. `npm run status` prints it; the console shows it.
-import type { Client } from 'cassandra-driver';
+import { errors, types, type Client } from 'cassandra-driver';
 import type { Admin } from 'kafkajs';
 import topics from '../../../contract/topics.json';
 import type { EventSourceMapping } from '../../mapping/event-source-mapping';
@@ -30,7 +30,8 @@ export interface PipelineStatus {
   at: number;
   mappings: MappingStatus[];
   deadLetters: number;
-  rows: number;
+  /** Undefined when the count took longer than Cassandra or the driver would wait. */
+  rows: number | undefined;
   registry: RegistryStatus;
 }
 
@@ -58,9 +59,25 @@ export async function deadLetterCount(admin: Admin): Promise<number> {
   return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
 }
 
-export async function rowCount(cassandra: Client): Promise<number> {
-  const rows = await cassandra.execute('SELECT COUNT(*) AS n FROM spark_streams.created_users', [], { readTimeout: 60_000 });
-  return Number(rows.first().n);
+/**
+ * The rows of the table, or undefined when counting them timed out: COUNT(*) reads the whole table,
+ * and on a table of many millions of rows it outlasts Cassandra's range-read timeout, which should
+ * leave the rest of the status readable rather than fail it. Any other error is thrown.
+ */
+export async function rowCount(cassandra: Client): Promise<number | undefined> {
+  try {
+    const rows = await cassandra.execute('SELECT COUNT(*) AS n FROM spark_streams.created_users', [], { readTimeout: 60_000 });
+    return Number(rows.first().n);
+  } catch (error) {
+    if (error instanceof errors.OperationTimedOutError) return undefined;
+    if (error instanceof errors.ResponseError && error.code === types.responseErrorCodes.readTimeout) return undefined;
+    throw error;
+  }
+}
+
+/** A row count as status lines print it. */
+export function describeRowCount(rows: number | undefined): string {
+  return rows === undefined ? 'not counted (COUNT(*) over the whole table timed out)' : `${rows} row(s)`;
 }
 
 export async function pipelineStatus(admin: Admin, cassandra: Client, registry: SchemaRegistryClient, mappings: EventSourceMapping[]): Promise<PipelineStatus> {

@@ -4,7 +4,7 @@
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import topics from '../../../contract/topics.json';
-import { deadLetterCount, describeRegistry, mappingStatus, registryStatus, rowCount } from './pipeline-status';
+import { deadLetterCount, describeRegistry, describeRowCount, mappingStatus, registryStatus, rowCount } from './pipeline-status';
 import { SchemaRegistryClient } from '../../../functions/shared/schema-registry';
 import { resolvedMappings } from './resolved-service';
 import { cassandraClientOptions, stackSettings } from '../stack/stack-settings';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     await cassandra.connect().catch(() => {
       throw new StackError(`Cassandra does not answer on ${settings.cassandra.contactPoints.join(',')}: start the stack with npm run stack:up.`);
     });
-    console.log(`spark_streams.created_users: ${await rowCount(cassandra)} row(s)`);
+    console.log(`spark_streams.created_users: ${describeRowCount(await rowCount(cassandra))}`);
   } finally {
     await admin.disconnect().catch(() => undefined);
     await cassandra.shutdown().catch(() => undefined);
