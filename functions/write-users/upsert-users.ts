@@ -19,8 +19,10 @@ export const ROWS_PER_REQUEST = 4;
 
 /**
  * Unlogged: the rows are in different partitions and need no atomicity (each is an upsert of its own
- * values). Idempotent: the driver may then retry a request on the next node when its coordinator dies
- * mid-request, instead of failing its rows.
+ * values), and Keyspaces meters a logged batch at two writes a row, an unlogged one at one
+ * (https://docs.aws.amazon.com/keyspaces/latest/devguide/batchStatements.html). Idempotent: the
+ * driver may then retry a request on the next node when its coordinator dies mid-request, instead of
+ * failing its rows.
  */
 const BATCH_OPTIONS: QueryOptions = { prepare: true, isIdempotent: true, logged: false };
 
@@ -37,8 +39,8 @@ export function sendUpserts(client: Client, users: CreatedUser[]): Promise<unkno
 /**
  * `concurrency` requests in flight, each worker taking the next ROWS_PER_REQUEST users as soon as its
  * last request answered. A request that fails fails each of its rows: an unlogged batch may have
- * applied some of them (Keyspaces says so of its own), and writing those again is an upsert of the same
- * values.
+ * applied some of them (the page above says so of Keyspaces' own), and writing those again is an upsert
+ * of the same values.
  */
 export async function upsertUsers(client: Client, users: CreatedUser[], concurrency: number): Promise<WriteOutcomes> {
   const outcomes: WriteOutcomes = new Array<Error | undefined>(users.length).fill(undefined);
