@@ -2,7 +2,7 @@
 // batches of 100, 1,000 and 10,000 records, against raw cassandra-driver requests of the same rows
 // with the same concurrency on the same client, alternated round by round.
 import type { Client } from 'cassandra-driver';
-import { ROWS_PER_REQUEST, sendUpserts, upsertUsers } from '../functions/write-users/upsert-users';
+import { upsertUsers } from '../functions/write-users/upsert-users';
 import { recordsOf, type LambdaKafkaEvent } from '../contract/lambda-kafka-event';
 import { decodeJsonValue } from '../functions/write-users/decode-record';
 import { parseCreatedUser, type CreatedUser } from '../functions/shared/created-user';
@@ -52,19 +52,12 @@ function decodeOnly(event: LambdaKafkaEvent): number {
 }
 
 /**
- * The same requests without the pipeline: writeUsers' batches of the prepared statement, CONCURRENCY
- * in flight, nothing decoded and no outcome kept.
+ * The same requests without the pipeline: writeUsers' own upsert loop (its batches of the prepared
+ * statement, CONCURRENCY in flight) on rows already decoded; fails on any row not written.
  */
 export async function rawInserts(client: Client, rows: CreatedUser[]): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < rows.length) {
-      const from = next;
-      next = Math.min(rows.length, from + ROWS_PER_REQUEST);
-      await sendUpserts(client, rows.slice(from, next));
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const failed = (await upsertUsers(client, rows, CONCURRENCY)).filter((outcome) => outcome !== undefined);
+  if (failed.length > 0) throw new Error(`${failed.length} of ${rows.length} raw inserts failed, the first: ${failed[0]!.message}`);
 }
 
 // One log line and four metrics per batch, not per row: their cost is left out of both paths.

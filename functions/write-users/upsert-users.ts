@@ -27,18 +27,19 @@ export const ROWS_PER_REQUEST = 4;
 const BATCH_OPTIONS: QueryOptions = { prepare: true, isIdempotent: true, logged: false };
 
 /** One request's upserts: each user's values in column order, a field its version lacks bound unset. */
-export function upsertBatch(users: CreatedUser[]): Array<{ query: string; params: unknown[] }> {
+function upsertBatch(users: CreatedUser[]): Array<{ query: string; params: unknown[] }> {
   return users.map((user) => ({ query: INSERT_CREATED_USER, params: columnValues(user).map((value) => (value === undefined ? types.unset : value)) }));
 }
 
-/** Sends one request of upserts; the benchmark's raw-driver baseline sends the same. */
-export function sendUpserts(client: Client, users: CreatedUser[]): Promise<unknown> {
+/** Sends one request of upserts. */
+function sendUpserts(client: Client, users: CreatedUser[]): Promise<unknown> {
   return client.batch(upsertBatch(users), BATCH_OPTIONS);
 }
 
 /**
  * `concurrency` requests in flight, each worker taking the next ROWS_PER_REQUEST users as soon as its
- * last request answered. A request that fails fails each of its rows: an unlogged batch may have
+ * last request answered: what the benchmark's raw-driver baseline runs too, so that the two paths
+ * differ only by decoding. A request that fails fails each of its rows: an unlogged batch may have
  * applied some of them (the page above says so of Keyspaces' own), and writing those again is an upsert
  * of the same values.
  */
