@@ -148,7 +148,7 @@ export async function benchProducer(kafka: Kafka, settings: StackSettings, round
       publishPathRatio: spread(publishRates.map((rate, i) => rate / kafkajsRates[i])),
     };
     log(
-      `producer: handler ${figures.handlerPerSec}/s, publish path ${figures.publishPathPerSec}/s, perf-test ${figures.kafkaPerfTestPerSec}/s, kafkajs ${figures.kafkajsPerSec}/s`,
+      `producer: handler ${figures.handlerPerSec}/s, publish path ${figures.publishPathPerSec}/s (×${figures.publishPathRatio.median.toFixed(2)} of bare KafkaJS, ${figures.publishPathRatio.min.toFixed(2)}–${figures.publishPathRatio.max.toFixed(2)}), perf-test ${figures.kafkaPerfTestPerSec}/s, kafkajs ${figures.kafkajsPerSec}/s`,
     );
     return figures;
   } finally {

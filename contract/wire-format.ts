@@ -4,10 +4,15 @@
 export const MAGIC_BYTE = 0;
 export const HEADER_BYTES = 5;
 
+/** Writes the 5-byte header at `offset`; the serialised record goes right after it. */
+export function writeHeader(bytes: Buffer, offset: number, schemaId: number): void {
+  bytes.writeUInt8(MAGIC_BYTE, offset);
+  bytes.writeUInt32BE(schemaId, offset + 1);
+}
+
 export function frame(schemaId: number, payload: Buffer): Buffer {
   const framed = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
-  framed.writeUInt8(MAGIC_BYTE, 0);
-  framed.writeUInt32BE(schemaId, 1);
+  writeHeader(framed, 0, schemaId);
   payload.copy(framed, HEADER_BYTES);
   return framed;
 }

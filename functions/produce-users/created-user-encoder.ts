@@ -5,7 +5,14 @@ import { CREATED_USER_SCHEMA, CREATED_USER_SUBJECT, schemaText } from '../../con
 import { avroType, invalidPaths, type AvroType } from '../../contract/avro';
 import type { CreatedUser } from '../shared/created-user';
 import { SchemaRegistryError, type SchemaRegistryClient } from '../shared/schema-registry';
-import { frame } from '../../contract/wire-format';
+import { frame, HEADER_BYTES, writeHeader } from '../../contract/wire-format';
+
+/**
+ * The bytes a run's records are written into, a chunk at a time: one allocation for many records
+ * instead of avsc's buffer per record and the frame's copy of it, a third of the encoding's cost.
+ * KafkaJS copies each value into its request, so a chunk lives only as long as the run's send.
+ */
+const CHUNK_BYTES = 64 * 1024;
 
 export class CreatedUserEncoder {
   constructor(
@@ -15,18 +22,43 @@ export class CreatedUserEncoder {
 
   /** Every user framed, or an error naming the first user's id and field that do not fit: all or nothing. */
   encodeAll(users: CreatedUser[]): Buffer[] {
-    return users.map((user) => {
-      // avsc's plain check is compiled per type; the one that names the failing paths is slower, so
-      // it runs only for a user that fails.
-      if (!this.type.isValid(user)) {
-        const paths = invalidPaths(this.type, user);
-        throw new SchemaRegistryError(
-          'incompatible',
-          `user ${user.id} does not fit schema ${this.schemaId} (field ${paths.join(', ')}); nothing was published.`,
-        );
+    const framed: Buffer[] = [];
+    let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    let offset = 0;
+    for (const user of users) {
+      this.check(user);
+      let end = this.encodeAt(user, chunk, offset);
+      if (end < 0) {
+        chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+        offset = 0;
+        end = this.encodeAt(user, chunk, offset);
       }
-      return frame(this.schemaId, this.type.toBuffer(user));
-    });
+      if (end < 0) {
+        // Larger than a chunk: framed on its own.
+        framed.push(frame(this.schemaId, this.type.toBuffer(user)));
+        continue;
+      }
+      framed.push(chunk.subarray(offset, end));
+      offset = end;
+    }
+    return framed;
+  }
+
+  // avsc's plain check is compiled per type; the one that names the failing paths is slower, so it
+  // runs only for a user that fails.
+  private check(user: CreatedUser): void {
+    if (this.type.isValid(user)) return;
+    const paths = invalidPaths(this.type, user);
+    throw new SchemaRegistryError('incompatible', `user ${user.id} does not fit schema ${this.schemaId} (field ${paths.join(', ')}); nothing was published.`);
+  }
+
+  /** The framed record written at `offset`, and where it ends; negative when it does not fit in `chunk`. */
+  private encodeAt(user: CreatedUser, chunk: Buffer, offset: number): number {
+    // avsc returns the bytes missing, negated, when the record (or its header) does not fit.
+    const end = this.type.encode(user, chunk, offset + HEADER_BYTES);
+    if (end < 0) return end;
+    writeHeader(chunk, offset, this.schemaId);
+    return end;
   }
 }
 
