@@ -2,7 +2,7 @@ import { types } from 'cassandra-driver';
 import type { Client } from 'cassandra-driver';
 import type { CreatedUser } from '../shared/created-user';
 import { INSERT_CREATED_USER } from './created-users-table';
-import { ROWS_PER_REQUEST, upsertUsers } from './upsert-users';
+import { REQUEST_VALUE_BYTES, requestEnd, ROWS_PER_REQUEST, upsertUsers } from './upsert-users';
 
 // A client that records each request (an unlogged batch of upserts) and answers it after a tick;
 // test/integration writes the same rows into a real Cassandra.
@@ -92,6 +92,34 @@ describe('writing users to created_users', () => {
     await upsertUsers(c.client, users, 1);
     expect(c.requests.map((request) => request.queries.length)).toEqual([ROWS_PER_REQUEST, ROWS_PER_REQUEST, 1]);
     expect(c.executed().map((upsert) => upsert.params[1])).toEqual(users.map((u) => u.first_name));
+  });
+
+  it('sends a row whose values could pass REQUEST_VALUE_BYTES alone, its neighbours still grouped in order', async () => {
+    const c = recordingClient();
+    const users = Array.from({ length: 8 }, (_, n) => user(n));
+    users[2] = { ...users[2]!, address: 'x'.repeat(REQUEST_VALUE_BYTES) };
+    await upsertUsers(c.client, users, 1);
+    expect(c.requests.map((request) => request.queries.length)).toEqual([2, 1, 4, 1]);
+    expect(c.executed().map((upsert) => upsert.params[1])).toEqual(users.map((u) => u.first_name));
+  });
+
+  it('ends a request before the row that would take its values past REQUEST_VALUE_BYTES, counting three bytes a character', () => {
+    // Each row's text, address included, made exactly `units` UTF-16 units long.
+    const sized = (n: number, units: number) => {
+      const base = user(n);
+      const others = Object.entries(base).reduce((sum, [field, value]) => sum + (field === 'address' ? 0 : String(value).length), 0);
+      return { ...base, address: 'é'.repeat(units - others) };
+    };
+    const third = Math.floor(REQUEST_VALUE_BYTES / 3);
+    // Rows of a third of the budget each: three fit, a fourth does not.
+    const rows = Array.from({ length: 4 }, (_, n) => sized(n, Math.floor(third / 3)));
+    expect(requestEnd(rows, 0)).toBe(3);
+    // Up to the budget fits; one unit (three bytes) more does not.
+    expect(requestEnd([sized(0, third - 200), sized(1, 200)], 0)).toBe(2);
+    expect(requestEnd([sized(0, third - 200), sized(1, 201)], 0)).toBe(1);
+    // A request never starts empty, however large its first row.
+    expect(requestEnd([sized(0, 10 * third), user(1)], 0)).toBe(1);
+    expect(requestEnd([user(0), user(1)], 1)).toBe(2);
   });
 
   it('keeps at most the configured number of requests in flight', async () => {

@@ -48,6 +48,20 @@ describe('writeUsers against real Cassandra and Kafka', () => {
     expect(await countAllRows(cassandra)).toBe(before);
   });
 
+  it('writes a row too large to share a request alone, and its neighbours beside it', async () => {
+    // 60,000 characters of address: in one request with its neighbours, Cassandra refused the whole
+    // request ("Batch too large", over batch_size_fail_threshold), and every retry grouped them again.
+    const event = loadEvent<LambdaKafkaEvent>('write-users.self-managed.json');
+    const records = recordsOf(event);
+    const large = records[1];
+    const user = JSON.parse(Buffer.from(large.value!, 'base64').toString('utf8')) as Record<string, string>;
+    large.value = Buffer.from(JSON.stringify({ ...user, address: 'x'.repeat(60_000) })).toString('base64');
+    await expect(fn.invoke(event)).resolves.toEqual({ batchItemFailures: [] });
+    const rows = await rowsFor(cassandra, ids);
+    expect(rows).toHaveLength(records.length);
+    expect(rows.find((row) => row.id === user.id)?.address).toHaveLength(60_000);
+  });
+
   it('accepts the MSK form of the event', async () => {
     await expect(fn.invoke(loadEvent('write-users.msk.json'))).resolves.toEqual({ batchItemFailures: [] });
     expect(await rowsFor(cassandra, ids)).toHaveLength(5);
