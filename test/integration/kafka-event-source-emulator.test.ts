@@ -253,6 +253,16 @@ describe('KafkaEventSourceEmulator', () => {
     await eventually(async () => (await committed(mapping.consumerGroupId, topic))[0] === '4');
   });
 
+  it('commits records that match no filter pattern without waiting for an invocation', async () => {
+    const topic = await freshTopic();
+    await produce(topic, ['{"gender":"male","n":1}', '{"gender":"male","n":2}']);
+    const fn = new RecordingFunction();
+    const mapping = mappingFor(topic, {}, { filterPatterns: [{ value: { gender: ['female'] } }] });
+    await startEmulator(mapping, fn);
+    await eventually(async () => (await committed(mapping.consumerGroupId, topic))[0] === '2');
+    expect(fn.events).toEqual([]);
+  });
+
   it('retries from the lowest offset reported in batchItemFailures, committing what came before', async () => {
     const topic = await freshTopic();
     await produce(topic, values(5));

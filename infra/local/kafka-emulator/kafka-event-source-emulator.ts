@@ -210,6 +210,10 @@ export class KafkaEventSourceEmulator {
     // Resolving moves the fetch position only; offsets are committed after the records are handled.
     resolveOffset(batch.lastOffset());
     this.wake();
+    // Records filtered out or dead-lettered at the head of a partition are handled already: committed
+    // now, not with the partition's next invocation, which may never come (a tail that matches no
+    // filter would otherwise show as lag until a matching record arrived).
+    await this.commit();
     while (this.buffer.queued(batch) > this.mapping.batchSize * QUEUE_LIMIT_BATCHES && !this.stopping && isRunning()) {
       await sleep(50);
       await heartbeat();
