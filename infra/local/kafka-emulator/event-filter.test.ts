@@ -28,9 +28,21 @@ describe('Lambda event filtering on Kafka records', () => {
     expect(matches(user, '{"value": {"gender": [{"equals-ignore-case": "FEMALE"}]}}')).toBe(true);
   });
 
-  it('matches metadata, and delivers a record matching any of several patterns', () => {
-    expect(matches(user, '{"partition": [1]}')).toBe(true);
-    expect(matches(user, '{"value": {"gender": ["male"]}}', '{"partition": [1]}')).toBe(true);
+  it('delivers a record matching any of several patterns', () => {
+    expect(matches(user, '{"value": {"gender": ["male"]}}', '{"value": {"age": [34]}}')).toBe(true);
+    expect(matches(user, '{"value": {"gender": ["male"]}}', '{"value": {"age": [35]}}')).toBe(false);
+  });
+
+  // https://docs.aws.amazon.com/lambda/latest/dg/kafka-filtering.html: "Amazon MSK and self-managed
+  // Apache Kafka event source mappings only support filtering on the value key."
+  it('refuses a pattern on anything but the value, at its top or in an "$or", naming the key and the page', () => {
+    expect(() => compileFilters([{ partition: [1] }])).toThrow(
+      /filters on "partition"; Kafka mappings filter on the record's value only \(https:\/\/docs\.aws\.amazon\.com\/lambda\/latest\/dg\/kafka-filtering\.html\)/,
+    );
+    expect(() => compileFilters([{ value: { gender: ['female'] }, topic: ['users_created'] }])).toThrow(/filters on "topic"/);
+    expect(() => compileFilters([{ $or: [{ value: { gender: ['female'] } }, { offset: [7] }] }])).toThrow(/filters on "offset"/);
+    expect(compileFilters([{ $or: [{ value: { gender: ['female'] } }, { value: { age: [34] } }] }])).toHaveLength(1);
+    expect(matches(user, '{"$or": [{"value": {"gender": ["male"]}}, {"value": {"age": [34]}}]}')).toBe(true);
   });
 
   it('never matches a value that is not JSON against a JSON field', () => {
@@ -106,10 +118,10 @@ describe('filter rules at their edges', () => {
     expect(() => matches(user, '{"value": {"gender": [{"cidr": "10.0.0.0/8"}]}}')).toThrow('filterPatterns: unsupported operator "cidr".');
   });
 
-  it('takes no filters as none, and a field named "pattern" as a field', () => {
+  it('takes no filters as none, and a field named "pattern" as a field, refused as any key but value is', () => {
     expect(compileFilters(undefined)).toEqual([]);
-    expect(compileFilters([{ pattern: { kind: ['x'] } }])).toEqual([{ pattern: { kind: ['x'] } }]);
-    expect(compileFilters([{ pattern: 'x', value: { gender: ['female'] } }])).toHaveLength(1);
+    expect(() => compileFilters([{ pattern: { kind: ['x'] } }])).toThrow(/filters on "pattern"/);
+    expect(() => compileFilters([{ pattern: 'x', value: { gender: ['female'] } }])).toThrow(/filters on "pattern"/);
     expect(() => compileFilters([{ pattern: '{}' }])).toThrow(
       'filterPatterns: {pattern: "{}"} is the template\'s form, not osls\'. Write each pattern as an object, as osls deploys it, e.g. filterPatterns: [{value: {gender: [female]}}].',
     );

@@ -1,12 +1,32 @@
 // Lambda event filtering for Kafka records, as the event-source mapping applies it: each filter is an
-// EventBridge-style pattern over the record's metadata and its `value` (parsed when it is JSON).
-// A record is delivered when it matches any pattern; with no patterns, every record is.
+// EventBridge-style pattern over the record's `value` (parsed when it is JSON), the one key AWS's
+// Kafka mappings filter on. A record is delivered when it matches any pattern; with no patterns,
+// every record is.
 import type { LambdaKafkaRecord } from '../../../contract/lambda-kafka-event';
 import { SettingsError } from '../../settings-error';
 
 type Pattern = Record<string, unknown>;
 
 const OSLS_FORM = 'Write each pattern as an object, as osls deploys it, e.g. filterPatterns: [{value: {gender: [female]}}]';
+
+/** "Amazon MSK and self-managed Apache Kafka event source mappings only support filtering on the value key." */
+const KAFKA_FILTERING = 'https://docs.aws.amazon.com/lambda/latest/dg/kafka-filtering.html';
+
+/** Refuses a pattern on any key but `value` (at its top, or in a top-level "$or"), which AWS would not filter on. */
+function checkValueOnly(pattern: Pattern, whole: Pattern): void {
+  for (const [key, rule] of Object.entries(pattern)) {
+    if (key === 'value') continue;
+    if (key === '$or') {
+      // An "$or" that is not an array of patterns is refused, with its own reason, when matched.
+      if (Array.isArray(rule))
+        for (const alternative of rule) if (typeof alternative === 'object' && alternative !== null) checkValueOnly(alternative as Pattern, whole);
+      continue;
+    }
+    throw new SettingsError(
+      `filterPatterns: ${JSON.stringify(whole)} filters on "${key}"; Kafka mappings filter on the record's value only (${KAFKA_FILTERING}). Move the condition under value, or into writeUsers.`,
+    );
+  }
+}
 
 export function compileFilters(filters: unknown[] | undefined): Pattern[] {
   return (filters ?? []).map((pattern) => {
@@ -19,11 +39,12 @@ export function compileFilters(filters: unknown[] | undefined): Pattern[] {
       // The CloudFormation form ({Pattern: "<json>"}) would deploy as a filter on a field named "pattern".
       throw new SettingsError(`filterPatterns: {pattern: ${JSON.stringify((pattern as Pattern).pattern)}} is the template's form, not osls'. ${OSLS_FORM}.`);
     }
+    checkValueOnly(pattern as Pattern, pattern as Pattern);
     return pattern as Pattern;
   });
 }
 
-/** The record as filters see it: metadata, plus the value decoded from base64 and parsed if JSON. */
+/** The record as filters see it: its value decoded from base64, and parsed if JSON. */
 export function filterView(record: LambdaKafkaRecord): Record<string, unknown> {
   let value: unknown = undefined;
   if (record.value) {
@@ -34,7 +55,7 @@ export function filterView(record: LambdaKafkaRecord): Record<string, unknown> {
       value = text;
     }
   }
-  return { topic: record.topic, partition: record.partition, offset: record.offset, timestamp: record.timestamp, timestampType: record.timestampType, value };
+  return { value };
 }
 
 export function matchesAny(record: LambdaKafkaRecord, patterns: Pattern[]): boolean {
