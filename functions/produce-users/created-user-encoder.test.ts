@@ -4,26 +4,23 @@ import { CREATED_USER_SCHEMA } from '../../contract/created-user-schema';
 import { frame } from '../../contract/wire-format';
 import type { CreatedUser } from '../shared/created-user';
 import { SchemaRegistryError } from '../shared/schema-registry';
+import { recordedUsers } from '../../infra/local/users-api/recorded-users';
 import { CreatedUserEncoder } from './created-user-encoder';
+import { checkRandomUser } from './random-user';
+import { toCreatedUser } from './to-created-user';
 
 const type = avroType(CREATED_USER_SCHEMA);
 
-function userWith(address: string, first_name = 'Bently'): CreatedUser {
-  return {
-    id: randomUUID(),
-    first_name,
-    last_name: 'Gill',
-    gender: 'male',
-    address,
-    post_code: 'LS1 1AA',
-    email: 'bently.gill@example.com',
-    username: 'bgill',
-    dob: '1990-01-01T00:00:00.000Z',
-    registered_date: '2010-01-01T00:00:00.000Z',
-    phone: '017687 12345',
-    picture: 'https://randomuser.me/api/portraits/med/men/1.jpg',
-    nationality: 'GB',
-  };
+// The recorded API users as produceUsers formats them, each copy with an id and an address of its own.
+const recorded = recordedUsers().map((record) => {
+  const check = checkRandomUser(record);
+  if (!check.ok) throw new Error(check.reason);
+  return toCreatedUser(check.user);
+});
+let copies = 0;
+function userWith(address: string, first_name?: string): CreatedUser {
+  const base = recorded[copies++ % recorded.length]!;
+  return { ...base, id: randomUUID(), address, first_name: first_name ?? base.first_name };
 }
 
 /** Each user as avsc alone frames it: the bytes a consumer with the registry reads. */
