@@ -1,26 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { avroType } from '../../contract/avro';
 import { CREATED_USER_SCHEMA } from '../../contract/created-user-schema';
 import { frame } from '../../contract/wire-format';
 import type { CreatedUser } from '../shared/created-user';
 import { SchemaRegistryError } from '../shared/schema-registry';
-import { recordedUsers } from '../../infra/local/users-api/recorded-users';
+import { benchUsers } from '../../bench/bench-users';
 import { CreatedUserEncoder } from './created-user-encoder';
-import { checkRandomUser } from './random-user';
-import { toCreatedUser } from './to-created-user';
 
 const type = avroType(CREATED_USER_SCHEMA);
 
-// The recorded API users as produceUsers formats them, each copy with an id and an address of its own.
-const recorded = recordedUsers().map((record) => {
-  const check = checkRandomUser(record);
-  if (!check.ok) throw new Error(check.reason);
-  return toCreatedUser(check.user);
-});
+// The recorded API users as produceUsers formats them, each copy with an id of its own.
+const recorded = benchUsers(1_000);
 let copies = 0;
 function userWith(address: string, first_name?: string): CreatedUser {
   const base = recorded[copies++ % recorded.length]!;
-  return { ...base, id: randomUUID(), address, first_name: first_name ?? base.first_name };
+  return { ...base, address, first_name: first_name ?? base.first_name };
 }
 
 /** Each user as avsc alone frames it: the bytes a consumer with the registry reads. */

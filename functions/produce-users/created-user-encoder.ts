@@ -5,7 +5,7 @@ import { CREATED_USER_SCHEMA, CREATED_USER_SUBJECT, schemaText } from '../../con
 import { avroType, invalidPaths, type AvroType } from '../../contract/avro';
 import type { CreatedUser } from '../shared/created-user';
 import { SchemaRegistryError, type SchemaRegistryClient } from '../shared/schema-registry';
-import { frame, HEADER_BYTES, writeHeader } from '../../contract/wire-format';
+import { HEADER_BYTES, writeHeader } from '../../contract/wire-format';
 
 /**
  * The bytes a run's records are written into, a chunk at a time: one allocation for many records
@@ -29,14 +29,12 @@ export class CreatedUserEncoder {
       this.check(user);
       let end = this.encodeAt(user, chunk, offset);
       if (end < 0) {
-        chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+        // A fresh chunk, larger for a record larger than one.
+        const recordBytes = chunk.length - end - offset;
+        chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, recordBytes));
         offset = 0;
         end = this.encodeAt(user, chunk, offset);
-      }
-      if (end < 0) {
-        // Larger than a chunk: framed on its own.
-        framed.push(frame(this.schemaId, this.type.toBuffer(user)));
-        continue;
+        if (end < 0) throw new Error(`user ${user.id}: avsc wrote ${recordBytes} bytes of it, then did not fit them in as many`);
       }
       framed.push(chunk.subarray(offset, end));
       offset = end;
@@ -52,9 +50,8 @@ export class CreatedUserEncoder {
     throw new SchemaRegistryError('incompatible', `user ${user.id} does not fit schema ${this.schemaId} (field ${paths.join(', ')}); nothing was published.`);
   }
 
-  /** The framed record written at `offset`, and where it ends; negative when it does not fit in `chunk`. */
+  /** The framed record written at `offset`, and where it ends; when it does not fit, the bytes missing, negated (avsc's answer). */
   private encodeAt(user: CreatedUser, chunk: Buffer, offset: number): number {
-    // avsc returns the bytes missing, negated, when the record (or its header) does not fit.
     const end = this.type.encode(user, chunk, offset + HEADER_BYTES);
     if (end < 0) return end;
     writeHeader(chunk, offset, this.schemaId);
