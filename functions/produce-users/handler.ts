@@ -11,7 +11,7 @@ import { createObservability } from '../shared/observability';
 import { fetchAndPublishUsers } from './fetch-and-publish';
 import { RandomUserClient } from './random-user-client';
 import { invocationTrace } from '../shared/trace-context';
-import { logRenewal, withRenewedLogin } from '../shared/renewed-login';
+import { withRenewedProducer } from '../shared/renewed-producer';
 
 const config = loadProducerConfig();
 const { logger, metrics, meter } = createObservability();
@@ -31,7 +31,7 @@ export const handler = middy(() => {
     fetchUsers: () => usersApi.fetchUsers(),
     publish: async (users) => {
       const encoded = await encoder.get();
-      return withRenewedLogin(producer, (opened) => publishUsers(opened, encoded, users, { traceparent: trace.traceparent }), logRenewal(logger, 'Kafka'));
+      return withRenewedProducer(producer, (opened) => publishUsers(opened, encoded, users, { traceparent: trace.traceparent }), logger);
     },
     brokers: config.kafka.brokers,
     traceId: trace.traceId,

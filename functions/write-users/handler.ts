@@ -12,6 +12,7 @@ import { isLambdaKafkaEvent } from '../../contract/lambda-kafka-event';
 import { containerProducer } from '../shared/producer';
 import { LazyConnection } from '../shared/lazy-connection';
 import { isLoginRefusal, logRenewal, withRenewedLogin } from '../shared/renewed-login';
+import { withRenewedProducer } from '../shared/renewed-producer';
 import { LoginRefusedError } from '../shared/errors';
 import { createObservability } from '../shared/observability';
 import { writeUserBatch } from './write-user-batch';
@@ -46,7 +47,7 @@ export const handler = middy((event: unknown) => {
         },
         logRenewal(logger, 'Cassandra'),
       ),
-    deadLetter: (poison) => withRenewedLogin(producer, (opened) => deadLetter(opened, poison), logRenewal(logger, 'Kafka')),
+    deadLetter: (poison) => withRenewedProducer(producer, (opened) => deadLetter(opened, poison), logger),
     logger,
     meter,
   });

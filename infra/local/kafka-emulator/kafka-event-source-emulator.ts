@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { LambdaKafkaEvent, LambdaKafkaRecord } from '../../../contract/lambda-kafka-event';
 import { ON_FAILURE_CONDITIONS, originalOf, toOnFailureRecord } from '../../mapping/on-failure-record';
 import { openIdempotentProducer, publish } from '../../../functions/shared/producer';
+import { isProducerStateLost } from '../../../functions/shared/renewed-producer';
 import { isLoginRefusal } from '../../../functions/shared/renewed-login';
 import { forgetSecrets, readCredentials } from '../../../functions/shared/secrets';
 import { buildLambdaKafkaEvent, toLambdaKafkaRecord, type SourceRecord } from './build-lambda-kafka-event';
@@ -98,6 +99,13 @@ export class KafkaEventSourceEmulator {
     this.deps.log(`${this.mapping.functionKey}: Kafka refused the mapping's login; reading its secret again`);
     forgetSecrets();
     this.kafka = undefined;
+    return true;
+  }
+
+  /** After Kafka refused the producer's sequence numbers: the next send opens a new producer. True when it did. */
+  private producerStateLost(error: unknown): boolean {
+    if (!isProducerStateLost(error)) return false;
+    this.deps.log(`${this.mapping.functionKey}: Kafka refused the on-failure producer's sequence numbers; opening a new producer`);
     return true;
   }
 
@@ -400,8 +408,9 @@ export class KafkaEventSourceEmulator {
         }),
       );
     } catch (error) {
-      // Tried again by the caller; after a refused login, on a producer that logs in anew.
-      if (this.renewLogin(error)) {
+      // Tried again by the caller; after a refused login, on a producer that logs in anew; after the
+      // producer's state was lost, on a new producer (KafkaJS never mends it: renewed-producer.ts).
+      if (this.renewLogin(error) || this.producerStateLost(error)) {
         const stale = this.producer;
         this.producer = undefined;
         await stale.disconnect().catch(() => undefined);
