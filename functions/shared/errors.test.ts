@@ -7,6 +7,7 @@ import {
   PublishFailedError,
   UsersApiUnavailableError,
   describeError,
+  isOrWraps,
 } from './errors';
 
 // Logs and metrics key on `code` and `name`, and the person who meets an error reads its message:
@@ -76,5 +77,22 @@ describe('pipeline errors', () => {
     expect(describeError(new TypeError('x is undefined'))).toBe('TypeError: x is undefined');
     expect(describeError('plain')).toBe('plain');
     expect(describeError(42)).toBe('42');
+  });
+});
+
+describe('isOrWraps', () => {
+  const named = (name: string) => (error: object) => (error as { name?: unknown }).name === name;
+
+  it('finds the error itself, its cause and its originalError, a few levels deep and no deeper', () => {
+    const target = Object.assign(new Error('x'), { name: 'Target' });
+    expect(isOrWraps(target, named('Target'))).toBe(true);
+    expect(isOrWraps(new Error('outer', { cause: target }), named('Target'))).toBe(true);
+    expect(isOrWraps(Object.assign(new Error('outer'), { originalError: target }), named('Target'))).toBe(true);
+    let wrapped: unknown = target;
+    for (let level = 0; level < 5; level++) wrapped = new Error(`level ${level}`, { cause: wrapped });
+    expect(isOrWraps(wrapped, named('Target'))).toBe(true);
+    expect(isOrWraps(new Error('one more', { cause: wrapped }), named('Target'))).toBe(false);
+    expect(isOrWraps(new Error('other'), named('Target'))).toBe(false);
+    expect(isOrWraps(undefined, named('Target'))).toBe(false);
   });
 });

@@ -90,6 +90,17 @@ export class BatchNotWrittenError extends PipelineError {
   }
 }
 
+/**
+ * True when `test` holds for `error` or for an error it wraps (`cause`; KafkaJS's and
+ * cassandra-driver's `originalError`), a few levels deep. `test` gets the depth it was called at.
+ */
+export function isOrWraps(error: unknown, test: (error: object, depth: number) => boolean, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 5) return false;
+  if (test(error, depth)) return true;
+  const { cause, originalError } = error as { cause?: unknown; originalError?: unknown };
+  return isOrWraps(cause, test, depth + 1) || isOrWraps(originalError, test, depth + 1);
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);

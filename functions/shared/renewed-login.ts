@@ -3,7 +3,7 @@
 // batch after a rotation failed with LoginRefusedError until Lambda recycled the container. So: on a
 // refused login, forget the cached secrets, drop the connection, open a new one with what Secrets
 // Manager holds now, and try once more. A second refusal is a real one and is thrown.
-import { describeError, LoginRefusedError } from './errors';
+import { describeError, isOrWraps, LoginRefusedError } from './errors';
 import type { Log } from './observability';
 import type { LazyConnection } from './lazy-connection';
 import { forgetSecrets } from './secrets';
@@ -13,13 +13,17 @@ import { forgetSecrets } from './secrets';
  * AuthenticationError, on its own or as the per-host cause of "no host available", however wrapped.
  */
 export function isLoginRefusal(error: unknown, depth = 0): boolean {
-  if (error === null || typeof error !== 'object' || depth > 5) return false;
-  if (error instanceof LoginRefusedError) return true;
-  const { name, cause, originalError, innerErrors } = error as { name?: unknown; cause?: unknown; originalError?: unknown; innerErrors?: unknown };
-  if (name === 'KafkaJSSASLAuthenticationError' || name === 'AuthenticationError') return true;
-  const inner = innerErrors !== null && typeof innerErrors === 'object' ? Object.values(innerErrors) : [];
-  if (inner.length > 0 && inner.every((one) => isLoginRefusal(one, depth + 1))) return true;
-  return isLoginRefusal(cause, depth + 1) || isLoginRefusal(originalError, depth + 1);
+  return isOrWraps(
+    error,
+    (one, at) => {
+      if (one instanceof LoginRefusedError) return true;
+      const { name, innerErrors } = one as { name?: unknown; innerErrors?: unknown };
+      if (name === 'KafkaJSSASLAuthenticationError' || name === 'AuthenticationError') return true;
+      const inner = innerErrors !== null && typeof innerErrors === 'object' ? Object.values(innerErrors) : [];
+      return inner.length > 0 && inner.every((host) => isLoginRefusal(host, at + 1));
+    },
+    depth,
+  );
 }
 
 /** `op` on the container's connection; after a refused login, once more on a new one with fresh secrets. */

@@ -4,7 +4,7 @@
 // producer treats these errors as the end of a producer's state too. So: on one of them, drop the
 // producer, open a new one (a new producer id, numbering from zero), and send once more. A record the
 // old producer did write may be written twice; writeUsers upserts by id, so a copy makes the same row.
-import { describeError } from './errors';
+import { describeError, isOrWraps } from './errors';
 import type { LazyConnection } from './lazy-connection';
 import type { Log } from './observability';
 import type { Producer } from './producer';
@@ -14,11 +14,11 @@ import { logRenewal, withRenewedLogin } from './renewed-login';
 const LOST_PRODUCER_STATE = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
 
 /** True for KafkaJS's protocol error of one of those types, on its own or as the cause of a retry that gave up. */
-export function isProducerStateLost(error: unknown, depth = 0): boolean {
-  if (error === null || typeof error !== 'object' || depth > 5) return false;
-  const { name, type, cause } = error as { name?: unknown; type?: unknown; cause?: unknown };
-  if (name === 'KafkaJSProtocolError' && typeof type === 'string' && LOST_PRODUCER_STATE.has(type)) return true;
-  return isProducerStateLost(cause, depth + 1);
+export function isProducerStateLost(error: unknown): boolean {
+  return isOrWraps(error, (one) => {
+    const { name, type } = one as { name?: unknown; type?: unknown };
+    return name === 'KafkaJSProtocolError' && typeof type === 'string' && LOST_PRODUCER_STATE.has(type);
+  });
 }
 
 /**
