@@ -11,6 +11,7 @@ import { openIdempotentProducer, sendAll } from '../../functions/shared/producer
 import { KafkaEventSourceEmulator } from '../../infra/local/kafka-emulator/kafka-event-source-emulator';
 import type { KafkaBroker } from '../../infra/local/stack/kafka-broker';
 import { LocalStack } from '../../infra/local/stack/local-stack';
+import { createTopicsWithLeaders } from '../../infra/local/stack/topics-with-leaders';
 import { mappingFor } from '../support/emulator-mapping';
 import { BROKERS } from '../support/services';
 import { until } from '../support/until';
@@ -40,10 +41,9 @@ async function replicatedTopic(): Promise<string> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
-      waitForLeaders: true,
-    });
+    await createTopicsWithLeaders(admin, [
+      { topic, numPartitions: PARTITIONS, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] },
+    ]);
     return topic;
   } finally {
     await admin.disconnect();

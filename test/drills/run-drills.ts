@@ -14,6 +14,7 @@ import type { CassandraNode } from '../../infra/local/stack/cassandra-node';
 import type { KafkaBroker } from '../../infra/local/stack/kafka-broker';
 import { LocalStack } from '../../infra/local/stack/local-stack';
 import { sleep } from '../../infra/local/stack/managed-process';
+import { createTopicsWithLeaders } from '../../infra/local/stack/topics-with-leaders';
 import { RandomUserStandIn, type StandInReply } from '../../infra/local/users-api/random-user-stand-in';
 import { run } from '../support/processes';
 import { BROKERS, CASSANDRA_OPTIONS, readSince, topicEnd } from '../support/services';
@@ -224,17 +225,14 @@ const SINGLE_NODE_DRILLS: Array<{ name: string; run: (ctx: Context) => Promise<D
           'dead-letter topic deleted, recreated 10 s later',
           async () => {
             await sleep(8500);
-            await admin.createTopics({
-              waitForLeaders: true,
-              topics: [
-                {
-                  topic: topics.usersDeadLetter.name,
-                  numPartitions: topics.usersDeadLetter.partitions,
-                  replicationFactor,
-                  configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }],
-                },
-              ],
-            });
+            await createTopicsWithLeaders(admin, [
+              {
+                topic: topics.usersDeadLetter.name,
+                numPartitions: topics.usersDeadLetter.partitions,
+                replicationFactor,
+                configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }],
+              },
+            ]);
           },
           // Deleted once the drill's positions are taken, before its records come.
           { before: () => admin.deleteTopics({ topics: [topics.usersDeadLetter.name] }), dlqRecreated: true },

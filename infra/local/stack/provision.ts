@@ -6,6 +6,7 @@ import { Client, type ClientOptions } from 'cassandra-driver';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { readCqlTable, SCHEMA_FILE } from '../../../contract/cql-table';
 import topics from '../../../contract/topics.json';
+import { createTopicsWithLeaders } from './topics-with-leaders';
 
 export interface TopicSpec {
   name: string;
@@ -91,15 +92,15 @@ async function ensureTopics(
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic.name));
     if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
+      await createTopicsWithLeaders(
+        admin,
+        missing.map((topic) => ({
           topic: topic.name,
           numPartitions: topic.partitions,
           replicationFactor: replication.replicationFactor,
           configEntries: [...configEntries, { name: 'min.insync.replicas', value: String(replication.minInsyncReplicas) }],
         })),
-      });
+      );
     }
     const present = topics.filter((topic) => existing.has(topic.name));
     if (configEntries.length > 0 && present.length > 0) {
