@@ -21,6 +21,7 @@ import { recordJvm } from './jvm-profile';
 import { rawInserts } from './writer';
 import { SIZES } from './sizes';
 import { percentile } from './stats';
+import { createTopicsWithLeaders } from '../infra/local/stack/topics-with-leaders';
 
 export interface EndToEndFigures {
   drainRecords: number;
@@ -211,7 +212,7 @@ type Stack = Pick<PrivateStack, 'env' | 'pids'>;
  * local users_created; the mapping invokes once per partition at a time.
  */
 export async function createBenchTopic(admin: Admin, topic: string): Promise<void> {
-  await admin.createTopics({ topics: [{ topic, numPartitions: Number(process.env.BENCH_PARTITIONS ?? 3) }], waitForLeaders: true });
+  await createTopicsWithLeaders(admin, [{ topic, numPartitions: Number(process.env.BENCH_PARTITIONS ?? 3) }]);
 }
 
 /** Publishes the users in slices of 1,000, each keyed by its id, with the values `encode` gives a slice. */

@@ -21,6 +21,7 @@ import { invocationTrace, TRACEPARENT_HEADER } from '../functions/shared/trace-c
 import { benchUsers } from './bench-users';
 import { SIZES } from './sizes';
 import { median, perSecond, spread, timeMs, type Spread } from './stats';
+import { createTopicsWithLeaders } from '../infra/local/stack/topics-with-leaders';
 
 export const BENCH_TOPIC = 'users_created.bench';
 /** One Random User API page: what a run of up to 5,000 users fetches in one request. */
@@ -80,7 +81,7 @@ function perfTest(settings: StackSettings, lib: string, payloadFile: string): nu
 export async function benchProducer(kafka: Kafka, settings: StackSettings, rounds: number, log: (line: string) => void): Promise<ProducerFigures> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: BENCH_TOPIC, numPartitions: 3 }], waitForLeaders: true });
+  await createTopicsWithLeaders(admin, [{ topic: BENCH_TOPIC, numPartitions: 3 }]);
   const kafkaLib = await ensureArtifacts('kafka', settings.dirs.lib, () => undefined);
   const standIn = new RandomUserStandIn();
   const url = await standIn.start();

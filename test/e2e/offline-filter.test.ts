@@ -9,6 +9,7 @@ import { toCreatedUser } from '../../functions/produce-users/to-created-user';
 import { Background, PROJECT_ROOT, SLS } from '../support/processes';
 import { BROKERS, CONTACT_POINTS, testCassandra, testKafka } from '../support/services';
 import { localEncoder } from '../support/registry';
+import { createTopicsWithLeaders } from '../../infra/local/stack/topics-with-leaders';
 
 // A filter written in serverless.yml where osls documents it, under writeUsers' kafka event of the
 // local stage (custom.writeUsersTrigger.local.kafka), run by sls offline: only matching records reach
@@ -42,7 +43,7 @@ describe('sls offline with an osls-form filter in serverless.yml', () => {
     await cassandra.execute('DELETE FROM spark_streams.created_users WHERE id IN ?', [users.map((u) => u.id)], { prepare: true });
     admin = testKafka().admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2 }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic: TOPIC, numPartitions: 2 }]);
     fs.writeFileSync(path.join(PROJECT_ROOT, CONFIG), configWithFilter());
     offline = new Background(
       SLS,

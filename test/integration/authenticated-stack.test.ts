@@ -22,6 +22,7 @@ import { AwsApiEmulator } from '../support/aws-api-emulator';
 import { passwordCheckedStack, type PasswordCheckedStack } from '../support/password-checked-stack';
 import { captureOutput, loadFunction } from '../support/lambda';
 import { loadEvent } from '../support/load-event';
+import { createTopicsWithLeaders } from '../../infra/local/stack/topics-with-leaders';
 
 const PRODUCE = path.resolve(__dirname, '../../functions/produce-users/handler');
 const WRITE = path.resolve(__dirname, '../../functions/write-users/handler');
@@ -246,7 +247,7 @@ describe('the functions on a stack that demands logins', () => {
     const rotated = { ...scramUser, password: randomBytes(12).toString('hex') };
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      await createTopicsWithLeaders(admin, [{ topic, numPartitions: 1 }]);
       await emulator.start();
       await send(['before-1', 'before-2']);
       await until(2);

@@ -7,6 +7,7 @@ import { RecordBuffer } from '../../infra/local/kafka-emulator/record-buffer';
 import { mappingFor } from '../support/emulator-mapping';
 import { drill } from '../support/drill';
 import { testKafka } from '../support/services';
+import { createTopicsWithLeaders } from '../../infra/local/stack/topics-with-leaders';
 
 const stack = new LocalStack(undefined, () => undefined);
 
@@ -15,7 +16,7 @@ async function oneTopic(kafka: Kafka, prefix: string): Promise<string> {
   const topic = `${prefix}-${randomUUID().slice(0, 8)}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await createTopicsWithLeaders(admin, [{ topic, numPartitions: 1 }]);
   await admin.disconnect();
   return topic;
 }

@@ -8,6 +8,7 @@ import { KafkaEventSourceEmulator, type InvokeOutcome } from '../../infra/local/
 import { BROKERS, readSince, testKafka, topicEnd } from '../support/services';
 import { frame } from '../../contract/wire-format';
 import { stackSettings } from '../../infra/local/stack/stack-settings';
+import { createTopicsWithLeaders } from '../../infra/local/stack/topics-with-leaders';
 
 // The emulator against the real broker; the "function" is an in-process recorder whose answers each
 // test scripts. test/e2e runs it inside sls offline.
@@ -26,7 +27,7 @@ afterAll(() => admin.disconnect());
 
 async function freshTopic(partitions = 1): Promise<string> {
   const topic = `esm-test-${randomUUID().slice(0, 8)}`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  await createTopicsWithLeaders(admin, [{ topic, numPartitions: partitions }]);
   return topic;
 }
 
@@ -423,7 +424,7 @@ describe('KafkaEventSourceEmulator', () => {
     // Positioned at the start, and not moved past the record held.
     expect(await committed(mapping.consumerGroupId, topic)).toEqual(['0']);
 
-    await admin.createTopics({ topics: [{ topic: onFailureTopic, numPartitions: 1 }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic: onFailureTopic, numPartitions: 1 }]);
     const [dead] = await readSince(kafka, onFailureTopic, [{ partition: 0, offset: '0' }], 1, 60_000);
     expect(dead.key).toBe('stray');
     expect(parseOnFailureRecord(dead.value)?.requestContext.condition).toBe('SchemaValidationFailed');

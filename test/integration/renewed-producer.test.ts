@@ -5,6 +5,7 @@ import { openIdempotentProducer, publish, type Producer } from '../../functions/
 import { isProducerStateLost, withRenewedProducer } from '../../functions/shared/renewed-producer';
 import { AnswerDroppingProxy } from '../support/answer-dropping-proxy';
 import { BROKERS, readSince, testKafka } from '../support/services';
+import { createTopicsWithLeaders } from '../../infra/local/stack/topics-with-leaders';
 
 const kafka = testKafka();
 const [host, port] = BROKERS[0].split(':');
@@ -35,7 +36,7 @@ async function freshTopic(): Promise<string> {
   const topic = `renewed-producer-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await createTopicsWithLeaders(admin, [{ topic, numPartitions: 1 }]);
   await admin.disconnect();
   return topic;
 }

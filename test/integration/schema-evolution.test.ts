@@ -23,6 +23,7 @@ import rows from '../support/expected-rows.json';
 import { loadFunction } from '../support/lambda';
 import { localRegistry } from '../support/registry';
 import { BROKERS, CONTACT_POINTS, readSince, testCassandra, testKafka, topicEnd } from '../support/services';
+import { createTopicsWithLeaders } from '../../infra/local/stack/topics-with-leaders';
 
 const HANDLER = path.resolve(__dirname, '../../functions/write-users/handler');
 const kafka = testKafka();
@@ -61,7 +62,7 @@ describe('evolving the users_created schema', () => {
     const subject = valueSubject(topic);
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic, numPartitions: 2 }]);
 
     // Step 1 of docs/schemas.md as it was before version 2: version 1 registered alone.
     const [v1Id] = (await registerContractSchemas(registry, { subject, history: [version1] })).ids;

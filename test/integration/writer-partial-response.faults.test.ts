@@ -14,6 +14,7 @@ import { mappingFor } from '../support/emulator-mapping';
 import rows from '../support/expected-rows.json';
 import { loadFunction } from '../support/lambda';
 import { BROKERS, CONTACT_POINTS, testCassandra, testKafka } from '../support/services';
+import { createTopicsWithLeaders } from '../../infra/local/stack/topics-with-leaders';
 
 const HANDLER = path.resolve(__dirname, '../../functions/write-users/handler');
 const stack = new LocalStack(undefined, () => undefined);
@@ -32,7 +33,7 @@ drill(stack.cassandra.process, 'Cassandra')("writeUsers' partial response throug
     const topic = `partial-${randomUUID().slice(0, 8)}`;
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic, numPartitions: 1 }]);
 
     const ids = Array.from({ length: RECORDS }, () => randomUUID());
     const producer = kafka.producer();
