@@ -13,11 +13,20 @@ const { createErrorFromCode } = jest.requireActual<{ createErrorFromCode(code: n
 /** A broker that has not applied a new topic yet. */
 const unknownTopic = () => createErrorFromCode(3);
 const leaderNotAvailable = () => createErrorFromCode(5);
+/** A leader named in the metadata that does not serve its partition yet. */
+const notLeader = () => createErrorFromCode(6);
 const topicAuthorizationFailed = () => createErrorFromCode(29);
 
-/** An admin whose metadata answers are played in order; the last one repeats. */
-function scriptedAdmin(answers: Array<ITopicMetadata[] | Error>): { admin: Admin; created: unknown[]; asked: () => number } {
+/**
+ * An admin whose metadata answers, and whose answers for a topic's offsets, are played in order; the
+ * last of each repeats. Offsets are answered at once unless `offsets` says otherwise.
+ */
+function scriptedAdmin(
+  answers: Array<ITopicMetadata[] | Error>,
+  offsets: Array<Error | 'served'> = ['served'],
+): { admin: Admin; created: unknown[]; asked: () => number; offsetsAsked: string[] } {
   const created: unknown[] = [];
+  const offsetsAsked: string[] = [];
   let asked = 0;
   const admin = {
     createTopics: async (options: unknown) => (created.push(options), true),
@@ -26,8 +35,13 @@ function scriptedAdmin(answers: Array<ITopicMetadata[] | Error>): { admin: Admin
       if (answer instanceof Error) throw answer;
       return { topics: answer };
     },
+    fetchTopicOffsets: async (topic: string) => {
+      const answer = offsets[Math.min(offsetsAsked.push(topic) - 1, offsets.length - 1)];
+      if (answer instanceof Error) throw answer;
+      return [];
+    },
   } as unknown as Admin;
-  return { admin, created, asked: () => asked };
+  return { admin, created, asked: () => asked, offsetsAsked };
 }
 
 describe('topicsAwaitingLeaders', () => {
@@ -52,9 +66,10 @@ describe('topicsAwaitingLeaders', () => {
 });
 
 describe('isNotYet', () => {
-  it('holds for the two answers of a cluster still spreading a new topic, bare or wrapped by KafkaJS after its retries', () => {
+  it('holds for the three answers of a cluster still spreading a new topic, bare or wrapped by KafkaJS after its retries', () => {
     expect(isNotYet(unknownTopic())).toBe(true);
     expect(isNotYet(leaderNotAvailable())).toBe(true);
+    expect(isNotYet(notLeader())).toBe(true);
     expect(isNotYet(new KafkaJSNumberOfRetriesExceeded(unknownTopic(), { retryCount: 5, retryTime: 100 }))).toBe(true);
   });
 
@@ -69,9 +84,17 @@ describe('createTopicsWithLeaders', () => {
   const topics = [{ topic: 'users_created', numPartitions: 2, replicationFactor: 3 }];
 
   it('creates without KafkaJS waiting, and waits through "unknown topic" and unled partitions until every partition is led', async () => {
-    const { admin, created, asked } = scriptedAdmin([unknownTopic(), [led('users_created', [1, -1])], [led('users_created', [1, 2])]]);
+    const { admin, created, asked, offsetsAsked } = scriptedAdmin([unknownTopic(), [led('users_created', [1, -1])], [led('users_created', [1, 2])]]);
     await expect(createTopicsWithLeaders(admin, topics, { pollMs: 1 })).resolves.toBe(true);
     expect(created).toEqual([{ topics, waitForLeaders: false }]);
+    expect(asked()).toBe(3);
+    expect(offsetsAsked).toEqual(['users_created']);
+  });
+
+  it('waits, once the metadata names every leader, until the leaders answer for the partitions’ offsets', async () => {
+    const { admin, asked, offsetsAsked } = scriptedAdmin([[led('users_created', [1, 1])]], [notLeader(), notLeader(), 'served']);
+    await expect(createTopicsWithLeaders(admin, topics, { pollMs: 1 })).resolves.toBe(true);
+    expect(offsetsAsked).toEqual(['users_created', 'users_created', 'users_created']);
     expect(asked()).toBe(3);
   });
 
@@ -87,7 +110,7 @@ describe('createTopicsWithLeaders', () => {
     const failure = createTopicsWithLeaders(admin, topics, { timeoutMs: 50, pollMs: 5 });
     await expect(failure).rejects.toThrow(StackError);
     await expect(failure).rejects.toThrow(
-      /^Kafka created users_created but gave it no leader within 0\.05 s \(last answer: This server does not host this topic-partition\)\. Check that every broker runs \(npm run status\)/,
+      /^Kafka created users_created but no broker served every partition of it as leader within 0\.05 s \(last answer: This server does not host this topic-partition\)\. Check that every broker runs \(npm run status\)/,
     );
   });
 });
