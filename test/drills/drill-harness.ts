@@ -173,20 +173,39 @@ export async function publish(kafka: Kafka, messages: DrillMessage[], batch?: Ba
       const run: PublishRun = { xrayHeader, ...invocationTrace(xrayHeader), records: slice.length };
       const traced = slice.map((message) => ({ ...message, headers: { ...message.headers, [TRACEPARENT_HEADER]: run.traceparent } }));
       if (batch) for (const message of slice) (batch.runs ??= new Map()).set(message.key, run);
-      // A publish that meets a restarting broker is retried, as produceUsers' next run would.
-      for (let attempt = 1; ; attempt++) {
+      // A publish that meets a restarting broker is retried, as produceUsers' next run would. A send
+      // that failed may have written some partitions first, and the idempotent producer takes a new
+      // send of them for new records: only the keys not on the topic yet are sent again, or the
+      // drill would count its own retry as a key published twice.
+      let pending: DrillMessage[] = traced;
+      for (let attempt = 1; pending.length > 0; attempt++) {
         try {
-          await sendAll(producer, { topic: 'users_created', acks: -1, messages: traced });
+          await sendAll(producer, { topic: 'users_created', acks: -1, messages: pending });
           break;
         } catch (error) {
           if (attempt >= 30) throw error;
           await sleep(1000);
+          if (batch) pending = await notYetPublished(kafka, batch, pending);
         }
       }
       await sleep(pauseMs);
     }
   } finally {
     await producer.disconnect();
+  }
+}
+
+/** The messages whose keys are not on users_created since the drill began (read until it answers). */
+async function notYetPublished(kafka: Kafka, batch: Batch, messages: DrillMessage[]): Promise<DrillMessage[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const onTopic = await readTopic(kafka, 'users_created', new Map(batch.from.created.map((p) => [p.partition, p.offset])));
+      const keys = new Set(onTopic.map((record) => record.key?.toString()));
+      return messages.filter((message) => !keys.has(message.key));
+    } catch (error) {
+      if (attempt >= 30) throw error;
+      await sleep(1000);
+    }
   }
 }
 
